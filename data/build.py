@@ -52,6 +52,8 @@ RELEASES = {
     "2022-2025": "Census country.xlsx of September 2026 (after the June 2026 annual revision)",
     "2026": "Census country file, October 2026 release (January-August 2026)",
 }
+# the one-line credit the app's status line and the command line print
+RELEASE_LABEL = "Census, release of Oct 2026"
 SECTOR_RELEASES = {
     "imports 2023-2024": "Census international trade API (general imports by HS chapter), 2025",
     "exports 2023-2024": "USITC DataWeb total exports by HS chapter, downloaded 2025-08-07",
@@ -1371,6 +1373,7 @@ def build(sources: Path) -> Build:
             DATAWEB_FILE]
     release = {
         "latest_year": ly, "latest_month": lm,
+        "release_label": RELEASE_LABEL,
         "releases": RELEASES,
         "sector_releases": SECTOR_RELEASES,
         "built_from": [{"file": f, "sha256": sha256(sources / f)} for f in sorted(used)],
@@ -1441,7 +1444,7 @@ def sources_md(checks: list[Check], facts: dict) -> str:
          "trade by HS chapter, 2023 and 2024, $ millions (3 decimals)"],
         ["chapters.csv", files["chapters.csv"], "chapter, name, description",
          "HS chapters: short name and Census description"],
-        ["release.json", 1, "latest_year, latest_month, releases, sector_releases, built_from",
+        ["release.json", 1, "latest_year, latest_month, release_label, releases, sector_releases, built_from",
          "vintages and the sha256 of every source file used"],
     ]))
     add("\nAll codes are strings: 4-digit Census Schedule C codes with leading zeros for "

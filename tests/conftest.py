@@ -1,0 +1,50 @@
+"""Shared fixtures: every test runs with its own config and cache directories."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path, monkeypatch):
+    """Never touch the user's real config or cache: point tradegap at tmp_path."""
+    config = tmp_path / "config"
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(config))
+    monkeypatch.setenv("TRADEGAP_CACHE_DIR", str(cache))
+    # platformdirs too, in case anything asks it directly
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    return config, cache
+
+
+@pytest.fixture(scope="session")
+def dataset(tmp_path_factory):
+    """The shipped dataset, loaded once for the whole session (read-only use)."""
+    from tui.trade import load_dataset
+
+    return load_dataset(cache_dir=tmp_path_factory.mktemp("dataset-cache"))
+
+
+@pytest.fixture
+def make_app(dataset, monkeypatch):
+    """A factory of apps on the shared dataset, with settings read from the test's config dir.
+
+    UTF-8 drawing and colour are forced on so the result does not depend on
+    the locale or NO_COLOR of the machine running the tests.
+    """
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+    def make(**kwargs):
+        from tui import locations
+        from tui.app import TradeGapApp
+        from tui.settings import load_settings
+
+        if "settings" not in kwargs:
+            settings, notice = load_settings(locations.settings_path())
+            kwargs["settings"] = settings
+            kwargs.setdefault("notices", [notice] if notice else [])
+        kwargs.setdefault("ascii", False)
+        return TradeGapApp(dataset=dataset, **kwargs)
+
+    return make

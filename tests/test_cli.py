@@ -1,0 +1,167 @@
+"""The quick-lookup command line: tables, formats, exit codes, one-line errors."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tui import __version__
+from tui.cli import main
+
+TOP10_2024 = ["China", "Mexico", "Vietnam", "Ireland", "Germany", "Taiwan", "Japan", "South Korea", "Canada", "India"]
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_top_ten_2024(capsys):
+    status, out, err = run(capsys, "top", "10", "--year", "2024")
+    assert status == 0 and err == ""
+    rows = out.splitlines()[2:12]
+    assert [r.split()[0] for r in rows] == [str(i) for i in range(1, 11)]
+    for row, name in zip(rows, TOP10_2024):
+        assert name in row
+    assert "-$297.0B" in rows[0]
+    assert "$440.3B" in rows[0] and "$143.3B" in rows[0]
+
+
+def test_top_csv_and_json_carry_raw_millions(capsys):
+    _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["name"] for r in rows] == TOP10_2024[:3]
+    assert float(rows[0]["balance"]) == pytest.approx(-297_047.7)
+    _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "json")
+    records = json.loads(out)
+    assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
+
+
+def test_top_markdown(capsys):
+    _, out, _ = run(capsys, "top", "2", "--year", "2024", "--format", "markdown")
+    assert "| 1 | CHN | China |" in out.replace("  ", " ")
+    assert "---:" in out
+
+
+def test_top_surplus_and_group(capsys):
+    _, out, _ = run(capsys, "top", "1", "--year", "2024", "--surplus", "--format", "json")
+    assert json.loads(out)[0]["name"] == "Netherlands"
+    _, out, _ = run(capsys, "top", "--year", "2024", "--group", "asean", "--format", "json")
+    names = [r["name"] for r in json.loads(out)]
+    assert names[0] == "Vietnam" and "China" not in names
+
+
+def test_top_defaults_to_the_latest_year_to_date(capsys):
+    _, out, _ = run(capsys, "top", "1")
+    assert "2026 Jan-Aug" in out
+
+
+@pytest.mark.parametrize("query", ["south korea", "KOR", "5800", "Korea"])
+def test_show_accepts_names_aliases_and_codes(capsys, query):
+    status, out, _ = run(capsys, "show", query, "--year", "2024")
+    assert status == 0
+    reference = run(capsys, "show", "South Korea", "--year", "2024")[1]
+    assert out == reference
+    assert out.startswith("South Korea (KOR)")
+
+
+def test_show_china_has_the_figures_history_and_chapters(capsys):
+    _, out, _ = run(capsys, "show", "china", "--year", "2024")
+    assert "-$297.0B" in out and "#1 of" in out
+    assert "Peak deficit" in out and "2018" in out
+    assert "Last 10 years" in out and "2026 YTD" not in out.split("Last 10 years")[0]
+    assert "Top chapters by balance, 2024" in out and "Electrical machinery" in out
+
+
+def test_show_json(capsys):
+    _, out, _ = run(capsys, "show", "vietnam", "--year", "2024", "--format", "json")
+    data = json.loads(out)
+    assert data["name"] == "Vietnam" and data["rank"] == 3
+    assert data["balance"] == pytest.approx(data["exports"] - data["imports"], abs=0.2)
+    assert len(data["history"]) == 10
+    assert data["chapters_year"] == 2024
+
+
+def test_show_csv_is_one_row(capsys):
+    _, out, _ = run(capsys, "show", "mexico", "--year", "2024", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1 and rows[0]["name"] == "Mexico"
+
+
+def test_groups_and_sectors(capsys):
+    status, out, _ = run(capsys, "groups", "--year", "2024", "--format", "json")
+    names = [r["name"] for r in json.loads(out)]
+    assert status == 0 and "Asia" in names and "Advanced Technology Products" not in names
+    _, out, _ = run(capsys, "sectors", "5", "--partner", "china", "--format", "json")
+    chapters = json.loads(out)
+    assert len(chapters) == 5 and chapters[0]["balance"] < 0
+    status, out, _ = run(capsys, "sectors", "--group", "asean", "--year", "2023")
+    assert status == 0 and "2023" in out and "ASEAN" in out or "Association" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["show", "Vietnm"], "no partner 'Vietnm' — did you mean Vietnam?"),
+        (["show", "narnia"], "no partner 'narnia'"),
+        (["top", "--year", "1900"], "no data for 1900"),
+        (["top", "--year", "soon"], "'soon' is not a year"),
+        (["top", "--group", "asaen"], "no group 'asaen'"),
+        (["top", "0"], "N must be at least 1"),
+        (["top", "--format", "xml"], "invalid choice: 'xml'"),
+        (["top", "--colour"], "unrecognized arguments: --colour"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["sectors", "--year", "2019"], "no sector data for 2019"),
+        (["sectors", "--partner", "china", "--group", "asean"], "not both"),
+        (["show", "ussr", "--year", "2024"], "no recorded trade with USSR (former) in 2024 (data for 1985-1992)"),
+    ],
+)
+def test_mistakes_exit_2_with_one_clear_line(capsys, argv, says):
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert says in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_data_exits_1_naming_the_file(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(tmp_path / "nowhere"))
+    status, out, err = run(capsys, "top")
+    assert status == 1 and out == ""
+    assert "partners.csv" in err and err.count("\n") == 1
+
+
+def test_paths_show_the_config_cache_and_data_locations(capsys, isolated_dirs):
+    config, cache = isolated_dirs
+    _, out, _ = run(capsys, "paths")
+    assert str(config / "settings.json") in out
+    assert str(cache) in out
+    assert "data" in out
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"tradegap {__version__}"
+
+
+def test_python_dash_m_works_from_any_directory(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "tui", "top", "3", "--year", "2024", "--format", "csv"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [r["name"] for r in csv.DictReader(io.StringIO(result.stdout))] == TOP10_2024[:3]
+
+
+@pytest.mark.skipif(shutil.which("tradegap") is None, reason="console script not installed")
+def test_console_script_reports_errors_on_stderr(tmp_path):
+    result = subprocess.run(["tradegap", "show", "Vietnm"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "tradegap: no partner 'Vietnm' — did you mean Vietnam?\n"

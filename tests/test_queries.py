@@ -1,0 +1,246 @@
+"""Rankings, histories, groups and sectors against the shipped Census data."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from tui.trade import (
+    WORLD,
+    NoTradeError,
+    Period,
+    PeriodError,
+    chapter_partners,
+    group_members,
+    parse_period,
+    partner_history,
+    partner_monthly,
+    partner_summary,
+    period_totals,
+    rank_chapters,
+    rank_groups,
+    rank_partners,
+    sector_year,
+    shown_total,
+    top_chapters,
+    world_totals,
+)
+
+TOP10_2024 = ["China", "Mexico", "Vietnam", "Ireland", "Germany", "Taiwan", "Japan", "South Korea", "Canada", "India"]
+
+
+def test_2024_top_ten_deficits_are_the_census_ones(dataset):
+    ranking = rank_partners(dataset, Period(2024))
+    assert ranking["name"].head(10).tolist() == TOP10_2024
+    assert ranking["rank"].head(3).tolist() == [1, 2, 3]
+
+
+def test_china_2024_matches_the_newest_census_release(dataset):
+    china = rank_partners(dataset, Period(2024)).set_index("code").loc["5700"]
+    assert china["exports"] == pytest.approx(143_271.7)
+    assert china["imports"] == pytest.approx(440_319.4)
+    assert china["balance"] == pytest.approx(-297_047.7)
+
+
+def test_2024_us_total_is_about_minus_1_2_trillion(dataset):
+    world = world_totals(dataset, Period(2024))
+    assert world["balance"] == pytest.approx(-1_202_000, rel=0.01)
+    assert world["imports"] == pytest.approx(3_267_461, rel=0.01)
+
+
+def test_ranking_is_sorted_and_views_filter_by_sign(dataset):
+    period = Period(2023)
+    deficits = rank_partners(dataset, period, view="deficit")
+    surpluses = rank_partners(dataset, period, view="surplus")
+    everyone = rank_partners(dataset, period, view="all")
+    assert (deficits["balance"] < 0).all() and deficits["balance"].is_monotonic_increasing
+    assert (surpluses["balance"] > 0).all() and surpluses["balance"].is_monotonic_decreasing
+    assert everyone["balance"].is_monotonic_increasing
+    assert len(everyone) >= len(deficits) + len(surpluses)
+    assert surpluses.iloc[0]["name"] == "Netherlands"
+
+
+def test_shares_of_all_partners_add_up_to_the_us_total(dataset):
+    everyone = rank_partners(dataset, Period(2024), view="all")
+    # the remainder is Census's unallocated residual, which is part of the total but not a partner
+    assert everyone["share"].sum() == pytest.approx(100, abs=0.5)
+    china = everyone.set_index("code").loc["5700"]
+    assert china["share"] == pytest.approx(-297_047.7 / world_totals(dataset, Period(2024))["balance"] * 100)
+
+
+def test_change_is_against_the_previous_period(dataset):
+    ranking = rank_partners(dataset, Period(2024)).set_index("code")
+    previous = rank_partners(dataset, Period(2023), view="all").set_index("code")
+    assert ranking.at["5520", "prev_balance"] == pytest.approx(previous.at["5520", "balance"])
+    assert ranking.at["5520", "change"] == pytest.approx(ranking.at["5520", "balance"] - previous.at["5520", "balance"])
+
+
+def test_first_year_has_no_change(dataset):
+    ranking = rank_partners(dataset, Period(dataset.first_year))
+    assert ranking["change"].isna().all()
+
+
+def test_group_and_min_size_filters(dataset):
+    asean = set(group_members(dataset, "ASEAN"))
+    ranking = rank_partners(dataset, Period(2024), group="ASEAN", view="all")
+    assert set(ranking["code"]) <= asean and len(ranking) == len(asean)
+    big = rank_partners(dataset, Period(2024), min_size=50_000)
+    assert (big["balance"].abs() >= 50_000).all()
+    assert big["name"].tolist() == TOP10_2024[: len(big)]
+    assert big["rank"].tolist() == list(range(1, len(big) + 1))
+
+
+def test_sort_reorders_without_reranking(dataset):
+    by_imports = rank_partners(dataset, Period(2024), sort="imports", descending=True)
+    assert by_imports["imports"].is_monotonic_decreasing
+    assert by_imports.iloc[0]["name"] in ("Mexico", "China")
+    by_name = rank_partners(dataset, Period(2024), sort="name")
+    assert by_name["name"].str.casefold().is_monotonic_increasing
+    assert set(by_name["rank"]) == set(range(1, len(by_name) + 1))
+    with pytest.raises(ValueError):
+        rank_partners(dataset, Period(2024), sort="colour")
+    with pytest.raises(ValueError):
+        rank_partners(dataset, Period(2024), view="sideways")
+
+
+def test_product_groups_and_aggregates_are_not_ranked_as_partners(dataset):
+    names = set(rank_partners(dataset, Period(2024), view="all")["name"])
+    assert "Advanced Technology Products" not in names
+    assert not names & set(dataset.groups["name"])
+    assert "World (all partners)" not in names
+
+
+def test_latest_period_is_a_year_to_date(dataset):
+    latest = dataset.latest
+    assert (latest.year, latest.months) == (2026, 8)
+    assert not latest.is_full_year
+    assert latest.label == "2026 Jan-Aug"
+    assert dataset.periods()[-1] == latest
+    assert dataset.periods()[-2] == Period(2025)
+    assert dataset.periods()[0] == Period(1985)
+
+
+def test_year_to_date_compares_with_the_same_months(dataset):
+    period = dataset.latest
+    totals = period_totals(dataset, period)
+    monthly = dataset.monthly
+    china_2025 = monthly[(monthly.code == "5700") & (monthly.year == 2025) & (monthly.month <= 8)]
+    ranking = rank_partners(dataset, period, view="all").set_index("code")
+    assert ranking.at["5700", "prev_balance"] == pytest.approx(china_2025["balance"].sum())
+    assert totals.at["5700", "balance"] == pytest.approx(ranking.at["5700", "balance"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024", Period(2024)),
+        (2019, Period(2019)),
+        (None, Period(2026, 8)),
+        ("latest", Period(2026, 8)),
+        ("2026", Period(2026, 8)),
+        ("2026-ytd3", Period(2026, 3)),
+        (" 1985 ", Period(1985)),
+    ],
+)
+def test_parse_period(dataset, text, expected):
+    assert parse_period(dataset, text) == expected
+
+
+@pytest.mark.parametrize("text", ["1984", "2027", "abc", "20x4", "2026-ytd9", "2024-ytd0", "-5"])
+def test_parse_period_rejects_years_without_data(dataset, text):
+    with pytest.raises(PeriodError) as error:
+        parse_period(dataset, text)
+    assert "\n" not in str(error.value)
+
+
+def test_partner_history_and_monthly(dataset):
+    history = partner_history(dataset, "5520")
+    assert history["year"].is_monotonic_increasing
+    assert history.iloc[-1]["months"] == 8
+    full = history[history["months"] == 12].set_index("year")
+    # Vietnam's deficit grew from 2014 to 2024
+    assert full.at[2024, "balance"] < full.at[2019, "balance"] < full.at[2014, "balance"] < 0
+    months = partner_monthly(dataset, "5520", last=24)
+    assert len(months) == 24
+    assert months.iloc[-1]["label"] == "2026-08"
+    assert months["balance"].tolist() == pytest.approx((months["exports"] - months["imports"]).tolist())
+
+
+def test_group_ranking_agrees_with_members(dataset):
+    groups = rank_groups(dataset, Period(2024)).set_index("code")
+    assert groups["balance"].is_monotonic_increasing
+    for code in ("ASEAN", "G7", "EU27", "OPEC"):
+        members = rank_partners(dataset, Period(2024), group=code, view="all")
+        assert groups.at[code, "balance"] == pytest.approx(members["balance"].sum(), abs=1)
+        assert groups.at[code, "members"] == len(group_members(dataset, code))
+    assert "0007" not in groups.index  # Advanced Technology Products is not a place
+
+
+def test_asia_census_aggregate_is_a_large_deficit(dataset):
+    groups = rank_groups(dataset, Period(2024)).set_index("code")
+    assert groups.loc[groups["name"] == "Asia", "balance"].iloc[0] < -500_000
+
+
+def test_us_chapters_2024(dataset):
+    chapters = rank_chapters(dataset, 2024)
+    assert chapters["balance"].is_monotonic_increasing
+    top = chapters.head(6)["chapter"].tolist()
+    assert 84 in top and 85 in top and 87 in top and 30 in top
+    assert chapters.set_index("chapter").at[88, "balance"] > 0  # aircraft: a surplus
+    assert chapters.set_index("chapter").at[84, "name"] == "Machinery"
+
+
+def test_china_chapters_sum_to_its_imports(dataset):
+    chapters = rank_chapters(dataset, 2024, "5700")
+    assert chapters["imports"].sum() == pytest.approx(438_742, abs=5)
+    top = top_chapters(dataset, "5700", 2024, 3)
+    assert top["balance"].abs().is_monotonic_decreasing
+    assert 85 in top["chapter"].tolist()
+
+
+def test_chapter_partners_make_up_the_chapter(dataset):
+    parts = chapter_partners(dataset, 2024, 87)
+    us = rank_chapters(dataset, 2024).set_index("chapter").loc[87]
+    assert parts["balance"].sum() == pytest.approx(us["balance"], rel=0.01)
+    assert parts.iloc[0]["name"] in ("Mexico", "Japan")
+    asean = chapter_partners(dataset, 2024, 85, group="ASEAN")
+    assert set(asean["code"]) <= set(group_members(dataset, "ASEAN"))
+
+
+def test_sector_year_falls_back_to_nearest(dataset):
+    assert dataset.sector_years == [2023, 2024]
+    assert sector_year(dataset, 2024) == 2024
+    assert sector_year(dataset, 2026) == 2024
+    assert sector_year(dataset, 1990) == 2023
+    with pytest.raises(PeriodError):
+        rank_chapters(dataset, 2019)
+
+
+def test_partner_summary_for_vietnam(dataset):
+    summary = partner_summary(dataset, "5520", Period(2024))
+    assert summary.name == "Vietnam" and summary.iso == "VNM" and summary.continent == "Asia"
+    assert summary.rank == 3
+    assert summary.balance == pytest.approx(summary.exports - summary.imports)
+    assert summary.peak_deficit_year is not None
+    assert summary.peak_deficit == summary.history[summary.history.months == 12]["balance"].min()
+    assert summary.change_10y < 0  # the deficit grew over ten years
+    assert summary.sector_year == 2024
+    assert summary.biggest_chapter is not None
+    assert "ASEAN" in summary.groups or "Association of Southeast Asian Nations" in " ".join(summary.groups)
+
+
+def test_partner_summary_without_trade_in_the_period(dataset):
+    with pytest.raises(NoTradeError) as error:
+        partner_summary(dataset, "4610", Period(2024))  # USSR
+    assert "USSR" in str(error.value)
+
+
+def test_shown_total(dataset):
+    ranking = rank_partners(dataset, Period(2024), group="ASEAN")
+    assert shown_total(ranking)["balance"] == pytest.approx(ranking["balance"].sum())
+
+
+def test_world_is_sum_of_places(dataset):
+    totals = period_totals(dataset, Period(2024))
+    places = dataset.partners[dataset.partners["kind"].isin(["country", "former", "unallocated"])].index
+    assert totals.loc[totals.index.isin(places), "balance"].sum() == pytest.approx(totals.at[WORLD, "balance"], abs=2)

@@ -1,0 +1,218 @@
+"""Loading the shipped dataset, with a parsed-frame cache.
+
+The tidy CSV files in data/ are parsed once and the frames pickled into the
+platform cache directory. The cache key is made of the data files' names,
+sizes and modification times plus a format version, so any change to a data
+file (or to this loader's format) invalidates it. A cache that cannot be
+read is ignored and rebuilt; a cache directory that cannot be written is
+simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from tui.trade.periods import Period
+
+#: Bump when the parsed layout changes, so old caches are not reused.
+CACHE_FORMAT = 3
+
+DATA_FILES = (
+    "partners.csv",
+    "trade_annual.csv",
+    "trade_monthly.csv",
+    "groups.csv",
+    "group_members.csv",
+    "sectors.csv",
+    "chapters.csv",
+    "release.json",
+)
+
+#: Partner kinds that are real places and can be ranked.
+RANKABLE_KINDS = ("country", "former")
+#: Partner kinds whose trade adds up to the US total.
+PLACE_KINDS = ("country", "former", "unallocated")
+GROUP_KINDS = ("region", "group", "bloc")
+WORLD = "WORLD"
+
+_REQUIRED_COLUMNS = {
+    "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
+    "trade_annual.csv": ["code", "year", "months", "exports", "imports"],
+    "trade_monthly.csv": ["code", "year", "month", "exports", "imports"],
+    "groups.csv": ["code", "name", "kind", "source"],
+    "group_members.csv": ["group", "member"],
+    "sectors.csv": ["code", "year", "chapter", "exports", "imports"],
+    "chapters.csv": ["chapter", "name"],
+}
+
+
+class DataError(Exception):
+    """A shipped data file is missing or malformed. The message names the file."""
+
+
+@dataclass(eq=False)
+class Dataset:
+    """Every table tradegap knows, as pandas frames (money in millions of USD)."""
+
+    partners: pd.DataFrame  # index: code
+    annual: pd.DataFrame  # code, year, months, exports, imports, balance
+    monthly: pd.DataFrame  # code, year, month, exports, imports, balance
+    groups: pd.DataFrame  # index: code; name, kind, source, as_of, note
+    members: pd.DataFrame  # group, member
+    sectors: pd.DataFrame  # code, year, chapter, exports, imports, balance
+    chapters: pd.DataFrame  # index: chapter; name, description
+    release: dict
+    # per-instance memo of period totals; never shared between datasets
+    _memo: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def latest(self) -> Period:
+        """The newest period with data: a year-to-date period when the year is partial."""
+        return Period(int(self.release["latest_year"]), int(self.release["latest_month"]))
+
+    @property
+    def first_year(self) -> int:
+        return int(self.annual["year"].min())
+
+    def periods(self) -> list[Period]:
+        """Every complete year, then the latest year-to-date period, oldest first."""
+        latest = self.latest
+        last_full = latest.year if latest.is_full_year else latest.year - 1
+        periods = [Period(y) for y in range(self.first_year, last_full + 1)]
+        if not latest.is_full_year:
+            periods.append(latest)
+        return periods
+
+    @property
+    def sector_years(self) -> list[int]:
+        return sorted(int(y) for y in self.sectors["year"].unique())
+
+    @property
+    def release_label(self) -> str:
+        return str(self.release.get("release_label", ""))
+
+
+def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None) -> Dataset:
+    """Load the dataset, from the parsed-frame cache when it is current."""
+    from tui import locations
+
+    data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
+    if cache_dir is None:
+        cache_dir = locations.cache_dir()
+    key = _cache_key(data_dir)
+    cache_file = Path(cache_dir) / f"dataset-{key}.pickle"
+    frames = _read_cache(cache_file)
+    if frames is None:
+        frames = _parse(data_dir)
+        _write_cache(cache_file, frames)
+    return Dataset(**frames)
+
+
+def _cache_key(data_dir: Path) -> str:
+    digest = hashlib.sha1(f"{CACHE_FORMAT}|{pd.__version__}|{data_dir.resolve()}".encode())
+    for name in DATA_FILES:
+        path = data_dir / name
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise DataError(f"data file {path} is missing or unreadable ({error.strerror})") from None
+        digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
+
+
+def _read_cache(cache_file: Path) -> dict | None:
+    try:
+        with cache_file.open("rb") as handle:
+            frames = pickle.load(handle)
+    except Exception:  # missing, truncated, corrupt or from another version: rebuild
+        return None
+    if not isinstance(frames, dict) or frames.get("_format") != CACHE_FORMAT:
+        return None
+    frames.pop("_format")
+    return frames
+
+
+def _write_cache(cache_file: Path, frames: dict) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cache_file.parent.glob("dataset-*.pickle"):
+            if stale != cache_file:
+                stale.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".dataset-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({**frames, "_format": CACHE_FORMAT}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache_file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only cache directory only costs speed
+
+
+def _read_csv(data_dir: Path, name: str, dtype: dict) -> pd.DataFrame:
+    path = data_dir / name
+    try:
+        frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values={"exports": [""], "imports": [""]})
+    except FileNotFoundError:
+        raise DataError(f"data file {path} is missing") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataError(f"data file {path} is malformed: {first_line}") from None
+    missing = [c for c in _REQUIRED_COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise DataError(f"data file {path} is malformed: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+def _parse(data_dir: Path) -> dict:
+    money = {"exports": "float64", "imports": "float64"}
+    partners = _read_csv(data_dir, "partners.csv", {"code": str, "iso2": str, "iso3": str, "alt_codes": str})
+    annual = _read_csv(data_dir, "trade_annual.csv", {"code": str, "year": "int64", "months": "int64", **money})
+    monthly = _read_csv(data_dir, "trade_monthly.csv", {"code": str, "year": "int64", "month": "int64", **money})
+    groups = _read_csv(data_dir, "groups.csv", {"code": str})
+    members = _read_csv(data_dir, "group_members.csv", {"group": str, "member": str})
+    sectors = _read_csv(data_dir, "sectors.csv", {"code": str, "year": "int64", "chapter": "int64", **money})
+    chapters = _read_csv(data_dir, "chapters.csv", {"chapter": "int64"})
+    release_path = data_dir / "release.json"
+    try:
+        release = json.loads(release_path.read_text(encoding="utf-8"))
+        int(release["latest_year"]), int(release["latest_month"])
+    except FileNotFoundError:
+        raise DataError(f"data file {release_path} is missing") from None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataError(f"data file {release_path} is malformed: {error}") from None
+
+    for name, frame in (("trade_annual.csv", annual), ("trade_monthly.csv", monthly), ("sectors.csv", sectors)):
+        if frame[["exports", "imports"]].isna().any().any():
+            raise DataError(f"data file {data_dir / name} is malformed: empty exports or imports values")
+        frame["balance"] = frame["exports"] - frame["imports"]
+    if partners["code"].duplicated().any() or (partners["name"].str.strip() == "").any():
+        raise DataError(f"data file {data_dir / 'partners.csv'} is malformed: duplicate codes or empty names")
+    if WORLD not in set(partners["code"]):
+        raise DataError(f"data file {data_dir / 'partners.csv'} is malformed: no {WORLD} row")
+
+    # the lookups and rankings want the code as index and categorical-free strings
+    partners = partners.set_index("code", drop=False)
+    groups = groups.set_index("code", drop=False)
+    chapters = chapters.set_index("chapter", drop=False)
+    monthly = monthly.sort_values(["code", "year", "month"], ignore_index=True)
+    annual = annual.sort_values(["code", "year"], ignore_index=True)
+    return {
+        "partners": partners,
+        "annual": annual,
+        "monthly": monthly,
+        "groups": groups,
+        "members": members,
+        "sectors": sectors,
+        "chapters": chapters,
+        "release": release,
+    }

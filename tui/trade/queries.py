@@ -1,0 +1,374 @@
+"""Every question tradegap answers, as plain pandas functions of a Dataset.
+
+Money is in millions of US dollars; balance = exports - imports, so a
+negative balance is a US deficit with that partner. Shares are of the US
+total balance with the world for the same period, in percent: a partner
+with a deficit has a positive share of the total deficit, a partner with a
+surplus a negative one, and the shares of all partners add up to 100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from tui.trade.dataset import GROUP_KINDS, RANKABLE_KINDS, WORLD, Dataset
+from tui.trade.periods import Period
+
+View = Literal["deficit", "surplus", "all"]
+VIEWS: tuple[View, ...] = ("deficit", "surplus", "all")
+PARTNER_SORT_COLUMNS = ("rank", "name", "exports", "imports", "balance", "change", "share")
+FLOWS = ["exports", "imports", "balance"]
+
+
+class PeriodError(ValueError):
+    """A year or period the dataset has no data for."""
+
+
+class NoTradeError(ValueError):
+    """A known partner with no recorded trade in the period asked for."""
+
+
+# ---------------------------------------------------------------- periods
+
+
+def parse_period(ds: Dataset, text: str | int | None) -> Period:
+    """'2024', 2024, 'latest', '2026-ytd8' or None (latest) to a Period with data.
+
+    The latest year, when incomplete, means its year to date.
+    """
+    latest = ds.latest
+    if text is None or str(text).strip().lower() in ("", "latest", "ytd"):
+        return latest
+    raw = str(text).strip().lower()
+    year_text, _, ytd = raw.partition("-ytd")
+    try:
+        year = int(year_text)
+        months = int(ytd) if ytd else None
+    except ValueError:
+        raise PeriodError(f"'{text}' is not a year (tradegap covers {ds.first_year} to {latest.label})") from None
+    if not ds.first_year <= year <= latest.year:
+        raise PeriodError(f"no data for {year}: tradegap covers {ds.first_year} to {latest.label}")
+    if year == latest.year:
+        months = latest.months if months is None else months
+        if months > latest.months:
+            raise PeriodError(f"no data for {year} beyond {latest.label}")
+    try:
+        return Period(year, 12 if months is None else months)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None
+
+
+def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
+    """Exports, imports and balance of every code (partners, groups, WORLD) in the period."""
+    memo_key = ("totals", period)
+    if memo_key in ds._memo:
+        return ds._memo[memo_key]
+    latest = ds.latest
+    complete_year = period.year < latest.year or latest.is_full_year
+    if period.is_full_year and complete_year:
+        # Census's own annual columns: they carry its rounding, not the month sums'
+        rows = ds.annual[ds.annual["year"] == period.year]
+        totals = rows.set_index("code")[FLOWS]
+    else:
+        rows = ds.monthly[(ds.monthly["year"] == period.year) & (ds.monthly["month"] <= period.months)]
+        totals = rows.groupby("code")[["exports", "imports"]].sum()
+        totals["balance"] = totals["exports"] - totals["imports"]
+    ds._memo[memo_key] = totals
+    return totals
+
+
+def world_totals(ds: Dataset, period: Period) -> pd.Series:
+    """The US total with all partners: exports, imports, balance."""
+    totals = period_totals(ds, period)
+    if WORLD not in totals.index:
+        raise PeriodError(f"no data for {period.label}")
+    return totals.loc[WORLD]
+
+
+def _with_change_and_share(ds: Dataset, period: Period, frame: pd.DataFrame) -> pd.DataFrame:
+    previous = period_totals(ds, period.previous) if period.year > ds.first_year else None
+    if previous is None or previous.empty:
+        frame["prev_balance"] = np.nan
+    else:
+        frame["prev_balance"] = previous["balance"].reindex(frame.index)
+    frame["change"] = frame["balance"] - frame["prev_balance"]
+    world_balance = world_totals(ds, period)["balance"]
+    frame["share"] = frame["balance"] / world_balance * 100 if world_balance else np.nan
+    return frame
+
+
+def _display_code(partners: pd.DataFrame) -> pd.Series:
+    """ISO3 where it exists, else ISO2, else the Census code."""
+    iso = partners["iso3"].where(partners["iso3"] != "", partners["iso2"])
+    return iso.where(iso != "", partners["code"])
+
+
+# ---------------------------------------------------------------- partners
+
+
+def rank_partners(
+    ds: Dataset,
+    period: Period,
+    *,
+    group: str | None = None,
+    view: View = "deficit",
+    min_size: float = 0.0,
+    sort: str = "rank",
+    descending: bool = False,
+) -> pd.DataFrame:
+    """Partners ranked by balance for the period.
+
+    rank: 1 = largest deficit (largest surplus in the surplus view), counted
+    within the rows shown. group restricts to a group's members; min_size
+    keeps partners whose absolute balance is at least that many millions.
+    sort reorders the rows by another column without changing the ranks.
+    Columns: rank, code, iso, name, continent, exports, imports, balance,
+    prev_balance, change, share.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
+    if sort not in PARTNER_SORT_COLUMNS:
+        raise ValueError(f"sort must be one of {', '.join(PARTNER_SORT_COLUMNS)}")
+    partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
+    if group is not None:
+        partners = partners[partners.index.isin(group_members(ds, group))]
+    totals = period_totals(ds, period)
+    frame = totals[FLOWS].join(partners[["name", "continent"]], how="inner")
+    frame.insert(0, "iso", _display_code(partners).reindex(frame.index))
+    frame = _with_change_and_share(ds, period, frame)
+    if view == "deficit":
+        frame = frame[frame["balance"] < 0]
+    elif view == "surplus":
+        frame = frame[frame["balance"] > 0]
+    if min_size > 0:
+        frame = frame[frame["balance"].abs() >= min_size]
+    frame = frame.sort_values(["balance", "name"], ascending=[view != "surplus", True], kind="stable")
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    frame.index.name = "code"
+    frame = frame.reset_index()
+    frame = frame[["rank", "code", "iso", "name", "continent", *FLOWS, "prev_balance", "change", "share"]]
+    if sort != "rank" or descending:
+        ascending = not descending
+        key = frame["name"].str.casefold() if sort == "name" else frame[sort]
+        order = key.sort_values(ascending=ascending, kind="stable", na_position="last").index
+        frame = frame.loc[order].reset_index(drop=True)
+    return frame
+
+
+def shown_total(ranking: pd.DataFrame) -> pd.Series:
+    """Exports, imports and balance summed over the rows of a ranking."""
+    return ranking[FLOWS].sum()
+
+
+def partner_history(ds: Dataset, code: str) -> pd.DataFrame:
+    """A partner's (or group's) annual figures: year, months, exports, imports, balance.
+
+    The latest year, when incomplete, has months < 12 (year to date).
+    """
+    rows = ds.annual[ds.annual["code"] == code]
+    return rows[["year", "months", *FLOWS]].reset_index(drop=True)
+
+
+def partner_monthly(ds: Dataset, code: str, last: int | None = 24) -> pd.DataFrame:
+    """A partner's monthly figures, oldest first: year, month, label ('2025-09'), flows."""
+    rows = ds.monthly[ds.monthly["code"] == code]
+    if last is not None:
+        rows = rows.tail(last)
+    rows = rows[["year", "month", *FLOWS]].reset_index(drop=True)
+    rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"])])
+    return rows
+
+
+# ---------------------------------------------------------------- groups
+
+
+def group_members(ds: Dataset, group: str) -> list[str]:
+    """Codes of a group's members, as listed in the dataset."""
+    return ds.members.loc[ds.members["group"] == group, "member"].tolist()
+
+
+def partner_groups(ds: Dataset, code: str) -> list[str]:
+    """Codes of the groups a partner belongs to."""
+    return ds.members.loc[ds.members["member"] == code, "group"].tolist()
+
+
+def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_KINDS) -> pd.DataFrame:
+    """Regions, Census groups and blocs ranked by balance for the period.
+
+    Columns: rank, code, name, kind, source, members, exports, imports,
+    balance, prev_balance, change, share.
+    """
+    groups = ds.groups[ds.groups["kind"].isin(kinds)]
+    counts = ds.members.groupby("group").size()
+    frame = period_totals(ds, period)[FLOWS].join(groups[["name", "kind", "source"]], how="inner")
+    frame["members"] = counts.reindex(frame.index).fillna(0).astype(int)
+    frame = _with_change_and_share(ds, period, frame)
+    frame = frame.sort_values(["balance", "name"], kind="stable")
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    frame.index.name = "code"
+    frame = frame.reset_index()
+    return frame[["rank", "code", "name", "kind", "source", "members", *FLOWS, "prev_balance", "change", "share"]]
+
+
+# ---------------------------------------------------------------- sectors
+
+
+def sector_year(ds: Dataset, year: int) -> int:
+    """The sector year to use for a period's year: itself, or the nearest one with data."""
+    years = ds.sector_years
+    if not years:
+        raise PeriodError("the dataset has no sector data")
+    if year in years:
+        return year
+    return min(years, key=lambda y: (abs(y - year), -y))
+
+
+def rank_chapters(ds: Dataset, year: int, code: str = WORLD) -> pd.DataFrame:
+    """HS chapters ranked by balance (largest deficit first) for the US, a partner or a group.
+
+    Columns: rank, chapter, name, exports, imports, balance, share (percent
+    of the partner's balance summed over chapters).
+    """
+    if year not in ds.sector_years:
+        raise PeriodError(f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))}")
+    rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["code"] == code)]
+    frame = rows.set_index("chapter")[FLOWS].join(ds.chapters[["name"]], how="left")
+    frame["name"] = frame["name"].fillna("Chapter")
+    total = frame["balance"].sum()
+    frame["share"] = frame["balance"] / total * 100 if total else np.nan
+    frame = frame.sort_values(["balance"], kind="stable")
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    frame = frame.reset_index()
+    return frame[["rank", "chapter", "name", *FLOWS, "share"]]
+
+
+def top_chapters(ds: Dataset, code: str, year: int, n: int = 5) -> pd.DataFrame:
+    """A partner's n chapters with the largest balances, deficit or surplus."""
+    frame = rank_chapters(ds, year, code)
+    order = frame["balance"].abs().sort_values(ascending=False, kind="stable").index
+    return frame.loc[order].head(n).reset_index(drop=True)
+
+
+def chapter_partners(ds: Dataset, year: int, chapter: int, *, group: str | None = None) -> pd.DataFrame:
+    """Which partners make up one chapter's balance, largest deficit first.
+
+    Columns: rank, code, iso, name, exports, imports, balance, share (of the
+    chapter's US-wide balance).
+    """
+    if year not in ds.sector_years:
+        raise PeriodError(f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))}")
+    rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["chapter"] == chapter)].set_index("code")
+    partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
+    if group is not None:
+        partners = partners[partners.index.isin(group_members(ds, group))]
+    frame = rows[FLOWS].join(partners[["name"]], how="inner")
+    frame.insert(0, "iso", _display_code(partners).reindex(frame.index))
+    world_balance = rows["balance"].get(WORLD, np.nan)
+    frame["share"] = frame["balance"] / world_balance * 100 if world_balance else np.nan
+    frame = frame.sort_values(["balance", "name"], kind="stable")
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    frame.index.name = "code"
+    return frame.reset_index()[["rank", "code", "iso", "name", *FLOWS, "share"]]
+
+
+# ---------------------------------------------------------------- one partner
+
+
+@dataclass(frozen=True)
+class PartnerSummary:
+    """Everything the detail views say about one partner for one period."""
+
+    code: str
+    name: str
+    census_name: str
+    iso: str
+    continent: str
+    period: Period
+    exports: float
+    imports: float
+    balance: float
+    prev_balance: float  # NaN when the previous period has no data
+    change: float
+    share: float
+    rank: int  # by balance among all partners, 1 = largest deficit
+    ranked: int  # how many partners were ranked
+    history: pd.DataFrame  # annual, all years
+    peak_deficit_year: int | None
+    peak_deficit: float | None
+    change_5y: float | None  # balance change over 5 years, same months
+    change_10y: float | None
+    sector_year: int | None
+    chapters: pd.DataFrame | None  # top chapters by absolute balance
+    groups: list[str]  # names of the groups it belongs to
+
+    @property
+    def biggest_chapter(self) -> pd.Series | None:
+        if self.chapters is None or self.chapters.empty:
+            return None
+        return self.chapters.iloc[0]
+
+
+def _balance_in(ds: Dataset, code: str, period: Period) -> float | None:
+    if period.year < ds.first_year:
+        return None
+    totals = period_totals(ds, period)
+    return float(totals.at[code, "balance"]) if code in totals.index else None
+
+
+def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) -> PartnerSummary:
+    """One partner's figures, rank, change, share, history and highlights."""
+    partner = ds.partners.loc[code]
+    ranking = rank_partners(ds, period, view="all")
+    row = ranking[ranking["code"] == code]
+    if row.empty:
+        years = partner_history(ds, code)["year"]
+        span = f"{years.min()}-{years.max()}" if len(years) else "no years"
+        raise NoTradeError(f"no recorded trade with {partner['name']} in {period.label} (data for {span})")
+    row = row.iloc[0]
+    history = partner_history(ds, code)
+    full_years = history[history["months"] == 12]
+    deficits = full_years[full_years["balance"] < 0]
+    if deficits.empty:
+        peak_year, peak = None, None
+    else:
+        worst = deficits.loc[deficits["balance"].idxmin()]
+        peak_year, peak = int(worst["year"]), float(worst["balance"])
+    changes = {}
+    for years_back in (5, 10):
+        then = _balance_in(ds, code, Period(period.year - years_back, period.months))
+        changes[years_back] = None if then is None else float(row["balance"]) - then
+    sector_yr, top = None, None
+    if ds.sector_years:
+        sector_yr = sector_year(ds, period.year)
+        top = top_chapters(ds, code, sector_yr, chapters)
+        if top.empty:
+            sector_yr, top = None, None
+    group_names = ds.groups["name"].reindex(partner_groups(ds, code)).dropna().tolist()
+    return PartnerSummary(
+        code=code,
+        name=str(partner["name"]),
+        census_name=str(partner["census_name"]),
+        iso=str(row["iso"]),
+        continent=str(partner["continent"]),
+        period=period,
+        exports=float(row["exports"]),
+        imports=float(row["imports"]),
+        balance=float(row["balance"]),
+        prev_balance=float(row["prev_balance"]),
+        change=float(row["change"]),
+        share=float(row["share"]),
+        rank=int(row["rank"]),
+        ranked=len(ranking),
+        history=history,
+        peak_deficit_year=peak_year,
+        peak_deficit=peak,
+        change_5y=changes[5],
+        change_10y=changes[10],
+        sector_year=sector_yr,
+        chapters=top,
+        groups=sorted(group_names),
+    )
