@@ -1,0 +1,343 @@
+"""The tradegap app: screens, keys, command palette, remembered filters.
+
+The app holds the dataset and the Settings (the filters the user chose);
+screens read them and call update_settings(), which saves the settings
+and lets the screens redraw. Every number comes from tui.trade.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import partial
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.reactive import reactive
+from textual.scrollbar import ScrollBar, ScrollBarRender
+
+from tui import locations
+from tui.settings import Settings, check_settings, load_settings, save_settings
+from tui.terminal import DEFAULT_THEME, ascii_only, initial_theme
+from tui.trade import Dataset, load_dataset, parse_period, rank_partners, world_totals
+from tui.trade.dataset import RANKABLE_KINDS
+
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+ELLIPSIS = "…"
+
+
+class AsciiScrollBarRender(ScrollBarRender):
+    """Scroll bars drawn with spaces and colour only, for terminals without block glyphs."""
+
+    VERTICAL_BARS = [" "] * 8
+    HORIZONTAL_BARS = [" "] * 8
+
+
+class TradeCommands(Provider):
+    """Go to partner…, Show group…, Year…, Reset filters; and partners, groups and years by name."""
+
+    def _entries(self):
+        app = self.app
+        dots = app.ellipsis
+        return [
+            (f"Go to partner{dots}", app.action_pick_partner, "Open a partner's detail"),
+            (f"Show group{dots}", app.action_pick_group, "Restrict the Partners list to a region or bloc"),
+            (f"Year{dots}", app.action_pick_year, "Choose the period shown"),
+            ("Reset filters", app.action_reset_filters, "Back to the latest period, all partners, deficits, by rank"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._entries():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app = self.app
+        for name, callback, help_text in self._entries():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        for name, callback, help_text in app.partner_commands() + app.group_commands() + app.year_commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score * 0.9, matcher.highlight(name), callback, help=help_text)
+
+
+class TradeGapApp(App):
+    CSS_PATH = "tradegap.tcss"
+    TITLE = "tradegap"
+    COMMANDS = App.COMMANDS | {TradeCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help",
+                tooltip="Every key that works here"),
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tradegap (filters are already saved)"),
+        Binding("t", "change_theme", "Theme", show=False, id="app.theme", tooltip="Choose a colour theme"),
+    ]
+
+    settings: reactive[Settings] = reactive(Settings(), init=False, always_update=False)
+
+    def __init__(
+        self,
+        *,
+        dataset: Dataset | None = None,
+        settings: Settings | None = None,
+        notices: list[str] | tuple[str, ...] = (),
+        theme: str | None = None,
+        settings_path: Path | None = None,
+        ascii: bool | None = None,
+    ) -> None:
+        super().__init__()
+        self.ds = dataset if dataset is not None else load_dataset()
+        self.settings_path = settings_path or locations.settings_path()
+        checked, notice = check_settings(settings or Settings(), self.ds)
+        self.set_reactive(TradeGapApp.settings, checked)
+        self.notices = [n for n in (*notices, notice) if n]
+        self.ascii = ascii_only() if ascii is None else ascii
+        self.separator = " | " if self.ascii else " · "
+        self.ellipsis = "..." if self.ascii else ELLIPSIS
+        ScrollBar.renderer = AsciiScrollBarRender if self.ascii else ScrollBarRender
+        # what the screens share besides the settings
+        self.current_codes: list[str] = []  # the Partners list as shown: what n/p walk through
+        self.highlighted_partner: str | None = None
+        self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab
+        self._periods = self.ds.periods()
+        self._started = False
+        self._save_disabled = False
+        wanted = theme or checked.theme
+        if wanted not in self.available_themes:
+            self.notices.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
+            wanted = DEFAULT_THEME
+        self.theme = wanted
+
+    # ------------------------------------------------------------ start
+
+    def on_mount(self) -> None:
+        from tui.screens.main import MainScreen
+
+        if self.ascii:
+            self.add_class("-ascii")
+        self._main = MainScreen()
+        self.push_screen(self._main)
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=8)
+        if self.settings_path.is_dir():
+            self._save_disabled = True  # load_settings already said so
+        elif not _writable(self.settings_path.parent):
+            self._save_disabled = True
+            self.notify(f"{self.settings_path.parent} is not writable: settings will not be saved",
+                        severity="warning", timeout=8)
+        self._started = True
+        self._check_size()
+
+    def on_resize(self) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        from tui.screens.help import TooSmallScreen
+
+        width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        on_top = isinstance(self.screen, TooSmallScreen)
+        if small and not on_top:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif not small and on_top:
+            self.pop_screen()
+        self.set_class(width >= 150, "-wide")
+        self.set_class(height >= 40, "-tall")
+
+    # ------------------------------------------------------------ state
+
+    @property
+    def period(self):
+        return parse_period(self.ds, self.settings.period)
+
+    def world_balance(self, period) -> float:
+        return float(world_totals(self.ds, period)["balance"])
+
+    def update_settings(self, **changes) -> None:
+        new = self.settings.changed(**changes)
+        if new == self.settings:
+            return
+        if new.group != self.settings.group:
+            self.sector_scope = None
+        self.settings = new
+        self._save()
+
+    def watch_settings(self, old: Settings, new: Settings) -> None:
+        main = getattr(self, "_main", None)
+        if main is not None and main.is_mounted:
+            main.settings_changed(old, new)
+
+    def watch_theme(self, theme: str) -> None:
+        if self._started and theme != self.settings.theme:
+            self.update_settings(theme=theme)
+
+    def _save(self) -> None:
+        if self._save_disabled:
+            return
+        try:
+            save_settings(self.settings_path, self.settings)
+        except OSError as error:
+            self._save_disabled = True
+            reason = error.strerror or str(error)
+            self.notify(f"settings will not be saved ({reason}: {self.settings_path})", severity="warning",
+                        timeout=8)
+
+    # ------------------------------------------------------------ navigation
+
+    def _to_main(self) -> None:
+        from tui.screens.main import MainScreen
+
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, MainScreen):
+            self.pop_screen()
+
+    def open_partner(self, code: str, codes: list[str] | None = None) -> None:
+        from tui.screens.detail import DetailScreen
+
+        codes = codes if codes is not None else self.current_codes
+        if code not in codes:
+            codes = list(rank_partners(self.ds, self.period, view="all")["code"])
+        if isinstance(self.screen, DetailScreen):
+            self.screen.code, self.screen.codes = code, codes
+            self.screen.show_partner()
+        else:
+            self.push_screen(DetailScreen(code, codes))
+
+    def show_group(self, code: str | None) -> None:
+        """The Partners list restricted to a group's members (all of them, deficit or surplus)."""
+        self._to_main()
+        self._main.clear_search()
+        if code is None:
+            self.update_settings(group=None, tab="partners")
+        else:
+            self.update_settings(group=code, view="all", tab="partners")
+
+    def open_chapter(self, year: int, chapter: int, group: str | None) -> None:
+        from tui.screens.chapter import ChapterScreen
+
+        self.push_screen(ChapterScreen(year, chapter, group))
+
+    def show_chapters_of(self, code: str) -> None:
+        self._to_main()
+        self.sector_scope = code
+        self._main.sector_scope_changed()
+        self.update_settings(tab="sectors")
+
+    # ------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, binding_rows
+
+        if self.screen.is_modal:
+            return
+        title = {"MainScreen": "Keys", "DetailScreen": "Keys: partner detail", "ChapterScreen": "Keys: chapter"}.get(
+            type(self.screen).__name__, "Keys")
+        self.push_screen(HelpScreen(title, binding_rows(self, self.screen.active_bindings)))
+
+    def action_step_year(self, delta: int) -> None:
+        periods = self._periods
+        current = self.period
+        index = periods.index(current) if current in periods else len(periods) - 1
+        target = max(0, min(len(periods) - 1, index + delta))
+        if target == index:
+            return
+        self.set_period(periods[target])
+
+    def set_period(self, period) -> None:
+        key = "latest" if period == self.ds.latest else period.key
+        self.update_settings(period=key)
+
+    def action_latest(self) -> None:
+        self.update_settings(period="latest")
+
+    def action_clear_group(self) -> None:
+        self.update_settings(group=None)
+
+    def action_reset_filters(self) -> None:
+        self._to_main()
+        self._main.clear_search()
+        self.sector_scope = None
+        self.update_settings(**{k: v for k, v in Settings().__dict__.items() if k not in ("theme", "tab")})
+        self.notify("Filters reset", timeout=3)
+
+    def year_commands(self) -> list[tuple]:
+        latest = self.ds.latest
+        items = [(f"Year: latest ({latest.label})", partial(self.update_settings, period="latest"),
+                  "Always the newest data")]
+        for period in reversed(self._periods):
+            if period != latest:
+                items.append((f"Year: {period.label}", partial(self.set_period, period), None))
+        return items
+
+    def group_commands(self) -> list[tuple]:
+        if "group_commands" not in self.ds._memo:
+            from tui.trade import group_members
+
+            items = []
+            for code, row in self.ds.groups.iterrows():
+                count = len(group_members(self.ds, code))
+                items.append((f"Group: {row['name']} ({count} partners)", code, f"{row['kind']}, {row['source']}"))
+            self.ds._memo["group_commands"] = sorted(items, key=lambda item: item[0].casefold())
+        return [(name, partial(self.show_group, code), help_text)
+                for name, code, help_text in self.ds._memo["group_commands"]]
+
+    def partner_commands(self) -> list[tuple]:
+        if "partner_commands" not in self.ds._memo:
+            partners = self.ds.partners[self.ds.partners["kind"].isin(RANKABLE_KINDS)]
+            iso = partners["iso3"].where(partners["iso3"] != "", partners["code"])
+            self.ds._memo["partner_commands"] = sorted(
+                ((f"Partner: {name} ({code3})", code) for code, name, code3 in zip(partners.index, partners["name"], iso)),
+                key=lambda item: item[0].casefold())
+        return [(name, partial(self.open_partner, code), None) for name, code in self.ds._memo["partner_commands"]]
+
+    def action_pick_year(self) -> None:
+        self.search_commands(self.year_commands(), placeholder=f"Year{self.ellipsis}")
+
+    def action_pick_group(self) -> None:
+        items = [("Group: all partners", partial(self.show_group, None), "No group filter")] + self.group_commands()
+        self.search_commands(items, placeholder=f"Show group{self.ellipsis}")
+
+    def action_pick_partner(self) -> None:
+        self.search_commands(self.partner_commands(), placeholder=f"Go to partner{self.ellipsis}")
+
+
+def _writable(directory: Path) -> bool:
+    """Can settings be saved here (creating the directory if needed)?"""
+    path = Path(directory)
+    while not path.exists():
+        if path.parent == path:
+            return False
+        path = path.parent
+    return path.is_dir() and os.access(path, os.W_OK)
+
+
+def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> int:
+    """Start the app (the `tradegap` command with no subcommand); returns the exit status."""
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.trade import DataError
+
+    path = locations.settings_path()
+    notices: list[str] = []
+    if reset:
+        settings = Settings()
+        try:
+            save_settings(path, settings)
+        except OSError as error:
+            notices.append(f"settings will not be saved ({error.strerror or error}: {path})")
+    else:
+        settings, notice = load_settings(path)
+        if notice:
+            notices.append(notice)
+    try:
+        dataset = load_dataset()
+    except DataError as error:
+        print(f"tradegap: {error}", file=sys.stderr)
+        return 1
+    if theme and theme not in BUILTIN_THEMES:
+        print(f"tradegap: unknown theme '{theme}' (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
+        return 2
+    app = TradeGapApp(dataset=dataset, settings=settings, notices=notices,
+                      theme=initial_theme(theme, settings.theme), settings_path=path)
+    app.run(mouse=mouse)
+    return app.return_code or 0

@@ -1,0 +1,147 @@
+"""A partner's detail: the year's figures, highlights, three charts and the top HS chapters."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.trade import NoTradeError, partner_monthly, partner_summary
+from tui.trade.formatting import money, percent
+from tui.screens.main import PERIOD_BINDINGS
+from tui.widgets.charts import balance_history, exports_imports, monthly_balance
+from tui.widgets.plots import BarChart
+from tui.widgets.status import StatusLine
+from tui.widgets.tables import Col, RankTable
+
+
+def _signed(value) -> str:
+    return "n/a" if value is None else money(value, signed=True)
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail.back", tooltip="Back to the list"),
+        Binding("b", "back", "Back", show=False, id="detail.back_letter", tooltip="Back to the list (no Esc delay)"),
+        Binding("n", "step(1)", "Next", id="detail.next", tooltip="The next partner in the current ranking"),
+        Binding("p", "step(-1)", "Prev", id="detail.previous", tooltip="The previous partner in the current ranking"),
+        *PERIOD_BINDINGS,
+        Binding("c", "chapters", "Chapters", id="detail.chapters", tooltip="All HS chapters of this partner (Sectors tab)"),
+        Binding("j", "scroll(1)", "Down", show=False, id="detail.down", tooltip="Scroll down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="detail.up", tooltip="Scroll up"),
+    ]
+
+    def __init__(self, code: str, codes: list[str]) -> None:
+        super().__init__()
+        self.code = code
+        self.codes = codes  # the ranking n/p walk through
+        self.summary = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title", markup=False)
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="figures", markup=False)
+            yield Static("", id="highlights", markup=False)
+            with Container(id="charts"):
+                yield BarChart(id="chart-balance")
+                yield BarChart(id="chart-trade")
+                yield BarChart(id="chart-monthly")
+            yield Static("", id="chapters-title", markup=False)
+            yield RankTable(id="detail-chapters")
+        yield StatusLine(id="detail-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-chapters", RankTable).can_focus = False
+        self.watch(self.app, "settings", lambda _s: self.show_partner(), init=False)
+        self.show_partner()
+        self.query_one("#detail-body").focus()
+
+    def show_partner(self) -> None:
+        app = self.app
+        ds = app.ds
+        period = app.period
+        partner = ds.partners.loc[self.code]
+        sep = app.separator
+        title = self.query_one("#detail-title", Static)
+        try:
+            s = partner_summary(ds, self.code, period)
+        except NoTradeError as error:
+            self.summary = None
+            title.update(f"{partner['name']}{sep}{period.label}")
+            self.query_one("#figures", Static).update(str(error).capitalize() + ".")
+            self.query_one("#highlights", Static).update("Press [ or ] for another year.")
+            for chart in self.query(BarChart):
+                chart.show(None)
+            self.query_one("#chapters-title", Static).update("")
+            self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
+            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), ds.release_label)
+            return
+        self.summary = s
+        position = self.codes.index(self.code) + 1 if self.code in self.codes else None
+        where = f"{position} of {len(self.codes)} in the list" if position else ""
+        title.update(sep.join(x for x in (f"{s.name} ({s.iso})", s.continent, period.label, where) if x))
+        standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
+        world = "deficit" if app.world_balance(period) < 0 else "surplus"
+        self.query_one("#figures", Static).update(
+            f"Exports {money(s.exports)}   Imports {money(s.imports)}   "
+            f"Balance {money(s.balance, signed=True)} ({standing})\n"
+            f"Rank #{s.rank} of {s.ranked} by balance   Share {percent(s.share)} of the US total {world}   "
+            f"Change vs {s.period.previous.label} {_signed(s.change)}"
+        )
+        lines = []
+        if s.peak_deficit_year is not None:
+            lines.append(f"Peak deficit: {s.peak_deficit_year}, {money(s.peak_deficit, signed=True)}")
+        else:
+            lines.append("Peak deficit: none (no year with a deficit)")
+        lines.append(f"Balance change over 5 years {_signed(s.change_5y)}, over 10 years {_signed(s.change_10y)}")
+        chapter = s.biggest_chapter
+        if chapter is not None:
+            lines.append(f"Biggest chapter ({s.sector_year}): {int(chapter['chapter']):02d} {chapter['name']}, "
+                         f"{money(chapter['balance'], signed=True)}")
+        if s.groups:
+            lines.append("Member of: " + ", ".join(s.groups))
+        self.query_one("#highlights", Static).update("\n".join(lines))
+
+        history = s.history
+        monthly = partner_monthly(ds, self.code, last=24)
+        self.query_one("#chart-balance", BarChart).show(lambda w, h: balance_history(history, width=w, height=h))
+        self.query_one("#chart-trade", BarChart).show(lambda w, h: exports_imports(history, width=w, height=h))
+        self.query_one("#chart-monthly", BarChart).show(
+            (lambda w, h: monthly_balance(monthly, width=w, height=h)) if len(monthly) else None
+        )
+        chapters = self.query_one("#detail-chapters", RankTable)
+        if s.chapters is not None and not s.chapters.empty:
+            self.query_one("#chapters-title", Static).update(
+                f"Top HS chapters by balance, {s.sector_year} (c: all chapters)")
+            chapters.set_data(
+                [Col("chapter", "HS", "int"), Col("name", "Chapter", "text", 34), Col("exports", "Exports", "money"),
+                 Col("imports", "Imports", "money"), Col("balance", "Balance", "signed")],
+                s.chapters.to_dict("records"), "chapter")
+            chapters.display = True
+        else:
+            self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")
+            chapters.display = False
+        self.query_one("#detail-status", StatusLine).say(
+            period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}", ds.release_label)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_step(self, delta: int) -> None:
+        codes = self.codes
+        if not codes:
+            return
+        index = codes.index(self.code) if self.code in codes else -delta if delta > 0 else 0
+        self.code = codes[(index + delta) % len(codes)]
+        self.show_partner()
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll(self, delta: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_relative(y=delta * 3, animate=False)
+
+    def action_chapters(self) -> None:
+        self.app.show_chapters_of(self.code)

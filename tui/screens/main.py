@@ -1,0 +1,112 @@
+"""The start screen: Partners, Regions & blocs and Sectors as tabs over one status line."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, TabbedContent, TabPane
+
+from tui.screens.partners import PartnersPane
+from tui.screens.regions import RegionsPane
+from tui.screens.sectors import SectorsPane
+from tui.widgets.status import StatusLine
+
+TAB_KEYS = ("partners", "regions", "sectors")
+
+# Keys that change the period or group: on every screen that shows figures.
+PERIOD_BINDINGS = [
+    Binding("left_square_bracket", "app.step_year(-1)", "Year -", id="year.previous",
+            tooltip="The year before", group=Binding.Group("Year", compact=True)),
+    Binding("right_square_bracket", "app.step_year(1)", "Year +", id="year.next",
+            tooltip="The year after (the latest year to date comes last)", group=Binding.Group("Year", compact=True)),
+    Binding("y", "app.pick_year", "Year...", show=False, id="year.pick", tooltip="Choose a year from a list"),
+    Binding("l", "app.latest", "Latest", show=False, id="year.latest",
+            tooltip="The latest period with data (year to date); follows new data"),
+]
+
+
+class MainScreen(Screen):
+    BINDINGS = [
+        Binding("1", "show_tab('partners')", "Partners", show=False, id="tab.partners", tooltip="The Partners tab"),
+        Binding("2", "show_tab('regions')", "Regions", show=False, id="tab.regions", tooltip="The Regions & blocs tab"),
+        Binding("3", "show_tab('sectors')", "Sectors", show=False, id="tab.sectors", tooltip="The Sectors tab"),
+        *PERIOD_BINDINGS,
+        Binding("g", "app.pick_group", "Group", id="group.pick", tooltip="Restrict to a region or bloc"),
+        Binding("G", "app.clear_group", "All partners", show=False, id="group.clear", tooltip="Remove the group filter"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(initial=self.app.settings.tab, id="tabs"):
+            with TabPane("1 Partners", id="partners"):
+                yield PartnersPane()
+            with TabPane("2 Regions & blocs", id="regions"):
+                yield RegionsPane()
+            with TabPane("3 Sectors", id="sectors"):
+                yield SectorsPane()
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._stale = False
+        self.refresh_active(force=True)
+        self.focus_active()
+
+    def settings_changed(self, old, new) -> None:
+        """Redraw what the new settings change, now if visible, else when shown again."""
+        if new.tab != self.active_tab:
+            self.query_one("#tabs", TabbedContent).active = new.tab  # TabActivated redraws
+        if self.is_current:
+            self.refresh_active()
+        else:
+            self._stale = True
+
+    def sector_scope_changed(self) -> None:
+        self.pane("sectors")._key = None
+        self._stale = True
+
+    def on_screen_resume(self) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh_active()
+            self.focus_active()
+
+    def clear_search(self) -> None:
+        box = self.query_one("#search")
+        box.value = ""
+        box.add_class("hidden")
+
+    @property
+    def active_tab(self) -> str:
+        return self.query_one("#tabs", TabbedContent).active or "partners"
+
+    def pane(self, tab: str | None = None):
+        tab = tab or self.active_tab
+        return self.query_one({"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}[tab])
+
+    def refresh_active(self, force: bool = False) -> None:
+        """Recompute the visible tab only; the others catch up when shown."""
+        self.pane().refresh_data(force=force)
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.query_one("#status", StatusLine).say(*self.pane().status_parts())
+
+    def focus_active(self) -> None:
+        tab = self.active_tab
+        table = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}[tab]
+        self.query_one(table).focus()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or "partners"
+        if tab not in TAB_KEYS:
+            return
+        self.refresh_active()
+        self.focus_active()
+        if self.app.settings.tab != tab:
+            self.app.update_settings(tab=tab)

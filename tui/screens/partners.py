@@ -1,0 +1,220 @@
+"""The Partners tab: every partner ranked by balance, with filters and an incremental search."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Input
+
+from tui.trade import rank_partners, shown_total
+from tui.trade.formatting import money
+from tui.trade.lookup import normalize
+from tui.widgets.tables import Col, RankTable
+
+SORTS = ("rank", "name", "exports", "imports", "balance", "change", "share")
+# the direction a column is first sorted in: names A-Z, amounts largest first, balances deficit first
+FIRST_DESCENDING = {"rank": False, "name": False, "exports": True, "imports": True, "balance": False,
+                    "change": False, "share": True}
+MIN_SIZES = (0.0, 100.0, 1_000.0, 10_000.0, 50_000.0)  # millions of dollars of absolute balance
+VIEW_WORDS = {"deficit": "deficits", "surplus": "surpluses", "all": "all balances"}
+
+
+def next_min_size(current: float) -> float:
+    """The next threshold up, wrapping to none; a saved odd value joins the cycle where it fits."""
+    for size in MIN_SIZES:
+        if size > current:
+            return size
+    return MIN_SIZES[0]
+
+
+def min_size_label(size: float) -> str:
+    return f"|balance| >= {money(size)}" if size > 0 else ""
+
+
+class SearchBox(Input):
+    BINDINGS = [
+        Binding("escape", "cancel", "Clear search", id="search.cancel", tooltip="Clear the search and go back to the table"),
+        Binding("down", "done", "To table", show=False, id="search.down", tooltip="Keep the search, go to the table"),
+    ]
+
+    def action_cancel(self) -> None:
+        self.value = ""
+        self.screen.query_one("#partners-pane", PartnersPane).end_search()
+
+    def action_done(self) -> None:
+        self.screen.query_one("#partners-pane", PartnersPane).focus_table()
+
+
+class PartnersPane(Vertical):
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
+        Binding("s", "cycle_sort", "Sort", id="partners.sort", tooltip="Sort by the next column"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="partners.reverse", tooltip="Reverse the sort direction"),
+        Binding("v", "cycle_view", "View", id="partners.view", tooltip="Show deficits, surpluses or all partners"),
+        Binding("m", "cycle_min_size", "Min size", id="partners.min_size",
+                tooltip="Hide partners whose balance is smaller than $100M, $1B, $10B or $50B"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="partners-pane")
+        self.ranking = None  # the ranking for the current filters, before the search
+        self.shown = None  # the rows on screen
+        self._key = None
+        self._shown_for = None
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden")
+        yield RankTable(id="partners-table")
+
+    @property
+    def table(self) -> RankTable:
+        return self.query_one("#partners-table", RankTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", SearchBox).value.strip()
+
+    # ------------------------------------------------------------ data
+
+    def refresh_data(self, force: bool = False) -> None:
+        """Rank again only when a filter changed; the search only filters the ranking."""
+        app = self.app
+        s = app.settings
+        width_tier = self._width_tier()
+        key = (app.period, s.group, s.view, s.min_size, s.sort, s.descending)
+        if force or key != self._key or self.ranking is None:
+            self.ranking = rank_partners(app.ds, app.period, group=s.group, view=s.view, min_size=s.min_size,
+                                         sort=s.sort, descending=s.descending)
+            self._key = key
+            self._shown_for = None
+        if (self._shown_for != (self._key, self.search_text, width_tier)) or force:
+            self._show(width_tier)
+
+    def _width_tier(self) -> tuple[int, int]:
+        """(extra columns shown, width of the name column) for the terminal's width."""
+        width = self.app.size.width
+        tier = 0 if width < 120 else 1 if width < 160 else 2
+        # other columns' widths plus two cells of padding each and the scroll bar
+        others = [3, 3, 8, 8, 9, 9, 6] + [12] * (tier >= 1) + [16] * (tier >= 2)
+        used = sum(w + 2 for w in others) + 2 + 2
+        return tier, max(14, min(34, width - used))
+
+    def _columns(self, tier_width: tuple[int, int]) -> list[Col]:
+        tier, name_width = tier_width
+        period = self.app.period
+        cols = [
+            Col("rank", "#", "int"),
+            Col("iso", "ISO", "text", 3),
+            Col("name", "Partner", "text", name_width),
+        ]
+        if tier >= 2:
+            cols.append(Col("continent", "Continent", "text", 16))
+        cols += [
+            Col("exports", "Exports", "money"),
+            Col("imports", "Imports", "money"),
+            Col("balance", "Balance", "signed"),
+        ]
+        if tier >= 1:
+            cols.append(Col("prev_balance", period.previous.label, "signed"))
+        cols += [Col("change", f"vs {period.previous.year}", "signed"), Col("share", "Share", "percent")]
+        return cols
+
+    def _show(self, tier: tuple[int, int]) -> None:
+        frame = self.ranking
+        query = normalize(self.search_text)
+        if query:
+            names = frame["name"].map(normalize)
+            codes = frame["iso"].str.lower()
+            mask = names.str.contains(query, regex=False) | codes.str.startswith(query) | (frame["code"] == query)
+            frame = frame[mask]
+        self.shown = frame
+        s = self.app.settings
+        arrow = ("v" if s.descending else "^") if self.app.ascii else ("▼" if s.descending else "▲")
+        columns = self._columns(tier)
+        labels = {c.key: f"{c.title} {arrow}" for c in columns if c.key == s.sort}
+        self.table.set_data(columns, frame.to_dict("records"), "code", labels)
+        self._shown_for = (self._key, self.search_text, tier)
+        self.app.current_codes = list(frame["code"])
+        self.screen.update_status()
+
+    def status_parts(self) -> list[str]:
+        app = self.app
+        s = app.settings
+        frame = self.shown
+        if frame is None:
+            return []
+        group = app.ds.groups.at[s.group, "name"] if s.group else "all partners"
+        count = len(frame)
+        total = shown_total(frame)["balance"] if count else 0.0
+        search = f"matching '{self.search_text}'" if self.search_text else ""
+        sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
+        return [
+            app.period.label,
+            group,
+            VIEW_WORDS[s.view],
+            min_size_label(s.min_size),
+            search,
+            f"{count} partner{'s' if count != 1 else ''}",
+            f"total {money(total, signed=True)}",
+            sort,
+            app.ds.release_label,
+        ]
+
+    def on_resize(self) -> None:
+        if self.ranking is not None and self._shown_for and self._shown_for[2] != self._width_tier():
+            self._show(self._width_tier())
+
+    # ------------------------------------------------------------ keys
+
+    def focus_table(self) -> None:
+        self.table.focus()
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        box.remove_class("hidden")
+        box.focus()
+
+    def end_search(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        box.add_class("hidden")
+        self.focus_table()
+        self.refresh_data()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self) -> None:
+        if self.ranking is not None:
+            self._show(self._width_tier())
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        if not self.search_text:
+            self.query_one("#search", SearchBox).add_class("hidden")
+        self.focus_table()
+
+    def action_cycle_sort(self) -> None:
+        s = self.app.settings
+        sort = SORTS[(SORTS.index(s.sort) + 1) % len(SORTS)]
+        self.app.update_settings(sort=sort, descending=FIRST_DESCENDING[sort])
+
+    def action_reverse_sort(self) -> None:
+        self.app.update_settings(descending=not self.app.settings.descending)
+
+    def action_cycle_view(self) -> None:
+        views = ("deficit", "surplus", "all")
+        self.app.update_settings(view=views[(views.index(self.app.settings.view) + 1) % len(views)])
+
+    def action_cycle_min_size(self) -> None:
+        self.app.update_settings(min_size=next_min_size(self.app.settings.min_size))
+
+    @on(DataTable.RowSelected, "#partners-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        code = self.table.current_key
+        if code:
+            self.app.open_partner(code)
+
+    @on(DataTable.RowHighlighted, "#partners-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.app.highlighted_partner = self.table.current_key
