@@ -50,7 +50,7 @@ async def test_done_means(make_app, dataset):
         await settle(pilot)
         detail = app.screen
         assert isinstance(detail, DetailScreen) and detail.code == vietnam
-        bars = detail.query_one("#chart-balance").bars
+        bars = detail.query_one("#chart-balance").data()
         by_year = dict(zip(bars.labels, bars.values))
         assert by_year["2024"] < by_year["2019"] < by_year["2014"] < by_year["2004"] < 0
 

@@ -12,6 +12,7 @@ import sys
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -109,6 +110,13 @@ class TradeGapApp(App):
             wanted = DEFAULT_THEME
         self.theme = wanted
 
+    def get_key_display(self, binding: Binding) -> str:
+        if self.ascii and not binding.key_display:
+            key = binding.key.split(",")[0]
+            return {"question_mark": "?", "slash": "/", "left_square_bracket": "[",
+                    "right_square_bracket": "]"}.get(key, key)
+        return super().get_key_display(binding)
+
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
@@ -129,13 +137,14 @@ class TradeGapApp(App):
         self._started = True
         self._check_size()
 
-    def on_resize(self) -> None:
-        self._check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        # runs before App's own handler has stored the new size: use the event's
+        self._check_size(event.size)
 
-    def _check_size(self) -> None:
+    def _check_size(self, size=None) -> None:
         from tui.screens.help import TooSmallScreen
 
-        width, height = self.size
+        width, height = size or self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:

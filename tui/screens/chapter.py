@@ -47,7 +47,7 @@ class ChapterScreen(Screen):
         self.ranking = chapter_partners(ds, self.year, self.chapter, group=self.group)
         sep = app.separator
         self.query_one("#chapter-title", Static).update(
-            sep.join([f"HS {self.chapter:02d} {name}", str(self.year), scope, "Enter: partner detail"]))
+            sep.join([f"HS {self.chapter:02d} {name}", str(self.year), scope, "share: of the chapter's US balance"]))
         wide = app.size.width >= 100
         columns = [Col("rank", "#", "int"), Col("iso", "ISO", "text", 3), Col("name", "Partner", "text", 26 if wide else 18)]
         if wide:
@@ -62,7 +62,7 @@ class ChapterScreen(Screen):
         total = shown_total(frame)["balance"] if len(frame) else 0.0
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", "share of the chapter's US balance", ds.release_label)
+            f"total {money(total, signed=True)}", ds.release_label)
         table.focus()
 
     def action_back(self) -> None:

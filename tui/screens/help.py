@@ -11,21 +11,24 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 
+NAVIGATION = ("cursor_", "scroll_", "page_", "select_cursor")
+
+
 def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
-    """(keys, description, tooltip) for each action, keys of one action joined, in binding order."""
-    rows: dict[tuple[str, str], list[str]] = {}
-    details: dict[tuple[str, str], str] = {}
+    """(keys, description, details) per action, this app's keys first, then moving around."""
+    rows: dict[str, list] = {}
     for key, active in active_bindings.items():
         binding = active.binding
-        if binding.system or not binding.description:
+        if binding.system or (not binding.description and not binding.tooltip):
             continue
-        name = (binding.action, binding.description)
-        rows.setdefault(name, [])
         display = binding.key_display or app.get_key_display(binding)
-        if display not in rows[name]:
-            rows[name].append(display)
-        details[name] = active.tooltip or binding.tooltip
-    return [(" ".join(keys), desc, details[(action, desc)]) for (action, desc), keys in rows.items()]
+        row = rows.setdefault(binding.action, [[], binding.description, active.tooltip or binding.tooltip])
+        if display not in row[0]:
+            row[0].append(display)
+        if not row[2]:
+            row[2] = active.tooltip or binding.tooltip
+    ordered = sorted(rows.items(), key=lambda item: item[0].startswith(NAVIGATION) and item[0] != "select_cursor")
+    return [(" ".join(keys), description, details) for _action, (keys, description, details) in ordered]
 
 
 class HelpScreen(ModalScreen):

@@ -82,12 +82,12 @@ class SectorsPane(Vertical):
             return
         self.year = sector_year(ds, app.period.year)
         self.ranking = rank_chapters(ds, self.year, code)
-        note = "" if self.year == app.period.year else f" (nearest year with sector data to {app.period.year})"
+        note = "" if self.year == app.period.year else f" (the nearest year with sector data to {app.period.year})"
         name = self.scope_name(code)
         if self.ranking.empty:
             label.update(f"{name}: no chapter data for {self.year}.")
         else:
-            label.update(f"HS chapters of {name}, {self.year}{note}. o: change scope, Enter: partners in a chapter")
+            label.update(f"{name}: HS chapters, {self.year}{note}")
         columns = [
             Col("rank", "#", "int"),
             Col("chapter", "HS", "int"),

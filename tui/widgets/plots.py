@@ -117,6 +117,13 @@ class BarChart(PlotextPlot):
         self._prepare = prepare
         self.refresh()
 
+    def data(self) -> Bars | None:
+        """What the chart shows (or would show, when scrolled out of view) at its size."""
+        if self._prepare is None:
+            return None
+        width, height = self.size
+        return self._prepare(width or 80, height or 13)
+
     def colors(self) -> Colors:
         variables = self.app.theme_variables
         return Colors(

@@ -1,0 +1,375 @@
+"""Every key of every screen, driven with Pilot."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.screens.chapter import ChapterScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.trade import WORLD, find_group, find_partner, group_members, parse_period, rank_chapters, rank_partners
+
+SIZE = (100, 32)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+def table_keys(app, selector="#partners-table") -> list[str]:
+    return list(app.screen.query_one(selector).keys)
+
+
+def status(app) -> str:
+    return app.screen.query_one("StatusLine").text
+
+
+def expected(app, **filters) -> list[str]:
+    s = app.settings
+    args = dict(group=s.group, view=s.view, min_size=s.min_size, sort=s.sort, descending=s.descending)
+    args.update(filters)
+    return list(rank_partners(app.ds, app.period, **args)["code"])
+
+
+# ---------------------------------------------------------------- partners
+
+
+async def test_start_screen_ranks_deficits_of_the_latest_period(make_app, dataset):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert table_keys(app) == expected(app)
+        text = status(app)
+        assert text.startswith(f"{dataset.latest.label} · all partners · deficits · ")
+        assert f"{len(table_keys(app))} partners" in text and dataset.release_label in text
+
+
+async def test_arrows_and_vi_keys_move_the_cursor(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#partners-table")
+        await pilot.press("j", "j", "down")
+        assert table.cursor_row == 3
+        await pilot.press("k", "up")
+        assert table.cursor_row == 1
+
+
+async def test_year_keys_step_through_periods_and_latest_comes_back(make_app, dataset):
+    app = make_app()
+    periods = dataset.periods()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.period == periods[-2] and app.settings.period == periods[-2].key
+        assert status(app).startswith(periods[-2].label + " · ")
+        assert table_keys(app) == expected(app)
+        await pilot.press("left_square_bracket", "right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        assert app.settings.period == "latest"  # stepping onto the newest period follows new data
+        await pilot.press("left_square_bracket", "left_square_bracket", "l")
+        await settle(pilot)
+        assert app.settings.period == "latest"
+
+
+async def test_sort_cycles_columns_and_reverses(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert (app.settings.sort, app.settings.descending) == ("name", False)
+        assert table_keys(app) == expected(app)
+        await pilot.press("s")
+        await settle(pilot)
+        assert (app.settings.sort, app.settings.descending) == ("exports", True)
+        assert table_keys(app) == expected(app)
+        await pilot.press("S")
+        await settle(pilot)
+        assert app.settings.descending is False
+        assert table_keys(app) == expected(app)
+        assert "by exports" in status(app)
+        for _ in range(5):
+            await pilot.press("s")
+        await settle(pilot)
+        assert app.settings.sort == "rank"
+
+
+async def test_view_cycles_deficit_surplus_all(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for view, word in (("surplus", "surpluses"), ("all", "all balances"), ("deficit", "deficits")):
+            await pilot.press("v")
+            await settle(pilot)
+            assert app.settings.view == view
+            assert f" · {word} · " in status(app)
+            assert table_keys(app) == expected(app)
+
+
+async def test_min_size_cycles_thresholds(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sizes = []
+        for _ in range(5):
+            await pilot.press("m")
+            await settle(pilot)
+            sizes.append(app.settings.min_size)
+            shown = app.screen.query_one("#partners-pane").shown
+            assert (shown["balance"].abs() >= app.settings.min_size).all()
+        assert sizes == [100.0, 1000.0, 10000.0, 50000.0, 0.0]
+        await pilot.press("m", "m")
+        await settle(pilot)
+        assert "|balance| >= $1.0B" in status(app)
+
+
+async def test_search_filters_as_you_type_and_escape_clears(make_app, dataset):
+    app = make_app(settings=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "v")  # all partners
+        await pilot.press("slash")
+        assert app.focused.id == "search"
+        await type_text(pilot, "ma")
+        await settle(pilot)
+        shown = app.screen.query_one("#partners-pane").shown
+        assert len(shown) > 3
+        assert all("ma" in n.lower() or iso.lower().startswith("ma") for n, iso in zip(shown["name"], shown["iso"]))
+        await type_text(pilot, "lay")
+        await settle(pilot)
+        assert table_keys(app) == [find_partner(dataset, "malaysia")]
+        assert "matching 'malay'" in status(app) and "1 partner " in status(app) + " "
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused.id == "partners-table"
+        assert table_keys(app) == expected(app)
+        # by ISO code, kept after Enter
+        await pilot.press("slash")
+        await type_text(pilot, "deu")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert table_keys(app) == [find_partner(dataset, "germany")]
+        assert app.focused.id == "partners-table"
+
+
+async def test_group_picker_restricts_and_G_clears(make_app, dataset):
+    asean = find_group(dataset, "asean")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        await type_text(pilot, "ASEAN")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.settings.group == asean
+        assert set(table_keys(app)) <= set(group_members(dataset, asean))
+        assert " · ASEAN · " in status(app)
+        await pilot.press("G")
+        await settle(pilot)
+        assert app.settings.group is None
+        assert table_keys(app) == expected(app)
+
+
+async def test_number_keys_switch_tabs(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one("#tabs")
+        for key, tab in (("2", "regions"), ("3", "sectors"), ("1", "partners")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert tabs.active == tab and app.settings.tab == tab
+        await pilot.press("2")
+        await settle(pilot)
+        assert status(app).startswith(app.period.label + " · ") and "regions and blocs" in status(app)
+
+
+# ---------------------------------------------------------------- detail
+
+
+async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("left_square_bracket")  # a complete year
+        await settle(pilot)
+        codes = table_keys(app)
+        await pilot.press("ctrl+home", "j", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DetailScreen) and screen.code == codes[1]
+        s = screen.summary
+        figures = str(screen.query_one("#figures").content)
+        assert f"Rank #{s.rank} of {s.ranked}" in figures and "Share" in figures
+        assert screen.query_one("#chart-balance").data() is not None
+        assert len(screen.query_one("#chart-monthly").data().values) == 24
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.code == codes[2]
+        await pilot.press("p", "p")
+        await settle(pilot)
+        assert screen.code == codes[0]
+        await pilot.press("p")  # wraps to the end of the ranking
+        await settle(pilot)
+        assert screen.code == codes[-1]
+        before = screen.summary.period
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert screen.summary is None or screen.summary.period == before.previous
+        await pilot.press("j", "k")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#status").text.startswith(app.period.label)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, dataset):
+    china = find_partner(dataset, "china")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_partner(china)
+        await settle(pilot)
+        assert "Top HS chapters" in str(app.screen.query_one("#chapters-title").content)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.screen.query_one("#tabs").active == "sectors"
+        year = dataset.sector_years[-1]
+        assert table_keys(app, "#sectors-table") == [str(c) for c in rank_chapters(dataset, year, china)["chapter"]]
+        assert " · China · " in status(app)
+
+
+# ---------------------------------------------------------------- sectors and chapters
+
+
+async def test_sectors_scope_and_chapter_partners(make_app, dataset):
+    asean = find_group(dataset, "asean")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.update_settings(group=asean)
+        await pilot.press("3")
+        await settle(pilot)
+        year = dataset.sector_years[-1]
+        assert table_keys(app, "#sectors-table") == [str(c) for c in rank_chapters(dataset, year, asean)["chapter"]]
+        await pilot.press("o")  # the group -> the highlighted partner (or back to the US)
+        await settle(pilot)
+        await pilot.press("o", "o")
+        await settle(pilot)
+        scopes = app.screen.query_one("#sectors-pane").scope_choices()
+        assert WORLD in scopes and asean in scopes
+        app.sector_scope = WORLD
+        app.screen.query_one("#sectors-pane").refresh_data()
+        await settle(pilot)
+        await pilot.press("ctrl+home")
+        first = table_keys(app, "#sectors-table")[0]
+        assert first == str(rank_chapters(dataset, year, WORLD)["chapter"].iloc[0])
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChapterScreen) and screen.chapter == int(first)
+        assert len(screen.ranking) > 10
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.code == screen.ranking["code"].iloc[0]
+        await pilot.press("b", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+
+
+# ---------------------------------------------------------------- help, palette, quit
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_the_keys_of_the_screen(make_app, key):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        described = {description for _keys, description, _details in app.screen.rows}
+        assert {"Search", "Sort", "View", "Min size", "Group", "Help", "Quit"} <= described
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen)
+        app.open_partner(app.current_codes[0])
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        described = {description for _keys, description, _details in app.screen.rows}
+        assert {"Back", "Next", "Prev", "Chapters"} <= described
+        await pilot.press("escape")
+
+
+async def test_palette_commands(make_app, dataset):
+    vietnam = find_partner(dataset, "vietnam")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # Go to partner…
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "go to partner")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "Vietnam")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.code == vietnam
+        await pilot.press("b")
+        # Year… straight from the palette
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "Year: 2019")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.settings.period == "2019"
+        # Show group…
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "show group")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await type_text(pilot, "european union")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.settings.group == find_group(dataset, "european union")
+        # Reset filters
+        await pilot.press("s", "m")
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "reset filters")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        s = app.settings
+        assert (s.period, s.group, s.view, s.sort, s.min_size) == ("latest", None, "deficit", "rank", 0.0)
+        assert table_keys(app) == expected(app)
+
+
+async def test_q_quits(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
