@@ -120,12 +120,15 @@ def _partner_index(ds: Dataset) -> _Index:
             if code in partners.index:
                 for alias in aliases:
                     keys[normalize(alias)] = code
-        for code, row in partners.iterrows():
-            names[code] = row["name"]
-            for value in (row["census_name"], row["name"], row["iso2"], row["iso3"], code):
+        # plain columns, not iterrows(): a Series per row made this most of a quick lookup's own time
+        alt_codes = partners["alt_codes"] if "alt_codes" in partners.columns else [""] * len(partners)
+        rows = zip(partners.index, partners["census_name"], partners["name"], partners["iso2"], partners["iso3"], alt_codes)
+        for code, census_name, name, iso2, iso3, alts in rows:
+            names[code] = name
+            for value in (census_name, name, iso2, iso3, code):
                 if value:
                     keys[normalize(value)] = code
-            for alt in str(row.get("alt_codes", "") or "").split(";"):
+            for alt in str(alts or "").split(";"):
                 if alt.strip():
                     keys[normalize(alt)] = code
         ds._memo["partner_index"] = _Index(keys, names)
