@@ -176,9 +176,26 @@ async def test_wide_terminals_get_more_columns(make_app):
         assert len(table.columns) == 8 and not app.has_class("-wide")
 
 
-async def test_ascii_mode_draws_without_unicode(make_app):
+def screen_text(app) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, file=io.StringIO(), force_terminal=True, color_system=None, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
+async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
     app = make_app(ascii=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for keys in ([], ["slash"], ["escape", "2"], ["3"], ["enter"], ["b", "1", "enter"], ["question_mark"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            text = screen_text(app)
+            assert text.isascii(), (keys, sorted({ch for ch in text if not ch.isascii()}))
+        await pilot.press("escape", "b")
         await settle(pilot)
         assert " | " in app.screen.query_one("#status").text
         assert "·" not in app.screen.query_one("#status").text

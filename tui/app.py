@@ -88,6 +88,8 @@ class TradeGapApp(App):
         ascii: bool | None = None,
     ) -> None:
         super().__init__()
+        # nothing moves unless a key is pressed: no sliding underlines or smooth scrolling over SSH
+        self.animation_level = "none"
         self.ds = dataset if dataset is not None else load_dataset()
         self.settings_path = settings_path or locations.settings_path()
         checked, notice = check_settings(settings or Settings(), self.ds)

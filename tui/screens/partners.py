@@ -34,10 +34,15 @@ def min_size_label(size: float) -> str:
 
 
 class SearchBox(Input):
+    """The incremental search; its cursor does not blink (a blink is a redraw twice a second over SSH)."""
+
     BINDINGS = [
         Binding("escape", "cancel", "Clear search", id="search.cancel", tooltip="Clear the search and go back to the table"),
         Binding("down", "done", "To table", show=False, id="search.down", tooltip="Keep the search, go to the table"),
     ]
+
+    def on_mount(self) -> None:
+        self.cursor_blink = False
 
     def action_cancel(self) -> None:
         self.value = ""
