@@ -149,8 +149,10 @@ async def test_too_small_shows_a_message_and_resizing_back_restores(make_app):
         assert isinstance(app.screen, TooSmallScreen)
         text = str(app.screen.query_one("#too-small").content)
         assert text.startswith("Enlarge the terminal to at least 60x20")
-        await pilot.press("v")  # keys do nothing meanwhile
+        await pilot.press("v", "ctrl+p", "f1", "t")  # keys do nothing meanwhile, not even the palette
+        await settle(pilot)
         assert app.settings.view == "deficit"
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["MainScreen", "TooSmallScreen"]
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

@@ -119,6 +119,14 @@ class TradeGapApp(App):
                     "right_square_bracket": "]"}.get(key, key)
         return super().get_key_display(binding)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from tui.screens.help import TooSmallScreen
+
+        # while the terminal is too small only quitting works (no palette or help over the notice)
+        if isinstance(self.screen, TooSmallScreen):
+            return action in ("quit", "help_quit")
+        return True
+
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:

@@ -101,7 +101,7 @@ def balance_history(history: pd.DataFrame, *, width: int = 80, height: int = 12)
     ticks, tick_labels = _value_ticks(values, max(3, min(7, height // 2)))
     lx, ll = _every([float(y) for y in years], [str(y) for y in years], max(10, width - 8), 4)
     span = f"{years[0]}-{years[-1]}" if years else "no complete years"
-    return Bars(f"Balance by year, {span} ($B; deficit below 0)", [float(y) for y in years],
+    return Bars(f"Balance by year, {span}, $B (deficit below 0)", [float(y) for y in years],
                 [str(y) for y in years], values, ticks, tick_labels, lx, ll)
 
 
@@ -119,7 +119,7 @@ def exports_imports(history: pd.DataFrame, *, width: int = 80, height: int = 12)
     tick_labels = [tick_label(abs(t)).lstrip("+") for t in ticks]
     lx, ll = _every([float(y) for y in years], [str(y) for y in years], max(10, width - 8), 4)
     span = f"{years[0]}-{years[-1]}" if years else "no complete years"
-    return Bars(f"Exports (above 0) and imports (below 0) by year, {span} ($B)", [float(y) for y in years],
+    return Bars(f"Exports (above 0), imports (below 0), {span}, $B", [float(y) for y in years],
                 [str(y) for y in years], exports, ticks, tick_labels, lx, ll, second=[-v for v in imports])
 
 
@@ -131,7 +131,7 @@ def monthly_balance(monthly: pd.DataFrame, *, width: int = 80, height: int = 12)
     ticks, tick_labels = _value_ticks(values, max(3, min(7, height // 2)))
     lx, ll = _every(positions, labels, max(10, width - 8), 6)
     span = f"{labels[0]} to {labels[-1]}" if labels else "no months"
-    return Bars(f"Balance by month, {span} ($B; deficit below 0)", positions, labels, values,
+    return Bars(f"Balance by month, {span}, $B (deficit below 0)", positions, labels, values,
                 ticks, tick_labels, lx, ll)
 
 

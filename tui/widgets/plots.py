@@ -47,7 +47,8 @@ def draw(plt, bars: Bars, width: int, height: int, *, horizontal: bool = False, 
     plt.plotsize(width, height)
     plt._set_size(width, height)  # plotsize alone does not always stick (textual-plotext#5)
     if bars.title:
-        plt.title(bars.title)
+        # a title wider than the chart makes plotext wrap it and break the frame
+        plt.title(bars.title if len(bars.title) <= width - 2 else bars.title[: width - 3] + ".")
     orientation = "horizontal" if horizontal else "vertical"
     bar_width = 0.1 if horizontal else 0.7
     series = [(bars.values, None)]
