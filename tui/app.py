@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from textual import events
@@ -288,26 +288,26 @@ class TradeGapApp(App):
                 items.append((f"Year: {period.label}", partial(self.set_period, period), None))
         return items
 
-    def group_commands(self) -> list[tuple]:
-        if "group_commands" not in self.ds._memo:
-            from tui.trade import group_members
+    @cached_property
+    def _group_names(self) -> list[tuple[str, str, str]]:
+        from tui.trade import group_members
 
-            items = []
-            for code, row in self.ds.groups.iterrows():
-                count = len(group_members(self.ds, code))
-                items.append((f"Group: {row['name']} ({count} partners)", code, f"{row['kind']}, {row['source']}"))
-            self.ds._memo["group_commands"] = sorted(items, key=lambda item: item[0].casefold())
-        return [(name, partial(self.show_group, code), help_text)
-                for name, code, help_text in self.ds._memo["group_commands"]]
+        items = [(f"Group: {row['name']} ({len(group_members(self.ds, code))} partners)", code,
+                  f"{row['kind']}, {row['source']}") for code, row in self.ds.groups.iterrows()]
+        return sorted(items, key=lambda item: item[0].casefold())
+
+    @cached_property
+    def _partner_names(self) -> list[tuple[str, str]]:
+        partners = self.ds.partners[self.ds.partners["kind"].isin(RANKABLE_KINDS)]
+        iso = partners["iso3"].where(partners["iso3"] != "", partners["code"])
+        items = [(f"Partner: {name} ({code3})", code) for code, name, code3 in zip(partners.index, partners["name"], iso)]
+        return sorted(items, key=lambda item: item[0].casefold())
+
+    def group_commands(self) -> list[tuple]:
+        return [(name, partial(self.show_group, code), help_text) for name, code, help_text in self._group_names]
 
     def partner_commands(self) -> list[tuple]:
-        if "partner_commands" not in self.ds._memo:
-            partners = self.ds.partners[self.ds.partners["kind"].isin(RANKABLE_KINDS)]
-            iso = partners["iso3"].where(partners["iso3"] != "", partners["code"])
-            self.ds._memo["partner_commands"] = sorted(
-                ((f"Partner: {name} ({code3})", code) for code, name, code3 in zip(partners.index, partners["name"], iso)),
-                key=lambda item: item[0].casefold())
-        return [(name, partial(self.open_partner, code), None) for name, code in self.ds._memo["partner_commands"]]
+        return [(name, partial(self.open_partner, code), None) for name, code in self._partner_names]
 
     def action_pick_year(self) -> None:
         self.search_commands(self.year_commands(), placeholder=f"Year{self.ellipsis}")

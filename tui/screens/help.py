@@ -34,8 +34,8 @@ def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
 class HelpScreen(ModalScreen):
     BINDINGS = [
         Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close", tooltip="Close the help"),
-        Binding("j", "scroll(1)", "Down", show=False, id="help.down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="help.up"),
+        Binding("j", "scroll(1)", "Down", show=False, id="help.down", tooltip="Scroll down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="help.up", tooltip="Scroll up"),
     ]
 
     def __init__(self, title: str, rows: list[tuple[str, str, str]]) -> None:
