@@ -199,6 +199,7 @@ async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
             assert text.isascii(), (keys, sorted({ch for ch in text if not ch.isascii()}))
         await pilot.press("escape", "b")
         await settle(pilot)
+        assert screen_text(app).startswith(" [1 Partners]")
         assert " | " in app.screen.query_one("#status").text
         assert "·" not in app.screen.query_one("#status").text
         await pilot.press("2")

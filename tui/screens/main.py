@@ -14,6 +14,7 @@ from tui.screens.sectors import SectorsPane
 from tui.widgets.status import StatusLine
 
 TAB_KEYS = ("partners", "regions", "sectors")
+TAB_TITLES = {"partners": "1 Partners", "regions": "2 Regions & blocs", "sectors": "3 Sectors"}
 
 # Keys that change the period or group: on every screen that shows figures.
 PERIOD_BINDINGS = [
@@ -39,11 +40,11 @@ class MainScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with TabbedContent(initial=self.app.settings.tab, id="tabs"):
-            with TabPane("1 Partners", id="partners"):
+            with TabPane(TAB_TITLES["partners"], id="partners"):
                 yield PartnersPane()
-            with TabPane("2 Regions & blocs", id="regions"):
+            with TabPane(TAB_TITLES["regions"], id="regions"):
                 yield RegionsPane()
-            with TabPane("3 Sectors", id="sectors"):
+            with TabPane(TAB_TITLES["sectors"], id="sectors"):
                 yield SectorsPane()
         yield StatusLine(id="status")
         yield Footer()
@@ -52,6 +53,15 @@ class MainScreen(Screen):
         self._stale = False
         self.refresh_active(force=True)
         self.focus_active()
+        self.mark_active_tab()
+
+    def mark_active_tab(self) -> None:
+        """In ASCII mode there is no underline: brackets show the active tab instead."""
+        if not self.app.ascii:
+            return
+        tabs = self.query_one("#tabs", TabbedContent)
+        for tab, title in TAB_TITLES.items():
+            tabs.get_tab(tab).label = f"[{title}]" if tab == tabs.active else title
 
     def settings_changed(self, old, new) -> None:
         """Redraw what the new settings change, now if visible, else when shown again."""
@@ -108,5 +118,6 @@ class MainScreen(Screen):
             return
         self.refresh_active()
         self.focus_active()
+        self.mark_active_tab()
         if self.app.settings.tab != tab:
             self.app.update_settings(tab=tab)
