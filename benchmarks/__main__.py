@@ -1,0 +1,57 @@
+"""python -m benchmarks [--quick | -n N] [--only PART ...] [--no-write]"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+PARTS = ("paint", "keys", "memory", "lookup", "scale")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Time tradegap against VisiData and a Textual hello-world, in tmux, and its queries at scale.",
+    )
+    parser.add_argument("-n", type=int, default=7, help="alternating runs per measurement (default 7)")
+    parser.add_argument("--quick", action="store_true", help="3 runs per measurement")
+    parser.add_argument("--only", nargs="+", choices=PARTS, metavar="PART", help=f"only these parts: {', '.join(PARTS)}")
+    parser.add_argument("--no-write", action="store_true", help="print the table; leave results.md/results.json alone")
+    args = parser.parse_args(argv)
+    n = 3 if args.quick else args.n
+    if n < 1:
+        parser.error("-n must be at least 1")
+    parts = set(args.only or PARTS)
+
+    from benchmarks import report, suite
+    from benchmarks.terminal import TerminalError
+
+    log_lines: list[str] = []
+
+    def log(line: str) -> None:
+        log_lines.append(line)
+        print(line, flush=True)
+
+    m = report.machine()
+    log(f"machine: {report.machine_line(m)}")
+    try:
+        results = suite.run(parts, n, log)
+    except TerminalError as error:
+        print(f"benchmarks: {error}", file=sys.stderr)
+        return 1
+    results.update(machine=m, date=report.now(), parts=sorted(parts))
+    rows = report.rows(results)
+    log("")
+    for line in report.plain_table(rows).splitlines():
+        log(line)
+    if not args.no_write:
+        command = "python -m benchmarks" + (" --quick" if args.quick else f" -n {n}" if n != 7 else "")
+        if args.only:
+            command += " --only " + " ".join(args.only)
+        for path in report.write(results, log_lines, command):
+            print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

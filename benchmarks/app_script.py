@@ -1,0 +1,170 @@
+"""What tradegap's app must show after each key, computed from the domain layer.
+
+The terminal benchmarks wait for these markers. Every marker that says
+"the data is there" is a figure computed here with tui.trade on the same
+dataset the app loads and formatted as the app formats it (e.g. the first
+ranked partner's balance, the number of rows and their total in the status
+line), so a marker can only appear once the app has really computed and
+drawn that data. Chart markers are the charts' titles, which plotext writes
+into the chart's canvas: they appear only once the chart itself is drawn.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.terminal import Expect
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDE = (160, 48)
+CHART_CORNER = "┌"  # plotext's frame
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # the app's wide layout (150+ columns): the detail's three charts side by side
+
+
+@dataclass
+class Step:
+    """Keys to send, and what the screen shows once they have done their work."""
+
+    keys: tuple[str, ...]
+    expect: Expect
+    literal: bool = False  # send the keys as typed text rather than key names
+
+
+@dataclass
+class Scenario:
+    name: str
+    action: Step
+    target: float  # seconds
+    setup: list[Step] = field(default_factory=list)
+    size: tuple[int, int] | None = None  # the terminal size when not the default
+    program: str = "tradegap"  # or "hello": the reference, reported for information
+
+
+@dataclass
+class AppScript:
+    ready: Expect  # the first paint: the first ranked partner row and the status line, with data
+    scenarios: list[Scenario]
+    tour: list[Step]  # every screen, for the peak memory run
+
+
+def load(log=print) -> AppScript | None:
+    if not (ROOT / "tui" / "app.py").exists():
+        log("  tui/app.py is not there: tradegap's app is not measured")
+        return None
+    from tui.trade import load_dataset
+
+    with tempfile.TemporaryDirectory(prefix="tradegap-bench-cache-") as cache:
+        ds = load_dataset(cache_dir=Path(cache))
+    return script(ds)
+
+
+def _partners_marks(ranking, *, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The first row (name, balance) and the status line's count and total of a ranking."""
+    from tui.trade import money, shown_total
+
+    n = len(ranking)
+    total = shown_total(ranking)["balance"] if n else 0.0
+    first = ranking.iloc[0]
+    return (
+        str(first["name"]),
+        money(first["balance"], signed=True),
+        f"{n} partner{'s' if n != 1 else ''}",
+        f"total {money(total, signed=True)}",
+        *extra,
+    )
+
+
+def _search(ranking, query: str):
+    """The app's partner search: normalized name contains the text, or ISO starts with it, or the code is it."""
+    from tui.trade import normalize
+
+    q = normalize(query)
+    names = ranking["name"].map(normalize)
+    mask = names.str.contains(q, regex=False) | ranking["iso"].str.lower().str.startswith(q) | (ranking["code"] == q)
+    return ranking[mask]
+
+
+def script(ds) -> AppScript:
+    from tui.trade import WORLD, money, rank_chapters, rank_groups, rank_partners, sector_year
+
+    latest = ds.latest
+    first = rank_partners(ds, latest)
+    ready = Expect(_partners_marks(first))
+    top = first.iloc[0]
+
+    previous = ds.periods()[-2]
+    year_before = rank_partners(ds, previous)
+    by_name = rank_partners(ds, latest, sort="name")
+
+    group_code = "ASEAN" if "ASEAN" in ds.groups.index else str(ds.groups.index[0])
+    group_name = str(ds.groups.at[group_code, "name"])
+    in_group = rank_partners(ds, latest, group=group_code, view="all")
+
+    query = "chin" if len(_search(first, "chin")) else str(top["name"])[:4].lower()
+    typed, last = query[:-1], query[-1]
+    found = _search(first, query)
+    found_before = _search(first, typed)
+
+    regions = rank_groups(ds, latest)
+    s_year = sector_year(ds, latest.year)
+    chapters = rank_chapters(ds, s_year, WORLD)
+    top_chapter = int(chapters.iloc[0]["chapter"])
+
+    detail_marks = (f"{top['name']} ({top['iso']})", f"Balance {money(top['balance'], signed=True)}", "Balance by year")
+    # Each drawn chart has a frame; its top-left corner is on screen once the chart is drawn (and in view).
+    # At 120x40 the first chart and the top of the second are in view; the wide layout shows all three,
+    # and the monthly chart's last label is the latest month of data.
+    newest_month = f"{MONTHS[latest.months - 1]} {latest.year % 100:02d}"
+    charts_visible = {CHART_CORNER: 2}
+    all_charts = {CHART_CORNER: 3}
+
+    year = Step(("[",), Expect(_partners_marks(year_before)))
+    sort = Step(("s",), Expect(_partners_marks(by_name, extra=("by name",))))
+    group_setup = [
+        Step(("g",), Expect("Group: " + group_name)),
+        Step((group_name,), Expect(f"Group: {group_name} (", none_of=tuple(
+            f"Group: {n} (" for n in ds.groups["name"] if group_name.lower() not in str(n).lower())[:3]), literal=True),
+    ]
+    group = Step(("Enter",), Expect((group_name, *_partners_marks(in_group)), none_of=("Group: ",)))
+    search_setup = [
+        Step(("/",), Expect("Search by name or code")),
+        Step((typed,), Expect((f"matching '{typed}'", *_partners_marks(found_before)[2:])), literal=True),
+    ]
+    search = Step((last,), Expect((f"matching '{query}'", *_partners_marks(found)[2:])), literal=True)
+    detail = Step(("Enter",), Expect(detail_marks, at_least=charts_visible))
+    detail_wide = Step(("Enter",), Expect((*detail_marks, newest_month), at_least=all_charts))
+    regions_tab = Step(("2",), Expect((f"{len(regions)} regions and blocs", "Balance by region or bloc")))
+    sectors_tab = Step(("3",), Expect((f"sectors {s_year}", f"{len(chapters)} chapters", "Largest chapter balances")))
+
+    scenarios = [
+        Scenario("year change ([)", year, 0.050),
+        Scenario("sort (s)", sort, 0.050),
+        Scenario(f"group filter (Enter on '{group_name}' in g)", group, 0.050, setup=group_setup),
+        Scenario(f"search typing ('{last}' after '/{typed}')", search, 0.050, setup=search_setup),
+        Scenario("Regions tab (2)", regions_tab, 0.050),
+        Scenario("Sectors tab (3)", sectors_tab, 0.050),
+        Scenario("detail (Enter), charts in view drawn, 120x40", detail, 0.150),
+        Scenario(f"detail (Enter), all 3 charts drawn, {WIDE[0]}x{WIDE[1]}", detail_wide, 0.150, size=WIDE),
+    ]
+    tour = [
+        detail,
+        Step(("End",), Expect("Balance by month")),  # scroll: the third chart is drawn when it comes into view
+        Step(("b",), ready),
+        year,
+        Step(("l",), ready),
+        *search_setup,
+        search,
+        Step(("Escape",), ready),
+        *group_setup,
+        group,
+        Step(("G",), Expect(_partners_marks(rank_partners(ds, latest, view="all")))),
+        regions_tab,
+        sectors_tab,
+        Step(("Enter",), Expect(f"HS {top_chapter:02d}: largest partner balances")),
+        Step(("b",), Expect(f"{len(chapters)} chapters")),
+        Step(("?",), Expect("Every key that works here"), literal=True),
+        Step(("Escape",), Expect(f"{len(chapters)} chapters", none_of=("Every key that works here",))),
+    ]
+    return AppScript(ready, scenarios, tour)

@@ -1,0 +1,238 @@
+"""How the domain layer's queries grow with the data: synthetic datasets 10x, 100x, 1000x the real one.
+
+A synthetic dataset of factor k has k times the partners: every real place
+(not the WORLD total, not the groups' own rows) gets k - 1 copies with new
+codes ("5700#001", "5700#002", ...), names and group memberships, and every
+trade row of theirs (annual, monthly, sectors) is copied with exports and
+imports each multiplied by a random factor between 0.5 and 1.5, so the
+copies rank differently from the originals. The frames keep the real ones'
+dtypes and sort order and are handed to Dataset(...) directly; nothing is
+written to disk and every timed query starts from an empty memo.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tui.trade import Dataset, Period, rank_chapters, rank_partners
+from tui.trade.dataset import PLACE_KINDS, WORLD
+
+DEFAULT_FACTORS = (1, 10, 100, 1000)
+TRADE_TABLES = ("annual", "monthly", "sectors")
+
+
+def synthetic_dataset(ds: Dataset, factor: int, seed: int = 0) -> Dataset:
+    """A dataset with `factor` times the real partners and their trade rows."""
+    if factor < 1:
+        raise ValueError("factor must be at least 1")
+    rng = np.random.default_rng(seed)
+    # places only: the WORLD total and the groups keep their own rows, once
+    replicated = set(ds.partners.index[ds.partners["kind"].isin(PLACE_KINDS)]) - {WORLD}
+    frames = {
+        "partners": _replicate_partners(ds.partners, replicated, factor),
+        "groups": ds.groups.copy(),
+        "members": _replicate_members(ds.members, replicated, factor),
+        "chapters": ds.chapters.copy(),
+        "release": dict(ds.release),
+    }
+    for name in TRADE_TABLES:
+        frames[name] = _replicate_rows(getattr(ds, name), replicated, factor, rng)
+    return Dataset(**frames)
+
+
+def _suffixed(codes: np.ndarray, replicas: np.ndarray) -> np.ndarray:
+    """'5700' and replica 3 of 1000 -> '5700#003'; replica 0 keeps the real code.
+
+    Zero-padded, and '#' sorts before letters and digits, so the copies of a
+    code sort right after it: a frame sorted by code stays sorted. One string
+    object per distinct (code, replica), shared by all its rows, as a parsed
+    file's repeated values would be.
+    """
+    uniques, inverse = np.unique(codes.astype(str), return_inverse=True)
+    count = int(replicas.max()) + 1 if len(replicas) else 1
+    digits = len(str(count - 1))
+    table = np.empty((len(uniques), count), dtype=object)
+    for i, code in enumerate(uniques):
+        table[i] = [code] + [f"{code}#{r:0{digits}d}" for r in range(1, count)]
+    return table[inverse.ravel(), replicas]
+
+
+def _segments(copies: np.ndarray, lengths: np.ndarray):
+    """Row positions for blocks of `lengths` rows, each block repeated `copies` times in a row."""
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    seg_block = np.repeat(np.arange(len(lengths)), copies)
+    seg_replica = np.concatenate([np.arange(c) for c in copies]) if len(copies) else np.array([], int)
+    seg_len = lengths[seg_block]
+    seg_out_start = np.concatenate([[0], np.cumsum(seg_len)[:-1]])
+    total = int(seg_len.sum())
+    offset = np.arange(total) - np.repeat(seg_out_start, seg_len)
+    rows = np.repeat(starts[seg_block], seg_len) + offset
+    return seg_block, seg_replica, seg_len, rows
+
+
+def _replicate_rows(frame: pd.DataFrame, replicated: set, factor: int, rng) -> pd.DataFrame:
+    """Each replicated code's block of rows copied factor - 1 times right after it (sort order kept)."""
+    frame = frame.reset_index(drop=True)
+    codes = frame["code"].to_numpy(dtype=object)
+    # blocks of consecutive rows with the same code (the real frames are sorted by code or grouped)
+    change = np.flatnonzero(codes[1:] != codes[:-1]) + 1
+    starts = np.concatenate([[0], change])
+    lengths = np.diff(np.concatenate([starts, [len(codes)]]))
+    block_codes = codes[starts]
+    copies = np.array([factor if c in replicated else 1 for c in block_codes])
+    seg_block, seg_replica, seg_len, rows = _segments(copies, lengths)
+    out = frame.iloc[rows].reset_index(drop=True)
+    labels = _suffixed(block_codes[seg_block], seg_replica)
+    out["code"] = pd.Series(np.repeat(labels, seg_len), dtype=frame["code"].dtype)
+    copied = np.repeat(seg_replica, seg_len) > 0
+    n = int(copied.sum())
+    for column in ("exports", "imports"):
+        values = out[column].to_numpy(copy=True)
+        values[copied] *= rng.uniform(0.5, 1.5, n)
+        out[column] = values
+    out["balance"] = out["exports"] - out["imports"]
+    return out
+
+
+def _replicate_partners(partners: pd.DataFrame, replicated: set, factor: int) -> pd.DataFrame:
+    base = partners.reset_index(drop=True)
+    keep = base["code"].isin(replicated).to_numpy()
+    copies = np.where(keep, factor, 1)
+    seg_block, seg_replica, _, rows = _segments(copies, np.ones(len(base), dtype=int))
+    out = base.iloc[rows].reset_index(drop=True)
+    out["code"] = pd.Series(_suffixed(base["code"].to_numpy(dtype=object)[seg_block], seg_replica), dtype=base["code"].dtype)
+    suffix = np.where(seg_replica > 0, np.char.add(" ", seg_replica.astype(str)).astype(object), "")
+    for column in ("name", "census_name"):
+        if column in out:
+            out[column] = pd.Series(out[column].to_numpy(dtype=object) + suffix, dtype=base[column].dtype)
+    return out.set_index("code", drop=False)
+
+
+def _replicate_members(members: pd.DataFrame, replicated: set, factor: int) -> pd.DataFrame:
+    base = members.reset_index(drop=True)
+    copies = np.where(base["member"].isin(replicated).to_numpy(), factor, 1)
+    seg_block, seg_replica, _, rows = _segments(copies, np.ones(len(base), dtype=int))
+    out = base.iloc[rows].reset_index(drop=True)
+    labels = _suffixed(base["member"].to_numpy(dtype=object)[seg_block], seg_replica)
+    out["member"] = pd.Series(labels, dtype=base["member"].dtype)
+    return out
+
+
+# ---------------------------------------------------------------- timing
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    table: str  # the table whose rows it scans
+    run: object  # callable(ds)
+
+
+def queries(ds: Dataset) -> list[Query]:
+    """The ranking and sector questions the app asks most, as on its first screens."""
+    latest = ds.latest
+    full_year = latest.year if latest.is_full_year else latest.year - 1
+    sector_year = ds.sector_years[-1]
+    ytd_table = "annual" if latest.is_full_year else "monthly"
+    return [
+        Query(f"rank_partners {latest.label}", ytd_table, lambda d: rank_partners(d, latest)),
+        Query(f"rank_partners {full_year}", "annual", lambda d: rank_partners(d, Period(full_year))),
+        Query(f"rank_chapters {sector_year} US", "sectors", lambda d: rank_chapters(d, sector_year, WORLD)),
+        Query(f"rank_chapters {sector_year} China", "sectors", lambda d: rank_chapters(d, sector_year, "5700")),
+    ]
+
+
+def _frame_bytes(ds: Dataset) -> int:
+    """The frames' own arrays (strings shared between rows are not counted per row)."""
+    return sum(int(getattr(ds, n).memory_usage(deep=False).sum()) for n in ("partners", "members", *TRADE_TABLES))
+
+
+def _available_bytes() -> int | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def time_query(ds: Dataset, query: Query, repeats: int) -> list[float]:
+    """Seconds per call, each call on an empty memo (no result reused between calls)."""
+    times = []
+    for _ in range(repeats):
+        ds._memo.clear()
+        t0 = time.perf_counter()
+        result = query.run(ds)
+        times.append(time.perf_counter() - t0)
+        if len(result) == 0:
+            raise AssertionError(f"{query.name} returned no rows")
+    ds._memo.clear()
+    return times
+
+
+def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print) -> dict:
+    """Time each query at each size; growth is measured against the smallest size.
+
+    Returns {"sizes": [...], "growth": {...}, "skipped": [...]}. A size whose frames
+    would not fit in the memory available (estimated from the real frames) is skipped.
+    """
+    qs = queries(ds)
+    real_bytes = _frame_bytes(ds)
+    sizes, skipped = [], []
+    for factor in factors:
+        need = real_bytes * factor * 3  # the frames, plus the copies made while building them
+        available = _available_bytes()
+        if available is not None and factor > 1 and need > available:
+            skipped.append({"factor": factor, "reason": f"needs about {need / 2**30:.1f} GiB, {available / 2**30:.1f} GiB available"})
+            log(f"  scale {factor}x: skipped ({skipped[-1]['reason']})")
+            continue
+        t0 = time.perf_counter()
+        big = synthetic_dataset(ds, factor, seed=factor)
+        build = time.perf_counter() - t0
+        rows = {name: len(getattr(big, name)) for name in TRADE_TABLES}
+        rows["partners"] = len(big.partners)
+        # bigger sizes take longer per call: fewer repeats there, never fewer than 3 (unless asked)
+        reps = repeats if factor < 1000 else min(repeats, 3)
+        times = {}
+        for q in qs:
+            samples = time_query(big, q, reps)
+            times[q.name] = {"median": statistics.median(samples), "runs": samples, "table": q.table}
+        size = {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20, "times": times}
+        sizes.append(size)
+        log(f"  scale {factor}x: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms" for k, v in times.items()))
+        del big
+        gc.collect()
+    return {"sizes": sizes, "growth": growth(sizes), "skipped": skipped}
+
+
+def growth(sizes: list[dict]) -> dict:
+    """Per query: time ratio against row ratio from the smallest size, and the exponent between the two largest.
+
+    An exponent of 1 is linear; below 1 the fixed costs still dominate.
+    """
+    if len(sizes) < 2:
+        return {}
+    out = {}
+    base = sizes[0]
+    for name, t in base["times"].items():
+        table = t["table"]
+        steps = []
+        for size in sizes[1:]:
+            row_ratio = size["rows"][table] / base["rows"][table]
+            time_ratio = size["times"][name]["median"] / t["median"]
+            steps.append({"factor": size["factor"], "row_ratio": row_ratio, "time_ratio": time_ratio})
+        a, b = sizes[-2], sizes[-1]
+        rows_ab = b["rows"][table] / a["rows"][table]
+        time_ab = b["times"][name]["median"] / a["times"][name]["median"]
+        exponent = math.log(time_ab) / math.log(rows_ab) if rows_ab > 1 and time_ab > 0 else float("nan")
+        out[name] = {"table": table, "steps": steps, "last_step_exponent": exponent, "last_step": [a["factor"], b["factor"]]}
+    return out

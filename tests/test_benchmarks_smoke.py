@@ -1,0 +1,61 @@
+"""The benchmark suite still imports and its scale part still runs (tiny sizes, no timing limits).
+
+The terminal parts need tmux and VisiData and take minutes: they are run with
+`python -m benchmarks`, not here.
+"""
+
+import math
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the suite lives next to the package, not inside it
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks import report, scale, suite  # noqa: E402
+from benchmarks.terminal import Expect  # noqa: E402
+
+
+def test_synthetic_dataset_has_factor_times_the_places(dataset):
+    factor = 11  # two-digit copy numbers: they must still sort after their code
+    bigger = scale.synthetic_dataset(dataset, factor)
+    places = dataset.partners["kind"].isin(scale.PLACE_KINDS) & (dataset.partners.index != scale.WORLD)
+    assert len(bigger.partners) == len(dataset.partners) + (factor - 1) * places.sum()
+    for name in scale.TRADE_TABLES:
+        real, copy = getattr(dataset, name), getattr(bigger, name)
+        assert len(real) < len(copy) <= factor * len(real)
+        assert list(copy.columns) == list(real.columns)
+        assert dict(copy.dtypes) == dict(real.dtypes)
+        assert (copy["balance"] == copy["exports"] - copy["imports"]).all()
+        if real["code"].is_monotonic_increasing:
+            assert copy["code"].is_monotonic_increasing
+    assert {"5700#01", "5700#10"} <= set(bigger.partners.index)
+    assert bigger.partners.index.is_unique
+
+
+def test_scale_runs_on_tiny_sizes_and_reports_growth(dataset):
+    lines = []
+    result = scale.run_scale(dataset, factors=(1, 2), repeats=1, log=lines.append)
+    assert [s["factor"] for s in result["sizes"]] == [1, 2]
+    assert result["skipped"] == []
+    names = [q.name for q in scale.queries(dataset)]
+    for size in result["sizes"]:
+        assert set(size["times"]) == set(names)
+        assert all(t["median"] > 0 and len(t["runs"]) == 1 for t in size["times"].values())
+        assert size["rows"]["monthly"] > 0
+    for name in names:
+        growth = result["growth"][name]
+        assert growth["last_step"] == [1, 2]
+        assert 1.5 < growth["steps"][-1]["row_ratio"] <= 2
+        assert not math.isnan(growth["last_step_exponent"])
+    assert len(lines) == 2
+    rows = report.rows({"scale": result})
+    assert any(r.what.startswith("scale: rank_partners") for r in rows)
+
+
+def test_screen_expectations():
+    expect = Expect(("China", "-$1.2T"), none_of=("Loading",), at_least={"┌": 2})
+    assert expect.met("China -$1.2T ┌ ┌")
+    assert not expect.met("China -$1.2T ┌")
+    assert not expect.met("China -$1.2T ┌ ┌ Loading")
+    assert suite.round_ratios([2.0, 4.0, 6.0], [1.0, 2.0, 2.0])["median"] == 2.0
