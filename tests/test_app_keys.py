@@ -373,3 +373,19 @@ async def test_q_quits(make_app):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_quick_tab_changes_settle_on_the_last_tab(make_app):
+    """Tab messages that arrive after the tab changed again are ignored (they used to make tabs flip forever)."""
+    import asyncio
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        tabs = app.screen.query_one("#tabs")
+        tabs.active = "regions"
+        tabs.active = "sectors"
+        await asyncio.wait_for(settle(pilot), timeout=10)
+        await pilot.pause(0.2)
+        assert tabs.active == "sectors" and app.settings.tab == "sectors"
+        assert app.focused.id == "sectors-table"

@@ -114,7 +114,9 @@ class MainScreen(Screen):
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or "partners"
-        if tab not in TAB_KEYS:
+        if tab not in TAB_KEYS or tab != self.active_tab:
+            # a stale message (the tab changed again since): acting on it would flip the tab
+            # back and forth between settings and TabbedContent forever
             return
         self.refresh_active()
         self.focus_active()
