@@ -34,12 +34,16 @@ def main(argv: list[str] | None = None) -> int:
 
     m = report.machine()
     log(f"machine: {report.machine_line(m)}")
+    load_start = report.load_average()
+    log(f"load average at start: {load_start}")
     try:
         results = suite.run(parts, n, log)
     except TerminalError as error:
         print(f"benchmarks: {error}", file=sys.stderr)
         return 1
-    results.update(machine=m, date=report.now(), parts=sorted(parts))
+    load_end = report.load_average()
+    log(f"load average at end: {load_end}")
+    results.update(machine=m, date=report.now(), parts=sorted(parts), load_average={"start": load_start, "end": load_end})
     rows = report.rows(results)
     log("")
     for line in report.plain_table(rows).splitlines():

@@ -171,6 +171,14 @@ def _memory_gib() -> float | None:
     return None
 
 
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: how busy the machine was besides the benchmark."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 def machine_line(m: dict) -> str:
     p = m["packages"]
     return (
@@ -194,6 +202,9 @@ def write(results: dict, log_lines: list[str], command: str) -> list[Path]:
         f"terminal {results.get('terminal', '')}).",
         "",
         f"Machine: {machine_line(m)}.",
+        "",
+        f"Load average (1, 5, 15 min) at start {results.get('load_average', {}).get('start', 'n/a')}, "
+        f"at end {results.get('load_average', {}).get('end', 'n/a')}: the benchmark itself keeps about one core busy.",
         "",
         table(rs),
         "",
