@@ -17,7 +17,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="3 runs per measurement")
     parser.add_argument("--only", nargs="+", choices=PARTS, metavar="PART", help=f"only these parts: {', '.join(PARTS)}")
     parser.add_argument("--no-write", action="store_true", help="print the table; leave results.md/results.json alone")
+    parser.add_argument("--report", action="store_true", help="only rewrite results.md from results.json (no measuring)")
     args = parser.parse_args(argv)
+    if args.report:
+        import json
+
+        from benchmarks import report
+
+        saved = json.loads(report.RESULTS_JSON.read_text(encoding="utf-8"))
+        log_lines, command = saved.pop("log"), saved.pop("command")
+        report.write(saved, log_lines, command)
+        print(report.plain_table(report.rows(saved)))
+        return 0
     n = 3 if args.quick else args.n
     if n < 1:
         parser.error("-n must be at least 1")

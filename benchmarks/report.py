@@ -33,7 +33,7 @@ class Row:
 
 
 def _ms(seconds: float | None) -> str:
-    return "n/a" if seconds is None else f"{seconds * 1000:.0f} ms"
+    return "n/a" if seconds is None else f"{seconds * 1000:.1f} ms"
 
 
 def _s(seconds: float | None) -> str:
@@ -193,7 +193,8 @@ def machine_line(m: dict) -> str:
 def write(results: dict, log_lines: list[str], command: str) -> list[Path]:
     """results.json (everything, raw runs included) and results.md (the table, the machine, the raw log)."""
     m = results["machine"]
-    RESULTS_JSON.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    RESULTS_JSON.write_text(json.dumps({**results, "log": log_lines, "command": command}, indent=1, default=str) + "\n",
+                            encoding="utf-8")
     rs = rows(results)
     md = [
         "# Benchmark results",
