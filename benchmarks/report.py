@@ -45,7 +45,7 @@ def _check(ok: bool | None) -> str:
 
 
 def rows(results: dict) -> list[Row]:
-    """One row per target, in the order of the specification."""
+    """One row per target: first paint, keystrokes, memory, lookup, scale."""
     out: list[Row] = []
     paint = results.get("paint", {})
     programs, ratios = paint.get("programs", {}), paint.get("ratios", {})
