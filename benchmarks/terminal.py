@@ -105,6 +105,7 @@ class Tmux:
         threading.Thread(target=self._read, daemon=True).start()
         self._lock = threading.Lock()
         self._wait_attached()
+        self._socket_path = (self.command("display-message -p '#{socket_path}'") or [""])[0]
         self.command("refresh-client -f no-output")  # pane output is read with capture-pane, not streamed
         terminal = "tmux-256color" if _has_terminfo("tmux-256color") else "screen-256color"
         for option in (f"default-terminal {terminal}", "escape-time 0", "remain-on-exit on", "history-limit 0"):
@@ -192,6 +193,8 @@ class Tmux:
             self._proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._proc.kill()
+        if self._socket_path.startswith("/"):
+            Path(self._socket_path).unlink(missing_ok=True)  # tmux leaves it behind after kill-server
 
     def __enter__(self) -> "Tmux":
         return self
