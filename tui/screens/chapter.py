@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.trade import chapter_partners, shown_total
 from tui.trade.formatting import money
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
+from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
 from tui.widgets.tables import Col, RankTable
 from tui.screens.regions import chart_rows
@@ -37,7 +38,7 @@ class ChapterScreen(Screen):
             yield RankTable(id="chapter-table")
             yield BarChart(horizontal=True, id="chapter-chart")
         yield StatusLine(id="chapter-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         app = self.app

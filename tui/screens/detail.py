@@ -6,13 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.trade import NoTradeError, partner_monthly, partner_summary
 from tui.trade.formatting import money, percent
 from tui.screens.main import PERIOD_BINDINGS
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.plots import BarChart
+from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
 from tui.widgets.tables import Col, RankTable
 
@@ -51,7 +52,7 @@ class DetailScreen(Screen):
             yield Static("", id="chapters-title", markup=False)
             yield RankTable(id="detail-chapters")
         yield StatusLine(id="detail-status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#detail-chapters", RankTable).can_focus = False

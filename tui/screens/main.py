@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, TabbedContent, TabPane
+from textual.widgets import TabbedContent, TabPane
 
 from tui.screens.partners import PartnersPane
 from tui.screens.regions import RegionsPane
 from tui.screens.sectors import SectorsPane
+from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
 
 TAB_KEYS = ("partners", "regions", "sectors")
@@ -47,7 +48,7 @@ class MainScreen(Screen):
             with TabPane(TAB_TITLES["sectors"], id="sectors"):
                 yield SectorsPane()
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._stale = False
