@@ -12,6 +12,7 @@ from tui.screens.partners import PartnersPane
 from tui.screens.regions import RegionsPane
 from tui.screens.sectors import SectorsPane
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plots import preload
 from tui.widgets.status import StatusLine
 
 TAB_KEYS = ("partners", "regions", "sectors")
@@ -29,6 +30,21 @@ PERIOD_BINDINGS = [
 ]
 
 
+class Tabs(TabbedContent):
+    """The three tabs; only keys, clicks and settings change the active tab, never focus.
+
+    TabbedContent also activates the pane of a widget that gets focus. Focus
+    arrives as a message, so with keys typed quickly (1 then 2, or a key
+    mashed over SSH) the focus of an earlier tab switch arrives after a later
+    one and flips the tab back: the tab shown and the saved tab then differ.
+    Only the active pane's widgets can take focus here, so nothing is lost.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.prevent_default()  # TabbedContent's own handler would switch to the focused pane
+        event.stop()
+
+
 class MainScreen(Screen):
     BINDINGS = [
         Binding("1", "show_tab('partners')", "Partners", show=False, id="tab.partners", tooltip="The Partners tab"),
@@ -40,7 +56,7 @@ class MainScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(initial=self.app.settings.tab, id="tabs"):
+        with Tabs(initial=self.app.settings.tab, id="tabs"):
             with TabPane(TAB_TITLES["partners"], id="partners"):
                 yield PartnersPane()
             with TabPane(TAB_TITLES["regions"], id="regions"):
@@ -55,6 +71,7 @@ class MainScreen(Screen):
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
+        self.call_after_refresh(preload)  # once the first screen is drawn: charts come next
 
     def mark_active_tab(self) -> None:
         """In ASCII mode there is no underline: brackets show the active tab instead."""

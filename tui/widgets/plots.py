@@ -1,8 +1,9 @@
-"""Bar charts drawn with plotext inside Textual (textual-plotext).
+"""Bar charts drawn with plotext inside Textual (textual-plotext's Plot).
 
 draw() is a plain function of a plotext figure so tests can check the
 drawn canvas; BarChart is the widget that calls it at its own size with
-the app theme's colours.
+the app theme's colours. plotext is imported when a chart is first drawn
+(or by preload(), once the first screen is up), not when the app starts.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.color import Color
-from textual_plotext import PlotextPlot
+from textual.widget import Widget
 
 from tui.widgets.charts import Bars
 
@@ -94,7 +95,12 @@ def _plot_color(value: str | None, fallback: ColorSpec) -> ColorSpec:
     return color.rgb
 
 
-class BarChart(PlotextPlot):
+def preload() -> None:
+    """Import plotext (about 20 ms), so that the first chart shown does not pay for it."""
+    import textual_plotext.plot  # noqa: F401
+
+
+class BarChart(Widget):
     """A bar chart redrawn from a `prepare(width, height) -> Bars` function at each render."""
 
     DEFAULT_CSS = """
@@ -109,7 +115,16 @@ class BarChart(PlotextPlot):
         self.horizontal = horizontal
         self._prepare: Callable[[int, int], Bars | None] | None = None
         self.bars: Bars | None = None  # what was drawn last, for tests and the status line
-        self.set_reactive(PlotextPlot.theme, "clear")  # colours come from the app theme below
+        self._plot = None
+
+    @property
+    def plt(self):
+        """This chart's plotext figure (textual-plotext's Plot; colours come from the app theme)."""
+        if self._plot is None:
+            from textual_plotext.plot import Plot
+
+            self._plot = Plot()
+        return self._plot
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
