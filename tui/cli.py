@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import io
 import json
 import math
@@ -395,6 +396,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Importing pandas (and Textual) creates some hundred thousand objects that live as long as the
+    # process; the cyclic garbage collector would walk all of them several times over while they are
+    # being created (about 25 ms of a start). It waits until they exist: see _startup_done().
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _startup_done() -> None:
+    """The long-lived objects exist: leave them out of every later collection, and collect again."""
+    gc.freeze()
+    gc.enable()
+
+
+def _main(argv: list[str] | None) -> int:
     from tui.trade.dataset import DataError
     from tui.trade.lookup import LookupError_
     from tui.trade.queries import NoTradeError, PeriodError
@@ -427,4 +447,5 @@ def main(argv: list[str] | None = None) -> int:
 def run_app(args) -> int:
     from tui.app import run
 
+    _startup_done()
     return run(theme=args.theme, mouse=not args.no_mouse, reset=args.reset)
