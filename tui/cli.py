@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import io
 import json
 import math
@@ -17,6 +16,7 @@ import sys
 from dataclasses import dataclass, field
 
 from tui import __version__
+from tui.startup import defer_collection, resume_collection
 
 FORMATS = ("table", "csv", "json", "markdown")
 EXIT_USAGE = 2
@@ -396,22 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    # Importing pandas (and Textual) creates some hundred thousand objects that live as long as the
-    # process; the cyclic garbage collector would walk all of them several times over while they are
-    # being created (about 25 ms of a start). It waits until they exist: see _startup_done().
-    collecting = gc.isenabled()
-    gc.disable()
+    defer_collection()  # until the app's first screen is drawn: see tui/startup.py
     try:
         return _main(argv)
     finally:
-        if collecting:
-            gc.enable()
-
-
-def _startup_done() -> None:
-    """The long-lived objects exist: leave them out of every later collection, and collect again."""
-    gc.freeze()
-    gc.enable()
+        resume_collection(freeze=False)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -447,5 +436,4 @@ def _main(argv: list[str] | None) -> int:
 def run_app(args) -> int:
     from tui.app import run
 
-    _startup_done()
     return run(theme=args.theme, mouse=not args.no_mouse, reset=args.reset)

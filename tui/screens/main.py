@@ -11,6 +11,7 @@ from textual.widgets import TabbedContent, TabPane
 from tui.screens.partners import PartnersPane
 from tui.screens.regions import RegionsPane
 from tui.screens.sectors import SectorsPane
+from tui.startup import resume_collection
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import preload
 from tui.widgets.status import StatusLine
@@ -71,7 +72,11 @@ class MainScreen(Screen):
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
-        self.call_after_refresh(preload)  # once the first screen is drawn: charts come next
+        self.call_after_refresh(self._first_screen_drawn)
+
+    def _first_screen_drawn(self) -> None:
+        resume_collection()
+        preload()  # charts come next
 
     def mark_active_tab(self) -> None:
         """In ASCII mode there is no underline: brackets show the active tab instead."""
