@@ -192,7 +192,8 @@ async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
     app = make_app(ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for keys in ([], ["slash"], ["escape", "2"], ["3"], ["enter"], ["b", "1", "enter"], ["question_mark"]):
+        for keys in ([], ["ctrl+p"], ["escape", "t"], ["escape", "y"], ["escape", "slash"], ["escape", "2"], ["3"],
+                     ["enter"], ["b", "1", "enter"], ["question_mark"]):
             await pilot.press(*keys)
             await settle(pilot)
             text = screen_text(app)

@@ -12,12 +12,14 @@ import sys
 from functools import cached_property, partial
 from pathlib import Path
 
-from textual import events
+from textual import events, on
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.widgets import Input, OptionList
 
 from tui import locations
 from tui.settings import Settings, check_settings, load_settings, save_settings
@@ -62,6 +64,38 @@ class TradeCommands(Provider):
         for name, callback, help_text in app.partner_commands() + app.group_commands() + app.year_commands():
             if (score := matcher.match(name)) > 0:
                 yield Hit(score * 0.9, matcher.highlight(name), callback, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, safe against keys typed faster than it redraws or closes.
+
+    - PageUp/PageDown while the list has results but no size yet raise
+      KeyError inside Textual's OptionList: ignored until the list is drawn.
+    - Enter pressed twice (or Enter then Esc) before the palette has closed
+      would run the command twice, and the second close would close the
+      screen under the palette (Screen.dismiss pops whatever is on top),
+      leaving a blank terminal: once closing, the palette ignores them.
+    """
+
+    _leaving = False
+
+    def _action_command_list(self, action: str) -> None:
+        if action.startswith("page_") and not self.query_one(CommandList).scrollable_content_region:
+            return
+        super()._action_command_list(action)
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _closed_already(self, event: Input.Submitted | OptionList.OptionSelected) -> None:
+        if self._leaving or self is not self.app.screen:
+            event.prevent_default()  # CommandPalette's own handlers would run the command again
+            event.stop()
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        if self._leaving or self is not self.app.screen:
+            return AwaitComplete()
+        self._leaving = True
+        return super().dismiss(result)
 
 
 class TradeGapApp(App):
@@ -318,6 +352,21 @@ class TradeGapApp(App):
 
     def action_pick_partner(self) -> None:
         self.search_commands(self.partner_commands(), placeholder=f"Go to partner{self.ellipsis}")
+
+    # Textual's three ways of opening its palette, with Palette and placeholders that suit ASCII mode
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder=f"Search for commands{self.ellipsis}"))
+
+    def search_commands(self, commands, placeholder: str | None = None):
+        return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],
+                                        placeholder=placeholder or f"Search for commands{self.ellipsis}"))
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=f"Search for themes{self.ellipsis}"))
 
 
 def _writable(directory: Path) -> bool:
