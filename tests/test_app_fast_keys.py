@@ -26,11 +26,14 @@ TAB_OF_KEY = {"1": "partners", "2": "regions", "3": "sectors"}
 async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.pause()  # a screen opened by the last key focuses its table once mounted
 
 
-def post(app, *keys: str) -> None:
+async def post(app, *keys: str) -> None:
+    """Keys as a terminal sends them when typed quickly: each one a moment after the last."""
     for key in keys:
         app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await asyncio.sleep(0)
 
 
 async def test_two_tab_keys_in_quick_succession_end_on_the_second(make_app):
@@ -40,9 +43,9 @@ async def test_two_tab_keys_in_quick_succession_end_on_the_second(make_app):
         await settle(pilot)
         tabs = app.screen.query_one("#tabs")
         for first, second in (("2", "1"), ("2", "3"), ("1", "2"), ("1", "3"), ("2", "3"), ("3", "1")):
-            post(app, first)
+            await post(app, first)
             await pilot.pause(0)  # the first key is handled, its focus change is still on its way
-            post(app, second)
+            await post(app, second)
             await settle(pilot)
             assert tabs.active == app.settings.tab == TAB_OF_KEY[second], (first, second)
         # and `c` in a partner's detail lands on Sectors (it used to stay on Partners when they disagreed)
@@ -60,7 +63,7 @@ async def test_page_keys_before_the_palette_list_is_drawn(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for opener, key in (("ctrl+p", "pageup"), ("y", "pagedown"), ("g", "pageup"), ("ctrl+p", "pagedown")):
-            post(app, opener)
+            await post(app, opener)
             for _ in range(10_000):
                 await asyncio.sleep(0)
                 lists = app.screen.query(CommandList)
@@ -68,7 +71,7 @@ async def test_page_keys_before_the_palette_list_is_drawn(make_app):
                     break
             else:
                 raise AssertionError("the palette showed no results")
-            post(app, key)
+            await post(app, key)
             await settle(pilot)
             assert isinstance(app.screen, Palette)
             await pilot.press("escape")
@@ -89,7 +92,7 @@ async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_
             calls.clear()
             await pilot.press("g", *"asean")
             await settle(pilot)
-            post(app, "enter", second)
+            await post(app, "enter", second)
             await settle(pilot)
             assert [type(s).__name__ for s in app.screen_stack[1:]] == ["MainScreen"], second
             if second == "enter":
@@ -98,3 +101,59 @@ async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_
                 assert calls in ([], [asean])
             await pilot.press("G")
             await settle(pilot)
+
+
+def stack(app) -> list[str]:
+    return [type(s).__name__ for s in app.screen_stack[1:]]
+
+
+async def test_a_second_key_meant_for_the_screen_just_left_is_ignored(make_app):
+    # an Enter already on its way to a list whose screen has just been left used to act on it anyway:
+    # it opened the same screen twice, or a second partner over a detail still being built (a crash).
+    # Esc and b must never close more screens than were pressed, nor the main screen
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await post(app, "enter", "enter")  # Sectors -> the chapter's partners
+        await settle(pilot)
+        assert stack(app) == ["MainScreen", "ChapterScreen"]
+        await post(app, "enter", "enter")  # the chapter's first partner
+        await settle(pilot)
+        assert stack(app) == ["MainScreen", "ChapterScreen", "DetailScreen"]
+        await pilot.press("question_mark")
+        await post(app, "escape", "escape", "escape", "escape")
+        await settle(pilot)
+        assert stack(app) in (["MainScreen", "ChapterScreen", "DetailScreen"], ["MainScreen", "ChapterScreen"],
+                              ["MainScreen"])
+        await pilot.press("1", "enter")
+        assert stack(app) == ["MainScreen", "DetailScreen"]
+        await post(app, "b", "b", "b")
+        await settle(pilot)
+        assert stack(app) == ["MainScreen"]
+
+
+async def test_keys_for_a_screen_that_is_still_being_built(make_app):
+    # a key bound on a screen that was just opened used to reach it before its widgets existed (a crash),
+    # and Esc right after Enter closed a detail whose start-up code then looked for its removed widgets
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for keys in (["enter", "escape"], ["enter", "n"], ["enter", "v", "n"], ["enter", "v", "j"], ["enter", "j"], ["enter", "p", "b"], ["question_mark", "j"],
+                     ["question_mark", "escape"], ["3", "enter", "escape"], ["1"]):
+            await post(app, *keys)
+            await settle(pilot)
+            for _ in range(3):
+                if isinstance(app.screen, MainScreen):
+                    break
+                await pilot.press("escape")
+            assert stack(app) == ["MainScreen"], keys
+        assert stack(app) == ["MainScreen"] and app.settings.tab == "partners"
+
+
+async def test_keys_typed_while_the_app_starts(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await post(app, "2", "enter", "j", "3", "question_mark")  # before the first screen is drawn
+        await settle(pilot)
+        assert stack(app)[0] == "MainScreen"
+        assert app.screen.query_one("#tabs").active == app.settings.tab if isinstance(app.screen, MainScreen) else True

@@ -41,6 +41,8 @@ class ChapterScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
+            return
         app = self.app
         ds = app.ds
         name = ds.chapters.at[self.chapter, "name"] if self.chapter in ds.chapters.index else "Chapter"
@@ -72,6 +74,8 @@ class ChapterScreen(Screen):
     @on(DataTable.RowSelected, "#chapter-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if self.app.screen is not self:  # a second Enter that arrived after the first opened the partner
+            return
         table = self.query_one("#chapter-table", RankTable)
         if table.current_key:
             self.app.open_partner(table.current_key, codes=list(table.keys))

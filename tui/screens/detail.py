@@ -54,7 +54,12 @@ class DetailScreen(Screen):
         yield StatusLine(id="detail-status")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys that arrive before the screen is built are dropped
+
     def on_mount(self) -> None:
+        if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
+            return
         self.query_one("#detail-chapters", RankTable).can_focus = False
         self.watch(self.app, "settings", lambda _s: self.show_partner(), init=False)
         self.show_partner()

@@ -59,8 +59,12 @@ class HelpScreen(ModalScreen):
                 yield Static(table, id="help-table")
                 yield Static("Esc, q, ? or F1 closes this help.", id="help-hint", markup=False)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys that arrive before the screen is built are dropped
+
     def on_mount(self) -> None:
-        self.query_one("#help-body").focus()
+        if self in self.app.screen_stack:  # not closed again before it was built
+            self.query_one("#help-body").focus()
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)

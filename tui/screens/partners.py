@@ -216,6 +216,8 @@ class PartnersPane(Vertical):
     @on(DataTable.RowSelected, "#partners-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
+            return
         code = self.table.current_key
         if code:
             self.app.open_partner(code)

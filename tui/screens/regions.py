@@ -78,6 +78,8 @@ class RegionsPane(Container):
     @on(DataTable.RowSelected, "#regions-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
+            return
         code = self.table.current_key
         if code:
             self.app.show_group(code)

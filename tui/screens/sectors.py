@@ -131,6 +131,8 @@ class SectorsPane(Vertical):
     @on(DataTable.RowSelected, "#sectors-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
+            return
         chapter = self.table.current_key
         if chapter is None or self.year is None:
             return
