@@ -115,6 +115,12 @@ def test_groups_and_sectors(capsys):
         (["top", "0"], "N must be at least 1"),
         (["top", "--format", "xml"], "invalid choice: 'xml'"),
         (["top", "--colour"], "unrecognized arguments: --colour"),
+        (["--bogus"], "unrecognized arguments: --bogus"),  # with no command: the app is not started
+        (["--theme"], "argument --theme: expected one argument"),
+        (["show"], "the following arguments are required: partner"),
+        (["top", "ten"], "invalid int value: 'ten'"),
+        (["top", "--year", "2024-ytd13"], "a period covers 1 to 12 months, not 13"),
+        (["sectors", "--format", "xml"], "invalid choice: 'xml'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["sectors", "--year", "2019"], "no sector data for 2019"),
         (["sectors", "--partner", "china", "--group", "asean"], "not both"),
