@@ -191,3 +191,36 @@ def test_two_apps_saving_at_once_leave_a_valid_file(dataset):
         assert app.exitcode == 0
     assert readings > 0 and load_settings(path)[1] is None
     assert sorted(p.name for p in path.parent.iterdir()) == ["settings.json"]  # no temp files left behind
+
+
+# ---------------------------------------------------------------- a read-only home
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["start", "reset"])
+def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
+    """Neither settings nor cache can be written: the app runs, and says once that settings are not saved."""
+    import asyncio
+
+    from tui.app import TradeGapApp
+
+    home = tmp_path / "home"
+    home.write_text("a file where the home directory should be: nothing below it can be created")
+    monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(home / ".config" / "tradegap"))
+    monkeypatch.setenv("TRADEGAP_CACHE_DIR", str(home / ".cache" / "tradegap"))
+    seen: list[str] = []
+
+    def run_headless(self, mouse: bool = True) -> None:
+        async def go():
+            async with self.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await pilot.press("v", "m")
+                await settle(pilot)
+                assert self.settings.view == "surplus"
+                seen.extend(messages(self))
+
+        asyncio.run(go())
+
+    monkeypatch.setattr(TradeGapApp, "run", run_headless)
+    assert run(reset=reset) == 0
+    assert len(seen) == 1 and "will not be saved" in seen[0] and "\n" not in seen[0], seen
+    assert home.is_file()

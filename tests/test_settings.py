@@ -121,3 +121,10 @@ def test_a_config_directory_that_cannot_be_created_raises_and_writes_nothing(tmp
     with pytest.raises(OSError):
         save_settings(blocker / "tradegap" / "settings.json", Settings())
     assert blocker.read_text() == "x"
+
+
+def test_a_path_through_a_regular_file_gives_defaults_quietly(tmp_path):
+    # a read-only or odd home: nothing can have been saved there; the app says once that nothing will be
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    assert load_settings(blocker / "tradegap" / "settings.json") == (Settings(), None)

@@ -120,6 +120,7 @@ class TradeGapApp(App):
         theme: str | None = None,
         settings_path: Path | None = None,
         ascii: bool | None = None,
+        can_save: bool = True,
     ) -> None:
         super().__init__()
         # nothing moves unless a key is pressed: no sliding underlines or smooth scrolling over SSH
@@ -139,7 +140,7 @@ class TradeGapApp(App):
         self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab
         self._periods = self.ds.periods()
         self._started = False
-        self._save_disabled = False
+        self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         wanted = theme or checked.theme
         if wanted not in self.available_themes:
             self.notices.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
@@ -172,8 +173,8 @@ class TradeGapApp(App):
         self.push_screen(self._main)
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
-        if self.settings_path.is_dir():
-            self._save_disabled = True  # load_settings already said so
+        if self._save_disabled or self.settings_path.is_dir():
+            self._save_disabled = True  # said already, by the caller or by load_settings
         elif not _writable(self.settings_path.parent):
             self._save_disabled = True
             self.notify(f"{self.settings_path.parent} is not writable: settings will not be saved",
@@ -387,12 +388,14 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
 
     path = locations.settings_path()
     notices: list[str] = []
+    can_save = True
     if reset:
         settings = Settings()
         try:
             save_settings(path, settings)
         except OSError as error:
             notices.append(f"settings will not be saved ({error.strerror or error}: {path})")
+            can_save = False
     else:
         settings, notice = load_settings(path)
         if notice:
@@ -406,6 +409,6 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         print(f"tradegap: unknown theme '{theme}' (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
         return 2
     app = TradeGapApp(dataset=dataset, settings=settings, notices=notices,
-                      theme=initial_theme(theme, settings.theme), settings_path=path)
+                      theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save)
     app.run(mouse=mouse)
     return app.return_code or 0

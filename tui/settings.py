@@ -77,7 +77,9 @@ def load_settings(path: Path) -> tuple[Settings, str | None]:
     """The saved settings, or defaults and a one-line notice saying why."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
+        # nothing saved yet (or a file where a directory of the path should be: nothing can be);
+        # whether settings can be saved is said once, by the app
         return Settings(), None
     except IsADirectoryError:
         return Settings(), f"settings file {path} is a directory: using defaults, settings will not be saved"
