@@ -144,6 +144,7 @@ async def test_too_small_shows_a_message_and_resizing_back_restores(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        before = screen_text(app)
         await pilot.resize_terminal(50, 15)
         await settle(pilot)
         assert isinstance(app.screen, TooSmallScreen)
@@ -156,6 +157,7 @@ async def test_too_small_shows_a_message_and_resizing_back_restores(make_app):
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
+        assert screen_text(app) == before  # every cell as it was (the table's cells once came back cut short)
 
 
 async def test_starting_too_small(make_app):

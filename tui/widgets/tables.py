@@ -113,6 +113,16 @@ class RankTable(DataTable):
         return lines
 
     def _update_dimensions(self, new_rows) -> None:
+        before = [column.content_width for column in self.ordered_columns]
+        self._measure_new_rows(new_rows)
+        if [column.content_width for column in self.ordered_columns] != before:
+            # DataTable measures new rows when idle; a resize can draw the table before that, and the
+            # cells drawn then were cached cut to the old widths (a balance lost its last letter
+            # after the terminal was made too small and big again): draw them again
+            self._update_count += 1
+            self.refresh()
+
+    def _measure_new_rows(self, new_rows) -> None:
         widths = self._widths
         if widths is None or len(widths) != len(self.columns) or self._labelled_row_exists:
             return super()._update_dimensions(new_rows)
