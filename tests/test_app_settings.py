@@ -220,7 +220,11 @@ async def test_no_color_is_honoured(make_app, monkeypatch):
     assert app.no_color
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert any(type(f).__name__ in ("Monochrome", "NoColor") for f in app.get_line_filters())
+        # no colour codes at all (not greys), and what colour alone marked is marked otherwise
+        filters = [type(f).__name__ for f in app.get_line_filters()]
+        assert "NoColor" in filters and "Monochrome" not in filters
+        assert app.screen.query_one("#partners-table").get_component_rich_style("datatable--cursor").reverse
+        assert str(app.screen.query_one("#tabs").get_tab("partners").label) == "[1 Partners]"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider, SimpleProvider
+from textual.filter import Monochrome, NoColor
 from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import Input, OptionList
@@ -123,6 +124,10 @@ class TradeGapApp(App):
         can_save: bool = True,
     ) -> None:
         super().__init__()
+        if self.no_color:
+            # NO_COLOR: Textual greys colours out (Monochrome) unless the theme is an ANSI one;
+            # the convention is no colour codes at all, so the terminal's own colours everywhere
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         # nothing moves unless a key is pressed: no sliding underlines or smooth scrolling over SSH
         self.animation_level = "none"
         self.ds = dataset if dataset is not None else load_dataset()

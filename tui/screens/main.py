@@ -79,8 +79,9 @@ class MainScreen(Screen):
         preload()  # charts come next
 
     def mark_active_tab(self) -> None:
-        """In ASCII mode there is no underline: brackets show the active tab instead."""
-        if not self.app.ascii:
+        """In ASCII mode there is no underline, and without colour it cannot show which tab is active:
+        brackets show it instead."""
+        if not (self.app.ascii or self.app.no_color):
             return
         tabs = self.query_one("#tabs", TabbedContent)
         for tab, title in TAB_TITLES.items():
