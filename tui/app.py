@@ -359,6 +359,12 @@ class TradeGapApp(App):
     def action_pick_partner(self) -> None:
         self.search_commands(self.partner_commands(), placeholder=f"Go to partner{self.ellipsis}")
 
+    def get_system_commands(self, screen):
+        # Textual's "Keys" panel repeats the help (? or F1) and has no ASCII form: left out
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+
     # Textual's three ways of opening its palette, with Palette and placeholders that suit ASCII mode
 
     def action_command_palette(self) -> None:

@@ -45,9 +45,11 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         table = Table(box=box.ASCII if self.app.ascii else box.SIMPLE_HEAD, expand=True, title=self.title_text)
-        table.add_column("Key", no_wrap=True, style="bold")
-        table.add_column("Does")
-        table.add_column("Details", ratio=1)
+        # long texts fold onto the next line rather than end in an ellipsis (a glyph ASCII mode lacks);
+        # a row of many keys (the search box's editing keys) folds too instead of squeezing the rest
+        table.add_column("Key", style="bold", max_width=18, overflow="fold")
+        table.add_column("Does", overflow="fold")
+        table.add_column("Details", ratio=1, overflow="fold")
         extra = [
             ("ctrl+p", "Command palette", "Go to partner..., Show group..., Year..., Reset filters, Theme"),
             ("tab", "Next control", "Move the focus"),
