@@ -224,30 +224,38 @@ def run_chunk(seed: int, dataset, home: str) -> dict:
 
     from tui.settings import Settings
 
+    saved = dict(os.environ), textual.screen.UPDATE_PERIOD  # put back when the chunk runs in pytest's process
     os.environ["HOME"] = home  # the palette's Screenshot command saves to ~/Downloads
     os.environ["TRADEGAP_CONFIG_DIR"] = os.path.join(home, "config")
     textual.screen.UPDATE_PERIOD = 3600.0  # no drawing on the clock: see DRAW_EVERY
-    app = TradeGapApp(dataset=dataset, settings=Settings(), ascii=seed in ASCII_SEEDS)
     start = time.perf_counter()
     try:
+        app = TradeGapApp(dataset=dataset, settings=Settings(), ascii=seed in ASCII_SEEDS)
         seen = asyncio.run(drive(app, seed, KEYS_PER_CHUNK))
         assert app._exception is None, app._exception
     except BaseException:
         return {"seed": seed, "error": traceback.format_exc(limit=-15)}
+    finally:
+        os.environ.clear()
+        os.environ.update(saved[0])
+        textual.screen.UPDATE_PERIOD = saved[1]
     return {"seed": seed, "seen": dict(seen), "seconds": time.perf_counter() - start}
 
 
 def test_random_keys_and_sizes(dataset, tmp_path, monkeypatch):
-    """SEEDS chunks of KEYS_PER_CHUNK keys, two at a time in forked processes (about 35 s on two cores)."""
+    """SEEDS chunks of KEYS_PER_CHUNK keys, two at a time in forked processes (about 35 s on two cores);
+    one after the other where there is one core or no fork."""
     import multiprocessing
     import os
 
     monkeypatch.delenv("NO_COLOR", raising=False)
-    context = multiprocessing.get_context("fork")  # the children share the loaded dataset
-    workers = max(1, min(len(SEEDS), os.cpu_count() or 1, 2))
-    with context.Pool(workers) as pool:
-        results = pool.starmap(run_chunk, [(seed, dataset, str(tmp_path / f"seed-{seed}")) for seed in SEEDS],
-                               chunksize=1)
+    chunks = [(seed, dataset, str(tmp_path / f"seed-{seed}")) for seed in SEEDS]
+    workers = min(len(SEEDS), os.cpu_count() or 1, 2)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        with multiprocessing.get_context("fork").Pool(workers) as pool:  # the children share the dataset
+            results = pool.starmap(run_chunk, chunks, chunksize=1)
+    else:
+        results = [run_chunk(*chunk) for chunk in chunks]
     failures = [r["error"] for r in results if "error" in r]
     assert not failures, "\n\n".join(failures)
     for result in results:
