@@ -188,14 +188,17 @@ def test_no_color_means_no_colour(tmux, first_row):
 
 
 def test_too_small_asks_to_enlarge_and_growing_back_restores(tmux, first_row):
-    pane = tmux.start()
+    pane = tmux.start(log=True)
     pane.wait_for(*first_row)
+    pane.quiet()
+    before = pane.screen()
     pane.resize(50, 15)
     screen = pane.wait_for(ENLARGE, timeout=10)
     assert first_row[0] not in screen
     pane.resize(80, 24)
-    screen = pane.wait_for(*first_row, timeout=10)
-    assert ENLARGE not in screen
+    pane.wait_for(*first_row, timeout=10)
+    pane.quiet()
+    assert pane.screen() == before  # every cell as it was
 
 
 def test_no_mouse_never_turns_mouse_reporting_on(tmux, first_row):
