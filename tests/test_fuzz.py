@@ -29,7 +29,6 @@ import time
 import unicodedata
 from collections import Counter, deque
 
-import pytest
 import textual.screen
 from textual import events
 from textual.command import CommandPalette
