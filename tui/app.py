@@ -22,11 +22,12 @@ from textual.reactive import reactive
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import Input, OptionList
 
-from tui import locations
+from tui import locations, trade
 from tui.settings import Settings, check_settings, load_settings, save_settings
 from tui.terminal import DEFAULT_THEME, ascii_only, initial_theme
-from tui.trade import Dataset, load_dataset, parse_period, rank_partners, world_totals
-from tui.trade.dataset import RANKABLE_KINDS
+from tui.trade import quick as first_screen
+from tui.trade.periods import parse_period
+from tui.trade.schema import RANKABLE_KINDS, DataError
 
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 ELLIPSIS = "…"
@@ -115,13 +116,15 @@ class TradeGapApp(App):
     def __init__(
         self,
         *,
-        dataset: Dataset | None = None,
+        dataset: trade.Dataset | None = None,
+        quick: first_screen.QuickData | None = None,
         settings: Settings | None = None,
         notices: list[str] | tuple[str, ...] = (),
         theme: str | None = None,
         settings_path: Path | None = None,
         ascii: bool | None = None,
         can_save: bool = True,
+        save_first_screen: bool = False,
     ) -> None:
         super().__init__()
         if self.no_color:
@@ -130,9 +133,14 @@ class TradeGapApp(App):
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
         # nothing moves unless a key is pressed: no sliding underlines or smooth scrolling over SSH
         self.animation_level = "none"
-        self.ds = dataset if dataset is not None else load_dataset()
+        # With quick (and no dataset) the first screen is drawn before pandas is imported: see
+        # tui/trade/quick.py. The full dataset is loaded right after it (load_dataset_now).
+        self._dataset = dataset if dataset is not None or quick is not None else trade.load_dataset()
+        self._quick = quick if self._dataset is None else None
+        self._save_first_screen = save_first_screen  # for a quick first screen next time
+        self.data_error: str | None = None
         self.settings_path = settings_path or locations.settings_path()
-        checked, notice = check_settings(settings or Settings(), self.ds)
+        checked, notice = check_settings(settings or Settings(), self.catalog)
         self.set_reactive(TradeGapApp.settings, checked)
         self.notices = [n for n in (*notices, notice) if n]
         self.ascii = ascii_only() if ascii is None else ascii
@@ -143,7 +151,7 @@ class TradeGapApp(App):
         self.current_codes: list[str] = []  # the Partners list as shown: what n/p walk through
         self.highlighted_partner: str | None = None
         self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab
-        self._periods = self.ds.periods()
+        self._periods = self.catalog.periods()
         self._started = False
         self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         wanted = theme or checked.theme
@@ -170,10 +178,15 @@ class TradeGapApp(App):
     # ------------------------------------------------------------ start
 
     def on_mount(self) -> None:
-        from tui.screens.main import MainScreen
-
         if self.ascii:
             self.add_class("-ascii")
+        # Textual drops the frames drawn while it is starting up, which is when on_mount runs: the
+        # first screen is pushed right after, so that the frame it draws is the one on the terminal
+        self.call_later(self._start)
+
+    def _start(self) -> None:
+        from tui.screens.main import MainScreen
+
         self._main = MainScreen()
         self.push_screen(self._main)
         for notice in self.notices:
@@ -187,9 +200,20 @@ class TradeGapApp(App):
         self._started = True
         self._check_size()
 
+    def first_screen_shown(self) -> None:
+        """What the first screen could do without, once it is on the terminal: pandas and the full
+        dataset, then plotext for the charts. Keys typed meanwhile wait and are answered right after."""
+        from tui.startup import resume_collection
+        from tui.widgets.plots import preload
+
+        self.load_dataset_now()
+        resume_collection()
+        preload()
+
     def on_resize(self, event: events.Resize) -> None:
         # runs before App's own handler has stored the new size: use the event's
-        self._check_size(event.size)
+        if self._started:
+            self._check_size(event.size)
 
     def _check_size(self, size=None) -> None:
         from tui.screens.help import TooSmallScreen
@@ -207,11 +231,48 @@ class TradeGapApp(App):
     # ------------------------------------------------------------ state
 
     @property
+    def ds(self) -> trade.Dataset:
+        """The full dataset (pandas), loaded now if the first screen was drawn without it."""
+        if self._dataset is None:
+            self._dataset = trade.load_dataset()
+            self._quick = None
+        return self._dataset
+
+    @property
+    def dataset_loaded(self) -> bool:
+        return self._dataset is not None
+
+    @property
+    def catalog(self) -> trade.Dataset | first_screen.QuickData:
+        """What the data covers (periods, groups, release): from the first screen's data until pandas is in."""
+        return self._dataset if self._dataset is not None else self._quick
+
+    def load_dataset_now(self) -> None:
+        """Load the full dataset once the first screen is drawn; save that screen's data if asked to."""
+        try:
+            ds = self.ds
+        except DataError as error:  # a data file changed under a first screen drawn from the quick file
+            self.data_error = str(error)  # run() says it, on one line, once the terminal is back
+            self.exit(return_code=1)
+            return
+        if self._save_first_screen:
+            self._save_first_screen = False
+            first_screen.save_quick(ds)
+
+    def partner_ranking(self, period, **filters) -> list[dict]:
+        """The Partners ranking as records: without pandas while the first screen is being drawn."""
+        if self._dataset is None:
+            rows = first_screen.rank_partners(self._quick, period, **filters)
+            if rows is not None:
+                return rows
+        return trade.rank_partners(self.ds, period, **filters).to_dict("records")
+
+    @property
     def period(self):
-        return parse_period(self.ds, self.settings.period)
+        return parse_period(self.catalog, self.settings.period)
 
     def world_balance(self, period) -> float:
-        return float(world_totals(self.ds, period)["balance"])
+        return float(trade.world_totals(self.ds, period)["balance"])
 
     def update_settings(self, **changes) -> None:
         new = self.settings.changed(**changes)
@@ -255,7 +316,7 @@ class TradeGapApp(App):
 
         codes = codes if codes is not None else self.current_codes
         if code not in codes:
-            codes = list(rank_partners(self.ds, self.period, view="all")["code"])
+            codes = list(trade.rank_partners(self.ds, self.period, view="all")["code"])
         if isinstance(self.screen, DetailScreen):
             self.screen.code, self.screen.codes = code, codes
             self.screen.show_partner()
@@ -303,7 +364,7 @@ class TradeGapApp(App):
         self.set_period(periods[target])
 
     def set_period(self, period) -> None:
-        key = "latest" if period == self.ds.latest else period.key
+        key = "latest" if period == self.catalog.latest else period.key
         self.update_settings(period=key)
 
     def action_latest(self) -> None:
@@ -320,7 +381,7 @@ class TradeGapApp(App):
         self.notify("Filters reset", timeout=3)
 
     def year_commands(self) -> list[tuple]:
-        latest = self.ds.latest
+        latest = self.catalog.latest
         items = [(f"Year: latest ({latest.label})", partial(self.update_settings, period="latest"),
                   "Always the newest data")]
         for period in reversed(self._periods):
@@ -330,9 +391,7 @@ class TradeGapApp(App):
 
     @cached_property
     def _group_names(self) -> list[tuple[str, str, str]]:
-        from tui.trade import group_members
-
-        items = [(f"Group: {row['name']} ({len(group_members(self.ds, code))} partners)", code,
+        items = [(f"Group: {row['name']} ({len(trade.group_members(self.ds, code))} partners)", code,
                   f"{row['kind']}, {row['source']}") for code, row in self.ds.groups.iterrows()]
         return sorted(items, key=lambda item: item[0].casefold())
 
@@ -395,8 +454,6 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     """Start the app (the `tradegap` command with no subcommand); returns the exit status."""
     from textual.theme import BUILTIN_THEMES
 
-    from tui.trade import DataError
-
     path = locations.settings_path()
     notices: list[str] = []
     can_save = True
@@ -411,15 +468,22 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         settings, notice = load_settings(path)
         if notice:
             notices.append(notice)
-    try:
-        dataset = load_dataset()
-    except DataError as error:
-        print(f"tradegap: {error}", file=sys.stderr)
-        return 1
+    # the first screen without pandas when this data has been seen before; else pandas now
+    quick = first_screen.load_quick()
+    dataset = None
+    if quick is None:
+        try:
+            dataset = trade.load_dataset()
+        except DataError as error:
+            print(f"tradegap: {error}", file=sys.stderr)
+            return 1
     if theme and theme not in BUILTIN_THEMES:
         print(f"tradegap: unknown theme '{theme}' (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
         return 2
-    app = TradeGapApp(dataset=dataset, settings=settings, notices=notices,
-                      theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save)
+    app = TradeGapApp(dataset=dataset, quick=quick, settings=settings, notices=notices,
+                      theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save,
+                      save_first_screen=quick is None)
     app.run(mouse=mouse)
+    if app.data_error:
+        print(f"tradegap: {app.data_error}", file=sys.stderr)
     return app.return_code or 0

@@ -404,15 +404,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from tui.trade.dataset import DataError
-    from tui.trade.lookup import LookupError_
-    from tui.trade.queries import NoTradeError, PeriodError
-
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        if args.command is None:
-            return run_app(args)
+    except UsageError as error:
+        print(f"tradegap: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.command is None:
+        return run_app(args)  # before anything imports pandas: the app's first screen does without
+
+    from tui.trade.lookup import LookupError_
+    from tui.trade.queries import NoTradeError, PeriodError
+    from tui.trade.schema import DataError
+
+    try:
         output = args.func(args)
     except UsageError as error:
         print(f"tradegap: {error}", file=sys.stderr)

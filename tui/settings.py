@@ -133,9 +133,9 @@ def reset_settings(path: Path) -> None:
 def check_settings(settings: Settings, ds) -> tuple[Settings, str | None]:
     """Settings that fit the dataset: a period without data or an unknown group goes back to its default.
 
-    ds is a tui.trade Dataset; the notice says in one line what was reset.
+    ds is a tui.trade Dataset (or the first screen's QuickData); the notice says in one line what was reset.
     """
-    from tui.trade.queries import PeriodError, parse_period
+    from tui.trade.periods import PeriodError, parse_period
 
     fixes: list[str] = []
     defaults = Settings()
@@ -145,7 +145,7 @@ def check_settings(settings: Settings, ds) -> tuple[Settings, str | None]:
         except PeriodError:
             fixes.append(f"period {settings.period!r} has no data")
             settings = settings.changed(period=defaults.period)
-    if settings.group is not None and settings.group not in ds.groups.index:
+    if settings.group is not None and settings.group not in ds.group_codes:
         fixes.append(f"group {settings.group!r} does not exist")
         settings = settings.changed(group=defaults.group)
     if not fixes:

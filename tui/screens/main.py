@@ -11,9 +11,7 @@ from textual.widgets import TabbedContent, TabPane
 from tui.screens.partners import PartnersPane
 from tui.screens.regions import RegionsPane
 from tui.screens.sectors import SectorsPane
-from tui.startup import resume_collection
 from tui.widgets.footer import KeyFooter
-from tui.widgets.plots import preload
 from tui.widgets.status import StatusLine
 
 TAB_KEYS = ("partners", "regions", "sectors")
@@ -72,11 +70,7 @@ class MainScreen(Screen):
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
-        self.call_after_refresh(self._first_screen_drawn)
-
-    def _first_screen_drawn(self) -> None:
-        resume_collection()
-        preload()  # charts come next
+        self.call_after_refresh(self.app.first_screen_shown)
 
     def mark_active_tab(self) -> None:
         """In ASCII mode there is no underline, and without colour it cannot show which tab is active:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
-from tui.trade import rank_partners, shown_total
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
 from tui.widgets.tables import Col, RankTable
@@ -64,8 +65,8 @@ class PartnersPane(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="partners-pane")
-        self.ranking = None  # the ranking for the current filters, before the search
-        self.shown = None  # the rows on screen
+        self.ranking: list[dict] | None = None  # the ranking for the current filters, before the search
+        self.shown: list[dict] | None = None  # the rows on screen
         self._key = None
         self._shown_for = None
 
@@ -90,8 +91,8 @@ class PartnersPane(Vertical):
         width_tier = self._width_tier()
         key = (app.period, s.group, s.view, s.min_size, s.sort, s.descending)
         if force or key != self._key or self.ranking is None:
-            self.ranking = rank_partners(app.ds, app.period, group=s.group, view=s.view, min_size=s.min_size,
-                                         sort=s.sort, descending=s.descending)
+            self.ranking = app.partner_ranking(app.period, group=s.group, view=s.view, min_size=s.min_size,
+                                               sort=s.sort, descending=s.descending)
             self._key = key
             self._shown_for = None
         if (self._shown_for != (self._key, self.search_text, width_tier)) or force:
@@ -127,32 +128,30 @@ class PartnersPane(Vertical):
         return cols
 
     def _show(self, tier: tuple[int, int]) -> None:
-        frame = self.ranking
+        rows = self.ranking
         query = normalize(self.search_text)
         if query:
-            names = frame["name"].map(normalize)
-            codes = frame["iso"].str.lower()
-            mask = names.str.contains(query, regex=False) | codes.str.startswith(query) | (frame["code"] == query)
-            frame = frame[mask]
-        self.shown = frame
+            rows = [r for r in rows
+                    if query in normalize(r["name"]) or r["iso"].lower().startswith(query) or r["code"] == query]
+        self.shown = rows
         s = self.app.settings
         arrow = ("v" if s.descending else "^") if self.app.ascii else ("▼" if s.descending else "▲")
         columns = self._columns(tier)
         labels = {c.key: f"{c.title} {arrow}" for c in columns if c.key == s.sort}
-        self.table.set_data(columns, frame.to_dict("records"), "code", labels)
+        self.table.set_data(columns, rows, "code", labels)
         self._shown_for = (self._key, self.search_text, tier)
-        self.app.current_codes = list(frame["code"])
+        self.app.current_codes = [r["code"] for r in rows]
         self.screen.update_status()
 
     def status_parts(self) -> list[str]:
         app = self.app
         s = app.settings
-        frame = self.shown
-        if frame is None:
+        rows = self.shown
+        if rows is None:
             return []
-        group = app.ds.groups.at[s.group, "name"] if s.group else "all partners"
-        count = len(frame)
-        total = shown_total(frame)["balance"] if count else 0.0
+        group = app.catalog.group_name(s.group) if s.group else "all partners"
+        count = len(rows)
+        total = math.fsum(r["balance"] for r in rows)
         search = f"matching '{self.search_text}'" if self.search_text else ""
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
         return [
@@ -164,7 +163,7 @@ class PartnersPane(Vertical):
             f"{count} partner{'s' if count != 1 else ''}",
             f"total {money(total, signed=True)}",
             sort,
-            app.ds.release_label,
+            app.catalog.release_label,
         ]
 
     def on_resize(self) -> None:

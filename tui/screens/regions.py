@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import DataTable
 
-from tui.trade import rank_groups
+from tui import trade
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.tables import Col, RankTable
@@ -39,7 +39,7 @@ class RegionsPane(Container):
         if not force and key == self._key:
             return
         self._key = key
-        self.ranking = rank_groups(app.ds, app.period)
+        self.ranking = trade.rank_groups(app.ds, app.period)
         wide = app.size.width >= 100
         columns = [
             Col("rank", "#", "int"),

@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.widgets import DataTable, Static
 
-from tui.trade import WORLD, rank_chapters, sector_year
+from tui import trade
+from tui.trade.schema import WORLD
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.tables import Col, RankTable
@@ -80,8 +81,8 @@ class SectorsPane(Vertical):
             self.table.set_data([], [], "chapter")
             self.query_one("#sectors-chart", BarChart).show(None)
             return
-        self.year = sector_year(ds, app.period.year)
-        self.ranking = rank_chapters(ds, self.year, code)
+        self.year = trade.sector_year(ds, app.period.year)
+        self.ranking = trade.rank_chapters(ds, self.year, code)
         note = "" if self.year == app.period.year else f" (the nearest year with sector data to {app.period.year})"
         name = self.scope_name(code)
         if self.ranking.empty:

@@ -10,7 +10,6 @@ simply not used.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -20,28 +19,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from tui.trade.periods import Period
+from tui.trade.periods import Period, available_periods
+from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
+    DATA_FILES,
+    GROUP_KINDS,
+    PLACE_KINDS,
+    RANKABLE_KINDS,
+    WORLD,
+    DataError,
+    data_key,
+)
 
 #: Bump when the parsed layout changes, so old caches are not reused.
 CACHE_FORMAT = 3
-
-DATA_FILES = (
-    "partners.csv",
-    "trade_annual.csv",
-    "trade_monthly.csv",
-    "groups.csv",
-    "group_members.csv",
-    "sectors.csv",
-    "chapters.csv",
-    "release.json",
-)
-
-#: Partner kinds that are real places and can be ranked.
-RANKABLE_KINDS = ("country", "former")
-#: Partner kinds whose trade adds up to the US total.
-PLACE_KINDS = ("country", "former", "unallocated")
-GROUP_KINDS = ("region", "group", "bloc")
-WORLD = "WORLD"
 
 _REQUIRED_COLUMNS = {
     "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
@@ -52,10 +42,6 @@ _REQUIRED_COLUMNS = {
     "sectors.csv": ["code", "year", "chapter", "exports", "imports"],
     "chapters.csv": ["chapter", "name"],
 }
-
-
-class DataError(Exception):
-    """A shipped data file is missing or malformed. The message names the file."""
 
 
 @dataclass(eq=False)
@@ -84,12 +70,14 @@ class Dataset:
 
     def periods(self) -> list[Period]:
         """Every complete year, then the latest year-to-date period, oldest first."""
-        latest = self.latest
-        last_full = latest.year if latest.is_full_year else latest.year - 1
-        periods = [Period(y) for y in range(self.first_year, last_full + 1)]
-        if not latest.is_full_year:
-            periods.append(latest)
-        return periods
+        return available_periods(self.first_year, self.latest)
+
+    @property
+    def group_codes(self) -> list[str]:
+        return list(self.groups.index)
+
+    def group_name(self, code: str) -> str:
+        return str(self.groups.at[code, "name"])
 
     @property
     def sector_years(self) -> list[int]:
@@ -117,15 +105,7 @@ def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None) ->
 
 
 def _cache_key(data_dir: Path) -> str:
-    digest = hashlib.sha1(f"{CACHE_FORMAT}|{pd.__version__}|{data_dir.resolve()}".encode())
-    for name in DATA_FILES:
-        path = data_dir / name
-        try:
-            stat = path.stat()
-        except OSError as error:
-            raise DataError(f"data file {path} is missing or unreadable ({error.strerror})") from None
-        digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    return data_key(data_dir, f"{CACHE_FORMAT}|{pd.__version__}")
 
 
 def _read_cache(cache_file: Path) -> dict | None:

@@ -11,7 +11,12 @@ import difflib
 import re
 import unicodedata
 
-from tui.trade.dataset import GROUP_KINDS, RANKABLE_KINDS, Dataset
+from typing import TYPE_CHECKING
+
+from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS
+
+if TYPE_CHECKING:
+    from tui.trade.dataset import Dataset
 
 # Common names people use that differ from Census's spelling, by Census code.
 PARTNER_ALIASES: dict[str, tuple[str, ...]] = {

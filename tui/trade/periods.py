@@ -1,9 +1,17 @@
-"""Periods: a calendar year, or the first N months of a year (year to date)."""
+"""Periods: a calendar year, or the first N months of a year (year to date).
+
+Plain Python: the app's first screen parses its period before pandas is imported.
+"""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class PeriodError(ValueError):
+    """A year or period the dataset has no data for."""
 
 
 @dataclass(frozen=True, order=True)
@@ -40,3 +48,49 @@ class Period:
 
     def __str__(self) -> str:
         return self.label
+
+
+class Covers(Protocol):
+    """What a dataset says about the time it covers (a Dataset, or the first screen's QuickData)."""
+
+    @property
+    def latest(self) -> Period: ...
+
+    @property
+    def first_year(self) -> int: ...
+
+
+def available_periods(first_year: int, latest: Period) -> list[Period]:
+    """Every complete year, then the latest year-to-date period, oldest first."""
+    last_full = latest.year if latest.is_full_year else latest.year - 1
+    periods = [Period(y) for y in range(first_year, last_full + 1)]
+    if not latest.is_full_year:
+        periods.append(latest)
+    return periods
+
+
+def parse_period(ds: Covers, text: str | int | None) -> Period:
+    """'2024', 2024, 'latest', '2026-ytd8' or None (latest) to a Period with data.
+
+    The latest year, when incomplete, means its year to date.
+    """
+    latest = ds.latest
+    if text is None or str(text).strip().lower() in ("", "latest", "ytd"):
+        return latest
+    raw = str(text).strip().lower()
+    year_text, _, ytd = raw.partition("-ytd")
+    try:
+        year = int(year_text)
+        months = int(ytd) if ytd else None
+    except ValueError:
+        raise PeriodError(f"'{text}' is not a year (tradegap covers {ds.first_year} to {latest.label})") from None
+    if not ds.first_year <= year <= latest.year:
+        raise PeriodError(f"no data for {year}: tradegap covers {ds.first_year} to {latest.label}")
+    if year == latest.year:
+        months = latest.months if months is None else months
+        if months > latest.months:
+            raise PeriodError(f"no data for {year} beyond {latest.label}")
+    try:
+        return Period(year, 12 if months is None else months)
+    except ValueError as error:
+        raise PeriodError(str(error)) from None

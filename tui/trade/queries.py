@@ -15,8 +15,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from tui.trade.dataset import GROUP_KINDS, RANKABLE_KINDS, WORLD, Dataset
-from tui.trade.periods import Period
+from tui.trade.dataset import Dataset
+from tui.trade.periods import Period, PeriodError, parse_period  # noqa: F401  (re-exported)
+from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS, WORLD
 
 View = Literal["deficit", "surplus", "all"]
 VIEWS: tuple[View, ...] = ("deficit", "surplus", "all")
@@ -24,42 +25,11 @@ PARTNER_SORT_COLUMNS = ("rank", "name", "exports", "imports", "balance", "change
 FLOWS = ["exports", "imports", "balance"]
 
 
-class PeriodError(ValueError):
-    """A year or period the dataset has no data for."""
-
-
 class NoTradeError(ValueError):
     """A known partner with no recorded trade in the period asked for."""
 
 
 # ---------------------------------------------------------------- periods
-
-
-def parse_period(ds: Dataset, text: str | int | None) -> Period:
-    """'2024', 2024, 'latest', '2026-ytd8' or None (latest) to a Period with data.
-
-    The latest year, when incomplete, means its year to date.
-    """
-    latest = ds.latest
-    if text is None or str(text).strip().lower() in ("", "latest", "ytd"):
-        return latest
-    raw = str(text).strip().lower()
-    year_text, _, ytd = raw.partition("-ytd")
-    try:
-        year = int(year_text)
-        months = int(ytd) if ytd else None
-    except ValueError:
-        raise PeriodError(f"'{text}' is not a year (tradegap covers {ds.first_year} to {latest.label})") from None
-    if not ds.first_year <= year <= latest.year:
-        raise PeriodError(f"no data for {year}: tradegap covers {ds.first_year} to {latest.label}")
-    if year == latest.year:
-        months = latest.months if months is None else months
-        if months > latest.months:
-            raise PeriodError(f"no data for {year} beyond {latest.label}")
-    try:
-        return Period(year, 12 if months is None else months)
-    except ValueError as error:
-        raise PeriodError(str(error)) from None
 
 
 def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:

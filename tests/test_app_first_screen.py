@@ -1,0 +1,111 @@
+"""The first screen drawn without pandas, and the full dataset loaded right after it."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+
+from tui import locations
+from tui.app import TradeGapApp
+from tui.settings import Settings
+from tui.trade import rank_partners
+from tui.trade.quick import load_quick, quick_data, save_quick
+
+SIZE = (100, 32)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows_shown(app) -> list[str]:
+    return list(app.screen.query_one("#partners-table").keys)
+
+
+async def test_first_screen_from_quick_data_then_the_full_dataset(dataset, monkeypatch):
+    monkeypatch.setattr("tui.trade.load_dataset", lambda: dataset)
+    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
+    assert not app.dataset_loaded
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.dataset_loaded  # loaded once the first screen was shown, with no key pressed
+        assert rows_shown(app) == list(rank_partners(dataset, dataset.latest)["code"])
+        await pilot.press("2")  # a tab only pandas can rank
+        await settle(pilot)
+        assert len(app.screen.query_one("#regions-table").keys) > 5
+
+
+async def test_a_saved_period_the_quick_data_lacks_is_ranked_with_pandas(dataset, monkeypatch):
+    monkeypatch.setattr("tui.trade.load_dataset", lambda: dataset)
+    latest = dataset.latest
+    older = f"{latest.year}-ytd{latest.months - 1}"  # saved from an earlier release
+    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(period=older), ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert rows_shown(app) == list(rank_partners(dataset, app.period)["code"])
+        assert app.period.months == latest.months - 1
+
+
+async def test_the_first_run_saves_the_quick_data_for_the_next(tmp_path):
+    cache = locations.cache_dir()
+    assert load_quick() is None
+    app = TradeGapApp(settings=Settings(), ascii=False, save_first_screen=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert load_quick() is not None
+    assert list(cache.glob("first-screen-*.pickle"))
+
+
+async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(dataset, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(locations.data_dir(), data)
+    (data / "partners.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
+    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
+    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    assert "partners.csv" in app.data_error and "malformed" in app.data_error
+
+
+FIRST_SCREEN_PROBE = """
+import sys
+from textual.app import App
+import tui.app
+
+seen = {}
+
+def shown(self):
+    seen["pandas"] = "pandas" in sys.modules
+    seen["rows"] = len(self.screen.query_one("#partners-table").keys)
+    self.exit()
+
+tui.app.TradeGapApp.first_screen_shown = shown
+tui.app.TradeGapApp.run = lambda self, **options: App.run(self, headless=True, size=(100, 32))
+from tui.cli import main
+seen["status"] = main([])
+print(repr(seen))
+"""
+
+
+def _probe(tmp_path) -> dict:
+    env = {**__import__("os").environ, "TRADEGAP_CACHE_DIR": str(locations.cache_dir()),
+           "TRADEGAP_CONFIG_DIR": str(tmp_path / "probe-config")}
+    result = subprocess.run([sys.executable, "-c", FIRST_SCREEN_PROBE], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
+    assert save_quick(dataset)
+    seen = _probe(tmp_path)
+    assert seen == {"pandas": False, "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
+
+
+def test_without_the_quick_data_the_first_screen_needs_pandas(dataset, tmp_path):
+    seen = _probe(tmp_path)  # a first start: no file yet
+    assert seen["pandas"] is True and seen["rows"] == len(rank_partners(dataset, dataset.latest))

@@ -1,0 +1,45 @@
+"""What the shipped dataset is made of: its files, its kinds of partner, its error.
+
+Plain Python with no pandas, so that the app's first screen (tui.trade.quick)
+can check the data files without importing pandas.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+DATA_FILES = (
+    "partners.csv",
+    "trade_annual.csv",
+    "trade_monthly.csv",
+    "groups.csv",
+    "group_members.csv",
+    "sectors.csv",
+    "chapters.csv",
+    "release.json",
+)
+
+#: Partner kinds that are real places and can be ranked.
+RANKABLE_KINDS = ("country", "former")
+#: Partner kinds whose trade adds up to the US total.
+PLACE_KINDS = ("country", "former", "unallocated")
+GROUP_KINDS = ("region", "group", "bloc")
+WORLD = "WORLD"
+
+
+class DataError(Exception):
+    """A shipped data file is missing or malformed. The message names the file."""
+
+
+def data_key(data_dir: Path, salt: str) -> str:
+    """A short key that changes with any data file's name, size or modification time (and with salt)."""
+    digest = hashlib.sha1(f"{salt}|{Path(data_dir).resolve()}".encode())
+    for name in DATA_FILES:
+        path = Path(data_dir) / name
+        try:
+            stat = path.stat()
+        except OSError as error:
+            raise DataError(f"data file {path} is missing or unreadable ({error.strerror})") from None
+        digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:16]
