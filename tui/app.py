@@ -200,6 +200,23 @@ class TradeGapApp(App):
         self._started = True
         self._check_size()
 
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Hold the screen until the messages queued now have been handled, not for `delay` seconds.
+
+        Textual's palette calls this as it closes and queues its command, so that the screen
+        without the palette and the command's result appear together; its 50 ms were most of
+        the time a group picked from the palette took to show. Handling the command takes less.
+        """
+        self._begin_batch()
+
+        def release() -> None:
+            self._end_batch()
+            if not self._batch_count:
+                self.screen.refresh()
+
+        # two hops: the command is queued after this call, so after the first hop too
+        self.call_later(self.call_later, release)
+
     def first_screen_shown(self) -> None:
         """What the first screen could do without, once it is on the terminal: pandas and the full
         dataset, then plotext for the charts. Keys typed meanwhile wait and are answered right after."""
@@ -209,6 +226,8 @@ class TradeGapApp(App):
         self.load_dataset_now()
         resume_collection()
         preload()
+        if self.dataset_loaded:
+            self._main.prepare_hidden_tabs_soon()
 
     def on_resize(self, event: events.Resize) -> None:
         # runs before App's own handler has stored the new size: use the event's

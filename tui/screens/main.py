@@ -89,6 +89,24 @@ class MainScreen(Screen):
             self.refresh_active()
         else:
             self._stale = True
+        self.prepare_hidden_tabs_soon()
+
+    def prepare_hidden_tabs_soon(self, delay: float = 0.3) -> None:
+        """Fill the tabs not shown with the current figures once keys have stopped for a moment,
+        so that switching to one only has to draw it."""
+        timer = getattr(self, "_prepare_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._prepare_timer = self.set_timer(delay, self._prepare_hidden_tabs)
+
+    def _prepare_hidden_tabs(self) -> None:
+        self._prepare_timer = None
+        if not self.app.dataset_loaded:
+            return  # the full dataset comes first; it asks again
+        active = self.active_tab
+        for tab in TAB_KEYS:
+            if tab != active:
+                self.pane(tab).refresh_data()
 
     def sector_scope_changed(self) -> None:
         self.pane("sectors")._key = None
