@@ -47,6 +47,7 @@ class AppScript:
     ready: Expect  # the first paint: the first ranked partner row and the status line, with data
     scenarios: list[Scenario]
     tour: list[Step]  # every screen, for the peak memory run
+    first_key: Step  # a key sent the moment the first paint is seen: when does the app answer it?
 
 
 def load(log=print) -> AppScript | None:
@@ -167,4 +168,4 @@ def script(ds) -> AppScript:
         Step(("?",), Expect("Every key that works here"), literal=True),
         Step(("Escape",), Expect(f"{len(chapters)} chapters", none_of=("Every key that works here",))),
     ]
-    return AppScript(ready, scenarios, tour)
+    return AppScript(ready, scenarios, tour, first_key=regions_tab)  # a tab only the full dataset can show

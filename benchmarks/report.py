@@ -67,6 +67,11 @@ def rows(results: dict) -> list[Row]:
         if r is not None:
             label = "VisiData" if ref == "vd" else "hello-world"
             out.append(Row(f"first paint, cold cache / {label} (for information)", f"{r:.2f}x ({_s(med('tradegap cold'))})", "-", "info"))
+    first_key = paint.get("first_key")
+    if first_key and first_key["answered"]["median"] is not None:
+        out.append(Row(f"a key ({' '.join(first_key['keys'])}) pressed at first paint: answered after launch (for information)",
+                       f"{_s(first_key['answered']['median'])} (painted at {_s(first_key['painted']['median'])})",
+                       "-", "info"))
     for name, k in results.get("keys", {}).items():
         target = k["target"]
         m = k["median"]
