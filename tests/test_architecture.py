@@ -46,3 +46,37 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# What the app's first screen is drawn with, before pandas is imported (see tui/trade/quick.py).
+PANDAS_FREE = ["trade/__init__.py", "trade/quick.py", "trade/periods.py", "trade/schema.py", "trade/lookup.py",
+               "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py", "cli.py", "app.py",
+               "screens/main.py", "screens/partners.py", "screens/regions.py", "screens/sectors.py",
+               "widgets/tables.py", "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """Modules imported when the file is imported: not inside functions, not only for type checkers."""
+    names = set()
+
+    def visit(statements):
+        for node in statements:
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+            elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+                visit(node.body)
+                visit(node.orelse)
+            elif isinstance(node, (ast.Try, ast.With)):
+                visit(node.body)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return names
+
+
+def test_the_first_screens_modules_import_no_pandas():
+    heavy = {"pandas", "numpy", "tui.trade.dataset", "tui.trade.queries"}
+    offenders = {name: sorted(m for m in _top_level_imports(PACKAGE / name) if m in heavy or m.split(".")[0] in heavy)
+                 for name in PANDAS_FREE}
+    assert {k: v for k, v in offenders.items() if v} == {}
