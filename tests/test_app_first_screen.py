@@ -109,3 +109,24 @@ def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_pa
 def test_without_the_quick_data_the_first_screen_needs_pandas(dataset, tmp_path):
     seen = _probe(tmp_path)  # a first start: no file yet
     assert seen["pandas"] is True and seen["rows"] == len(rank_partners(dataset, dataset.latest))
+
+
+async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app, monkeypatch):
+    # a change of focus after the first frame restyles and redraws the whole screen
+    from tui.screens.main import MainScreen
+
+    focused = []
+    original = MainScreen.set_focus
+
+    def spy(self, widget, *args, **kwargs):
+        focused.append(getattr(widget, "id", None))
+        return original(self, widget, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "set_focus", spy)
+    for tab in ("partners", "sectors"):
+        focused.clear()
+        app = make_app(settings=Settings(tab=tab))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert app.focused.id == f"{tab}-table"
+            assert focused == [f"{tab}-table"]  # once, as the screen was composed

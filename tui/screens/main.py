@@ -15,6 +15,7 @@ from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
 
 TAB_KEYS = ("partners", "regions", "sectors")
+TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
 TAB_TITLES = {"partners": "1 Partners", "regions": "2 Regions & blocs", "sectors": "3 Sectors"}
 
 # Keys that change the period or group: on every screen that shows figures.
@@ -55,6 +56,9 @@ class MainScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
+        # focus the active tab's table as the screen is composed, so the first frame is drawn focused
+        # (Textual would focus the first focusable widget, and a later change of focus redraws it all)
+        self.AUTO_FOCUS = TABLE_OF[self.app.settings.tab]
         with Tabs(initial=self.app.settings.tab, id="tabs"):
             with TabPane(TAB_TITLES["partners"], id="partners"):
                 yield PartnersPane()
@@ -140,9 +144,9 @@ class MainScreen(Screen):
         self.query_one("#status", StatusLine).say(*self.pane().status_parts())
 
     def focus_active(self) -> None:
-        tab = self.active_tab
-        table = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}[tab]
-        self.query_one(table).focus()
+        table = self.query_one(TABLE_OF[self.active_tab])
+        if self.focused is not table:  # focusing it again would redraw it
+            table.focus()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
