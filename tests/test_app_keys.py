@@ -181,6 +181,25 @@ async def test_group_picker_restricts_and_G_clears(make_app, dataset):
         assert table_keys(app) == expected(app)
 
 
+async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app, dataset):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+home", "enter")
+        await settle(pilot)
+        screen = app.screen
+        first = screen.code
+        await pilot.press("left_square_bracket")  # the year before: another ranking
+        await settle(pilot)
+        now = list(rank_partners(dataset, app.period)["code"])
+        assert now != list(rank_partners(dataset, dataset.latest)["code"])  # the walk had to change
+        assert screen.codes == now and first in now
+        await pilot.press("n")
+        await settle(pilot)
+        assert screen.code == now[(now.index(first) + 1) % len(now)]
+        assert f"{now.index(screen.code) + 1} of {len(now)} in the list" in str(screen.query_one("#detail-title").content)
+
+
 async def test_number_keys_switch_tabs(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -232,6 +251,7 @@ async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
         assert app.screen.query_one("#status").text.startswith(app.period.label)
+        assert table_keys(app) == expected(app)
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("b")

@@ -331,16 +331,29 @@ class TradeGapApp(App):
             self.pop_screen()
 
     def open_partner(self, code: str, codes: list[str] | None = None) -> None:
+        """A partner's detail; n/p walk `codes` if given, else the Partners list (when the partner is
+        in it) or all partners, either of them as it stands after any change of year or filter."""
         from tui.screens.detail import DetailScreen
 
-        codes = codes if codes is not None else self.current_codes
-        if code not in codes:
-            codes = list(trade.rank_partners(self.ds, self.period, view="all")["code"])
-        if isinstance(self.screen, DetailScreen):
-            self.screen.code, self.screen.codes = code, codes
-            self.screen.show_partner()
+        if codes is not None:
+            fixed = list(codes)
+            walk = lambda: fixed  # noqa: E731  (e.g. a chapter's partners)
+        elif code in self.current_codes:
+            walk = self.partner_list_codes
         else:
-            self.push_screen(DetailScreen(code, codes))
+            walk = self.all_partner_codes
+        if isinstance(self.screen, DetailScreen):
+            self.screen.follow(code, walk)
+        else:
+            self.push_screen(DetailScreen(code, walk))
+
+    def partner_list_codes(self) -> list[str]:
+        """The Partners list as shown (filters, sort and search), brought up to date with the settings."""
+        self._main.pane("partners").refresh_data()
+        return self.current_codes
+
+    def all_partner_codes(self) -> list[str]:
+        return [row["code"] for row in self.partner_ranking(self.period, view="all")]
 
     def show_group(self, code: str | None) -> None:
         """The Partners list restricted to a group's members (all of them, deficit or surplus)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
@@ -34,11 +36,18 @@ class DetailScreen(Screen):
         Binding("k", "scroll(-1)", "Up", show=False, id="detail.up", tooltip="Scroll up"),
     ]
 
-    def __init__(self, code: str, codes: list[str]) -> None:
+    def __init__(self, code: str, walk: Callable[[], list[str]]) -> None:
         super().__init__()
         self.code = code
-        self.codes = codes  # the ranking n/p walk through
+        self.walk = walk  # gives the list n/p walk through, as it stands now
+        self.codes = walk()
         self.summary = None
+
+    def follow(self, code: str, walk: Callable[[], list[str]]) -> None:
+        """Show another partner, walking another list."""
+        self.code, self.walk = code, walk
+        self.codes = walk()
+        self.show_partner()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
@@ -61,9 +70,13 @@ class DetailScreen(Screen):
         if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
             return
         self.query_one("#detail-chapters", RankTable).can_focus = False
-        self.watch(self.app, "settings", lambda _s: self.show_partner(), init=False)
+        self.watch(self.app, "settings", self._settings_changed, init=False)
         self.show_partner()
         self.query_one("#detail-body").focus()
+
+    def _settings_changed(self, _settings) -> None:
+        self.codes = self.walk()  # another year or filter: another ranking to walk
+        self.show_partner()
 
     def show_partner(self) -> None:
         app = self.app
