@@ -56,7 +56,11 @@ PANDAS_FREE = ["trade/__init__.py", "trade/quick.py", "trade/periods.py", "trade
 
 
 def _top_level_imports(path: Path) -> set[str]:
-    """Modules imported when the file is imported: not inside functions, not only for type checkers."""
+    """Modules imported when the file is imported: not inside functions, not only for type checkers.
+
+    `from tui.trade import name` counts as importing the module that name is loaded from."""
+    from tui.trade import _MODULE_OF
+
     names = set()
 
     def visit(statements):
@@ -65,6 +69,8 @@ def _top_level_imports(path: Path) -> set[str]:
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names.add(node.module)
+                if node.module == "tui.trade":
+                    names.update(_MODULE_OF.get(alias.name, "tui.trade") for alias in node.names)
             elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
                 visit(node.body)
                 visit(node.orelse)

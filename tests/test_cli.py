@@ -171,3 +171,12 @@ def test_console_script_reports_errors_on_stderr(tmp_path):
     result = subprocess.run(["tradegap", "show", "Vietnm"], capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == "tradegap: no partner 'Vietnm' — did you mean Vietnam?\n"
+
+
+def test_ctrl_c_before_the_app_has_the_terminal_exits_quietly(monkeypatch, capsys):
+    def interrupted(**options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("tui.app.run", interrupted)
+    assert main([]) == 130
+    assert capsys.readouterr().err == ""

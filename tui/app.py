@@ -124,7 +124,7 @@ class TradeGapApp(App):
         settings_path: Path | None = None,
         ascii: bool | None = None,
         can_save: bool = True,
-        save_first_screen: bool = False,
+        first_screen_file: Path | None = None,
     ) -> None:
         super().__init__()
         if self.no_color:
@@ -137,7 +137,10 @@ class TradeGapApp(App):
         # tui/trade/quick.py. The full dataset is loaded right after it (load_dataset_now).
         self._dataset = dataset if dataset is not None or quick is not None else trade.load_dataset()
         self._quick = quick if self._dataset is None else None
-        self._save_first_screen = save_first_screen  # for a quick first screen next time
+        # where the first screen's data for these data files lives (run() takes it before loading
+        # anything): written once the dataset is loaded if missing, or summed by another pandas
+        self._first_screen_file = first_screen_file
+        self._quick_made_with = quick.pandas_version if quick is not None else None
         self.data_error: str | None = None
         self.settings_path = settings_path or locations.settings_path()
         checked, notice = check_settings(settings or Settings(), self.catalog)
@@ -267,16 +270,33 @@ class TradeGapApp(App):
         return self._dataset if self._dataset is not None else self._quick
 
     def load_dataset_now(self) -> None:
-        """Load the full dataset once the first screen is drawn; save that screen's data if asked to."""
+        """Load the full dataset once the first screen is drawn; keep that screen's data for next time."""
         try:
             ds = self.ds
-        except DataError as error:  # a data file changed under a first screen drawn from the quick file
-            self.data_error = str(error)  # run() says it, on one line, once the terminal is back
-            self.exit(return_code=1)
+        except DataError as error:  # a data file broke under a first screen drawn from the quick file
+            self._data_failed(error)
             return
-        if self._save_first_screen:
-            self._save_first_screen = False
-            first_screen.save_quick(ds)
+        path, self._first_screen_file = self._first_screen_file, None
+        if path is None or self._quick_made_with == first_screen.pandas_version():
+            return
+        try:
+            unchanged = first_screen.quick_file() == path  # the data files did not change while loading
+        except DataError:
+            unchanged = False
+        if unchanged:
+            first_screen.save_quick(ds, path)
+
+    def _data_failed(self, error: DataError) -> None:
+        self.data_error = str(error)  # run() says it, on one line, once the terminal is back
+        self.exit(return_code=1)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # a key that needs the full dataset, pressed before it failed to load under a first screen
+        # drawn from the quick file: the one-line message and exit status 1, not a traceback
+        if isinstance(error, DataError):
+            self._data_failed(error)
+            return
+        super()._handle_exception(error)
 
     def partner_ranking(self, period, **filters) -> list[dict]:
         """The Partners ranking as records: without pandas while the first screen is being drawn."""
@@ -501,6 +521,10 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         if notice:
             notices.append(notice)
     # the first screen without pandas when this data has been seen before; else pandas now
+    try:
+        quick_file = first_screen.quick_file()  # before anything is loaded: see load_dataset_now
+    except DataError:
+        quick_file = None  # a data file is missing: load_dataset says which
     quick = first_screen.load_quick()
     dataset = None
     if quick is None:
@@ -514,7 +538,7 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         return 2
     app = TradeGapApp(dataset=dataset, quick=quick, settings=settings, notices=notices,
                       theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save,
-                      save_first_screen=quick is None)
+                      first_screen_file=quick_file)
     app.run(mouse=mouse)
     if app.data_error:
         print(f"tradegap: {app.data_error}", file=sys.stderr)

@@ -411,7 +411,10 @@ def _main(argv: list[str] | None) -> int:
         print(f"tradegap: {error}", file=sys.stderr)
         return EXIT_USAGE
     if args.command is None:
-        return run_app(args)  # before anything imports pandas: the app's first screen does without
+        try:
+            return run_app(args)  # before anything imports pandas: the app's first screen does without
+        except KeyboardInterrupt:  # Ctrl-C before the app has the terminal (it is a key after)
+            return 130
 
     from tui.trade.lookup import LookupError_
     from tui.trade.queries import NoTradeError, PeriodError

@@ -7,7 +7,10 @@ the cache directory every period's totals per code, computed by
 queries.period_totals (so they are the very figures the pandas path ranks),
 with the partners' names and the groups' members, as plain Python values.
 The file's name carries a key made of the data files' names, sizes and
-modification times: new or changed data is never ranked from an old file.
+modification times, taken before the dataset is loaded and checked again
+after (a file is written only if they did not change in between): new or
+changed data is never ranked from an old file. A file summed by another
+pandas version is rewritten once the dataset is loaded.
 
 rank_partners() here ranks those totals exactly as queries.rank_partners
 does (tests compare the two over every period, group, view, size and sort).
@@ -27,13 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.trade.periods import Period, available_periods
-from tui.trade.schema import DATA_FILES, RANKABLE_KINDS, WORLD, DataError, data_key
+from tui.trade.schema import DATA_FILES, RANKABLE_KINDS, WORLD, data_key
 
 if TYPE_CHECKING:
     from tui.trade.dataset import Dataset
 
 #: Bump when QuickData changes, so old files are not read.
-QUICK_FORMAT = 1
+QUICK_FORMAT = 2
 FILE_PREFIX = "first-screen-"
 NAN = math.nan
 
@@ -49,6 +52,7 @@ class QuickData:
     groups: dict[str, tuple[str, tuple[str, ...]]]  # group code -> (name, member codes)
     index: dict[str, int]  # code -> its position in every totals array
     totals: dict[str, tuple[array, array]]  # period key -> (exports, imports); NaN: no trade recorded
+    pandas_version: str  # of the pandas that summed the totals
 
     def periods(self) -> list[Period]:
         return available_periods(self.first_year, self.latest)
@@ -119,8 +123,13 @@ def rank_partners(
 # ---------------------------------------------------------------- the file
 
 
-def quick_file(data_dir: Path, cache_dir: Path) -> Path:
-    return Path(cache_dir) / f"{FILE_PREFIX}{data_key(data_dir, f'quick{QUICK_FORMAT}')}.pickle"
+def quick_file(data_dir: Path | None = None, cache_dir: Path | None = None) -> Path:
+    """Where the first screen's data for the data files as they are now lives (DataError if one is missing)."""
+    from tui import locations
+
+    data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
+    cache_dir = Path(cache_dir) if cache_dir is not None else locations.cache_dir()
+    return cache_dir / f"{FILE_PREFIX}{data_key(data_dir, f'quick{QUICK_FORMAT}')}.pickle"
 
 
 def load_quick(data_dir: Path | None = None, cache_dir: Path | None = None) -> QuickData | None:
@@ -128,7 +137,6 @@ def load_quick(data_dir: Path | None = None, cache_dir: Path | None = None) -> Q
     from tui import locations
 
     data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
-    cache_dir = Path(cache_dir) if cache_dir is not None else locations.cache_dir()
     try:
         path = quick_file(data_dir, cache_dir)
         if not all(os.access(data_dir / name, os.R_OK) for name in DATA_FILES):
@@ -141,6 +149,12 @@ def load_quick(data_dir: Path | None = None, cache_dir: Path | None = None) -> Q
         return None
     quick = stored.get("data")
     return quick if isinstance(quick, QuickData) else None
+
+
+def pandas_version() -> str:
+    import pandas
+
+    return pandas.__version__
 
 
 def quick_data(ds: Dataset) -> QuickData:
@@ -167,25 +181,15 @@ def quick_data(ds: Dataset) -> QuickData:
                 for code, name, continent in zip(rankable.index, rankable["name"], rankable["continent"])}
     groups = {code: (ds.group_name(code), tuple(group_members(ds, code))) for code in ds.group_codes}
     return QuickData(latest=ds.latest, first_year=ds.first_year, release_label=ds.release_label,
-                     partners=partners, groups=groups, index=index, totals=arrays)
+                     partners=partners, groups=groups, index=index, totals=arrays, pandas_version=pandas_version())
 
 
-def save_quick(ds: Dataset, data_dir: Path | None = None, cache_dir: Path | None = None) -> bool:
-    """Write the first screen's file for this data unless it is there; False when it cannot be written."""
-    from tui import locations
-
-    data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
-    cache_dir = Path(cache_dir) if cache_dir is not None else locations.cache_dir()
-    try:
-        path = quick_file(data_dir, cache_dir)
-    except DataError:
-        return False
-    if path.exists():
-        return True
+def save_quick(ds: Dataset, path: Path) -> bool:
+    """Write the first screen's data for ds to path (from quick_file(), taken before ds was loaded),
+    replacing any other such file; False when it cannot be written."""
+    path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for stale in path.parent.glob(f"{FILE_PREFIX}*.pickle"):
-            stale.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{FILE_PREFIX}", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -195,6 +199,9 @@ def save_quick(ds: Dataset, data_dir: Path | None = None, cache_dir: Path | None
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        for stale in path.parent.glob(f"{FILE_PREFIX}*.pickle"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         return False  # a read-only cache directory only costs speed
     return True
