@@ -22,13 +22,9 @@ from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
 from tui.trade import dataset as dataset_module
 from tui.trade import rank_partners
+from pilot_helpers import settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def messages(app) -> list[str]:

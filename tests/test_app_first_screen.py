@@ -18,13 +18,9 @@ from tui.app import TradeGapApp
 from tui.settings import Settings
 from tui.trade import rank_partners
 from tui.trade.quick import load_quick, quick_data, quick_file, save_quick
+from pilot_helpers import settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows_shown(app) -> list[str]:

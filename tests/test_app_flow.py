@@ -8,13 +8,9 @@ from tui import locations
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
 from tui.trade import find_group, find_partner, group_members
+from pilot_helpers import settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
+from pilot_helpers import settle
+
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_hidden_tabs_are_filled_once_keys_stop(make_app):

@@ -9,13 +9,9 @@ from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.trade import WORLD, find_group, find_partner, group_members, parse_period, rank_chapters, rank_partners
+from pilot_helpers import settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

@@ -12,13 +12,9 @@ from tui.screens.help import TooSmallScreen
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
 from tui.terminal import ascii_only, color_system, initial_theme
+from pilot_helpers import settle
 
 SIZE = (100, 32)
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def messages(app) -> list[str]:
