@@ -525,7 +525,7 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         quick_file = first_screen.quick_file()  # before anything is loaded: see load_dataset_now
     except DataError:
         quick_file = None  # a data file is missing: load_dataset says which
-    quick = first_screen.load_quick()
+    quick = first_screen.load_quick(path=quick_file) if quick_file is not None else None
     dataset = None
     if quick is None:
         try:

@@ -132,13 +132,16 @@ def quick_file(data_dir: Path | None = None, cache_dir: Path | None = None) -> P
     return cache_dir / f"{FILE_PREFIX}{data_key(data_dir, f'quick{QUICK_FORMAT}')}.pickle"
 
 
-def load_quick(data_dir: Path | None = None, cache_dir: Path | None = None) -> QuickData | None:
-    """The first screen's data when a current file is there; else None (and the app uses pandas)."""
+def load_quick(
+    data_dir: Path | None = None, cache_dir: Path | None = None, path: Path | None = None
+) -> QuickData | None:
+    """The first screen's data when a current file is there (path: quick_file(), if just taken);
+    else None, and the app uses pandas."""
     from tui import locations
 
     data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
     try:
-        path = quick_file(data_dir, cache_dir)
+        path = path if path is not None else quick_file(data_dir, cache_dir)
         if not all(os.access(data_dir / name, os.R_OK) for name in DATA_FILES):
             return None  # pandas would not load it after the first screen: let it say why, now
         with path.open("rb") as handle:
