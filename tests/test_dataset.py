@@ -8,7 +8,7 @@ import pytest
 
 from tui import locations
 from tui.trade import dataset as dataset_module
-from tui.trade import DataError, Period, load_dataset, rank_partners
+from tui.trade import DataError, Period, load_dataset, partner_history, rank_partners
 
 
 @pytest.fixture
@@ -65,8 +65,8 @@ def test_a_changed_data_file_invalidates_the_cache(data_copy, tmp_path, monkeypa
     annual.write_text("\n".join(lines) + "\n")
     changed = load_dataset(data_copy, cache)
     assert len(calls) == 2
-    china = rank_partners(changed, Period(2024)).set_index("code").loc["5700"]
-    assert china["imports"] == pytest.approx(2 * 440_319.4)
+    history = partner_history(changed, "5700").set_index("year")
+    assert history.at[2024, "imports"] == pytest.approx(2 * 440_319.4)
     assert len(list(cache.glob("dataset-*.pickle"))) == 1  # the stale cache was removed
 
 

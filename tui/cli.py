@@ -442,6 +442,6 @@ def _main(argv: list[str] | None) -> int:
 
 
 def run_app(args) -> int:
-    from tui.app import run
+    from tui.launch import run
 
     return run(theme=args.theme, mouse=not args.no_mouse, reset=args.reset)

@@ -10,24 +10,12 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Input
 
+from tui.messages import OpenPartner
+from tui.panes.base import Pane
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
+from tui.vocabulary import VIEW_WORDS
 from tui.widgets.tables import Col, RankTable
-
-SORTS = ("rank", "name", "exports", "imports", "balance", "change", "share")
-# the direction a column is first sorted in: names A-Z, amounts largest first, balances deficit first
-FIRST_DESCENDING = {"rank": False, "name": False, "exports": True, "imports": True, "balance": False,
-                    "change": False, "share": True}
-MIN_SIZES = (0.0, 100.0, 1_000.0, 10_000.0, 50_000.0)  # millions of dollars of absolute balance
-VIEW_WORDS = {"deficit": "deficits", "surplus": "surpluses", "all": "all balances"}
-
-
-def next_min_size(current: float) -> float:
-    """The next threshold up, wrapping to none; a saved odd value joins the cycle where it fits."""
-    for size in MIN_SIZES:
-        if size > current:
-            return size
-    return MIN_SIZES[0]
 
 
 def min_size_label(size: float) -> str:
@@ -47,13 +35,13 @@ class SearchBox(Input):
 
     def action_cancel(self) -> None:
         self.value = ""
-        self.screen.query_one("#partners-pane", PartnersPane).end_search()
+        self.screen.query_one(PartnersPane).end_search()
 
     def action_done(self) -> None:
-        self.screen.query_one("#partners-pane", PartnersPane).focus_table()
+        self.screen.query_one(PartnersPane).focus_table()
 
 
-class PartnersPane(Vertical):
+class PartnersPane(Pane, Vertical):
     BINDINGS = [
         Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
         Binding("s", "cycle_sort", "Sort", id="partners.sort", tooltip="Sort by the next column"),
@@ -67,8 +55,8 @@ class PartnersPane(Vertical):
         super().__init__(id="partners-pane")
         self.ranking: list[dict] | None = None  # the ranking for the current filters, before the search
         self.shown: list[dict] | None = None  # the rows on screen
-        self._key = None
-        self._shown_for = None
+        self._key: tuple | None = None
+        self._shown_for: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden")
@@ -84,15 +72,22 @@ class PartnersPane(Vertical):
 
     # ------------------------------------------------------------ data
 
+    def forget(self) -> None:
+        self._key = None
+
     def refresh_data(self, force: bool = False) -> None:
         """Rank again only when a filter changed; the search only filters the ranking."""
-        app = self.app
-        s = app.settings
+        state = self.state
+        s = state.settings
         width_tier = self._width_tier()
-        key = (app.period, s.group, s.view, s.min_size, s.sort, s.descending)
+        key = (state.period, s.group, s.view, s.min_size, s.sort, s.descending)
         if force or key != self._key or self.ranking is None:
-            self.ranking = app.partner_ranking(app.period, group=s.group, view=s.view, min_size=s.min_size,
-                                               sort=s.sort, descending=s.descending)
+            ranking = state.current_partner_ranking()
+            if ranking is None:  # a period the catalog does not list: wait for the dataset
+                self.loading = True
+                return
+            self.loading = False
+            self.ranking = ranking
             self._key = key
             self._shown_for = None
         if (self._shown_for != (self._key, self.search_text, width_tier)) or force:
@@ -109,7 +104,7 @@ class PartnersPane(Vertical):
 
     def _columns(self, tier_width: tuple[int, int]) -> list[Col]:
         tier, name_width = tier_width
-        period = self.app.period
+        period = self.state.period
         cols = [
             Col("rank", "#", "int"),
             Col("iso", "ISO", "text", 3),
@@ -128,34 +123,34 @@ class PartnersPane(Vertical):
         return cols
 
     def _show(self, tier: tuple[int, int]) -> None:
-        rows = self.ranking
+        rows = self.ranking or []
         query = normalize(self.search_text)
         if query:
             rows = [r for r in rows
                     if query in normalize(r["name"]) or r["iso"].lower().startswith(query) or r["code"] == query]
         self.shown = rows
-        s = self.app.settings
-        arrow = ("v" if s.descending else "^") if self.app.ascii else ("▼" if s.descending else "▲")
+        s = self.state.settings
+        arrow = ("v" if s.descending else "^") if self.tradegap.ascii else ("▼" if s.descending else "▲")
         columns = self._columns(tier)
         labels = {c.key: f"{c.title} {arrow}" for c in columns if c.key == s.sort}
         self.table.set_data(columns, rows, "code", labels)
         self._shown_for = (self._key, self.search_text, tier)
-        self.app.current_codes = [r["code"] for r in rows]
-        self.screen.update_status()
+        self.state.partner_list = [r["code"] for r in rows]
+        self.update_status()
 
     def status_parts(self) -> list[str]:
-        app = self.app
-        s = app.settings
+        state = self.state
+        s = state.settings
         rows = self.shown
         if rows is None:
             return []
-        group = app.catalog.group_name(s.group) if s.group else "all partners"
+        group = state.catalog.group_name(s.group) if s.group else "all partners"
         count = len(rows)
         total = math.fsum(r["balance"] for r in rows)
         search = f"matching '{self.search_text}'" if self.search_text else ""
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
         return [
-            app.period.label,
+            state.period.label,
             group,
             VIEW_WORDS[s.view],
             min_size_label(s.min_size),
@@ -163,7 +158,7 @@ class PartnersPane(Vertical):
             f"{count} partner{'s' if count != 1 else ''}",
             f"total {money(total, signed=True)}",
             sort,
-            app.catalog.release_label,
+            state.catalog.release_label,
         ]
 
     def on_resize(self) -> None:
@@ -179,6 +174,11 @@ class PartnersPane(Vertical):
         box = self.query_one("#search", SearchBox)
         box.remove_class("hidden")
         box.focus()
+
+    def clear_search(self) -> None:
+        box = self.query_one("#search", SearchBox)
+        box.value = ""
+        box.add_class("hidden")
 
     def end_search(self) -> None:
         box = self.query_one("#search", SearchBox)
@@ -198,29 +198,24 @@ class PartnersPane(Vertical):
         self.focus_table()
 
     def action_cycle_sort(self) -> None:
-        s = self.app.settings
-        sort = SORTS[(SORTS.index(s.sort) + 1) % len(SORTS)]
-        self.app.update_settings(sort=sort, descending=FIRST_DESCENDING[sort])
+        self.tradegap.update_settings(**self.state.next_sort())
 
     def action_reverse_sort(self) -> None:
-        self.app.update_settings(descending=not self.app.settings.descending)
+        self.tradegap.update_settings(descending=not self.state.settings.descending)
 
     def action_cycle_view(self) -> None:
-        views = ("deficit", "surplus", "all")
-        self.app.update_settings(view=views[(views.index(self.app.settings.view) + 1) % len(views)])
+        self.tradegap.update_settings(**self.state.next_view())
 
     def action_cycle_min_size(self) -> None:
-        self.app.update_settings(min_size=next_min_size(self.app.settings.min_size))
+        self.tradegap.update_settings(**self.state.next_min_size())
 
     @on(DataTable.RowSelected, "#partners-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
-            return
         code = self.table.current_key
-        if code:
-            self.app.open_partner(code)
+        if code and self.on_current_screen():
+            self.post_message(OpenPartner(code))
 
     @on(DataTable.RowHighlighted, "#partners-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.app.highlighted_partner = self.table.current_key
+        self.state.highlighted_partner = self.table.current_key

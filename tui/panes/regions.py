@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Container
 from textual.widgets import DataTable
 
-from tui import trade
+from tui.messages import ShowGroup
+from tui.panes.base import Pane
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.tables import Col, RankTable
@@ -19,11 +20,11 @@ def chart_rows(height: int) -> int:
     return max(0, height - CHART_CHROME)
 
 
-class RegionsPane(Container):
+class RegionsPane(Pane, Container):
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
-        self.ranking = None
-        self._key = None
+        self.ranking: list[dict] | None = None
+        self._key: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield RankTable(id="regions-table")
@@ -33,14 +34,23 @@ class RegionsPane(Container):
     def table(self) -> RankTable:
         return self.query_one("#regions-table", RankTable)
 
+    def forget(self) -> None:
+        self._key = None
+
     def refresh_data(self, force: bool = False) -> None:
-        app = self.app
-        key = (app.period, app.size.width >= 100)
+        state = self.state
+        period = state.period
+        wide = self.app.size.width >= 100
+        key = (period, wide)
         if not force and key == self._key:
             return
+        ranking = state.group_ranking()
+        if ranking is None:  # a period the catalog does not list: wait for the dataset
+            self.loading = True
+            return
+        self.loading = False
         self._key = key
-        self.ranking = trade.rank_groups(app.ds, app.period)
-        wide = app.size.width >= 100
+        self.ranking = ranking
         columns = [
             Col("rank", "#", "int"),
             Col("name", "Region or bloc", "text", 26 if wide else 20),
@@ -51,35 +61,31 @@ class RegionsPane(Container):
             columns.append(Col("imports", "Imports", "money"))
         columns += [
             Col("balance", "Balance", "signed"),
-            Col("change", f"vs {app.period.previous.year}", "signed"),
+            Col("change", f"vs {period.previous.year}", "signed"),
             Col("share", "Share", "percent"),
         ]
-        self.table.set_data(columns, self.ranking.to_dict("records"), "code")
-        period = app.period
-        frame = self.ranking
+        self.table.set_data(columns, ranking, "code")
 
         def prepare(width: int, height: int):
-            return ranked(frame, "name", rows=chart_rows(height), label_width=16 if width < 90 else 22,
+            return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 90 else 22,
                           title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)")
 
         self.query_one("#regions-chart", BarChart).show(prepare)
 
     def status_parts(self) -> list[str]:
-        app = self.app
+        state = self.state
         if self.ranking is None:
             return []
         return [
-            app.period.label,
+            state.period.label,
             f"{len(self.ranking)} regions and blocs",
             "groups overlap: shares do not add up",
-            app.ds.release_label,
+            state.catalog.release_label,
         ]
 
     @on(DataTable.RowSelected, "#regions-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
-            return
         code = self.table.current_key
-        if code:
-            self.app.show_group(code)
+        if code and self.on_current_screen():
+            self.post_message(ShowGroup(code))

@@ -9,14 +9,15 @@ from textual.containers import Container, Vertical
 from textual.widgets import DataTable, Static
 
 from tui import trade
-from tui.trade.schema import WORLD
+from tui.messages import OpenChapter
+from tui.panes.base import Pane
+from tui.panes.regions import chart_rows
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.tables import Col, RankTable
-from tui.screens.regions import chart_rows
 
 
-class SectorsPane(Vertical):
+class SectorsPane(Pane, Vertical):
     BINDINGS = [
         Binding("o", "cycle_scope", "Scope", id="sectors.scope",
                 tooltip="Chapters of the US total, the selected group or the highlighted partner"),
@@ -24,9 +25,9 @@ class SectorsPane(Vertical):
 
     def __init__(self) -> None:
         super().__init__(id="sectors-pane")
-        self.ranking = None
+        self.ranking: list[dict] | None = None
         self.year: int | None = None
-        self._key = None
+        self._key: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sectors-scope", markup=False)
@@ -38,39 +39,20 @@ class SectorsPane(Vertical):
     def table(self) -> RankTable:
         return self.query_one("#sectors-table", RankTable)
 
-    def scope_choices(self) -> list[str]:
-        app = self.app
-        choices = [WORLD]
-        if app.settings.group:
-            choices.append(app.settings.group)
-        partner = app.highlighted_partner
-        if partner and partner not in choices:
-            choices.append(partner)
-        if app.sector_scope and app.sector_scope not in choices:
-            choices.append(app.sector_scope)
-        return choices
-
-    @property
-    def scope(self) -> str:
-        app = self.app
-        if app.sector_scope:
-            return app.sector_scope
-        return app.settings.group or WORLD
-
-    def scope_name(self, code: str) -> str:
-        ds = self.app.ds
-        if code == WORLD:
-            return "US total"
-        if code in ds.groups.index:
-            return str(ds.groups.at[code, "name"])
-        return str(ds.partners.at[code, "name"])
+    def forget(self) -> None:
+        self._key = None
 
     def refresh_data(self, force: bool = False) -> None:
-        app = self.app
-        ds = app.ds
-        code = self.scope
-        wide = app.size.width >= 100
-        key = (app.period.year, code, wide)
+        state = self.state
+        ds = state.dataset
+        if ds is None:  # chapters come with the full dataset, loading in the background
+            self.loading = True
+            return
+        self.loading = False
+        code = state.sectors_scope
+        period = state.period
+        wide = self.app.size.width >= 100
+        key = (period.year, code, wide)
         if not force and key == self._key:
             return
         self._key = key
@@ -81,14 +63,14 @@ class SectorsPane(Vertical):
             self.table.set_data([], [], "chapter")
             self.query_one("#sectors-chart", BarChart).show(None)
             return
-        self.year = trade.sector_year(ds, app.period.year)
-        self.ranking = trade.rank_chapters(ds, self.year, code)
-        note = "" if self.year == app.period.year else f" (the nearest year with sector data to {app.period.year})"
-        name = self.scope_name(code)
-        if self.ranking.empty:
-            label.update(f"{name}: no chapter data for {self.year}.")
+        year = self.year = trade.sector_year(ds, period.year)
+        ranking = self.ranking = trade.rank_chapters(ds, year, code).to_dict("records")
+        note = "" if year == period.year else f" (the nearest year with sector data to {period.year})"
+        name = state.scope_name(code)
+        if not ranking:
+            label.update(f"{name}: no chapter data for {year}.")
         else:
-            label.update(f"{name}: HS chapters, {self.year}{note}")
+            label.update(f"{name}: HS chapters, {year}{note}")
         columns = [
             Col("rank", "#", "int"),
             Col("chapter", "HS", "int"),
@@ -97,46 +79,43 @@ class SectorsPane(Vertical):
         if wide:
             columns += [Col("exports", "Exports", "money"), Col("imports", "Imports", "money")]
         columns += [Col("balance", "Balance", "signed"), Col("share", "Share", "percent")]
-        self.table.set_data(columns, self.ranking.to_dict("records"), "chapter")
-        frame, year = self.ranking, self.year
+        self.table.set_data(columns, ranking, "chapter")
 
         def prepare(width: int, height: int):
-            if frame.empty:
+            if not ranking:
                 return None
-            named = frame.assign(label=[f"{c:02d} {n}" for c, n in zip(frame["chapter"], frame["name"])])
+            named = [{**row, "label": f"{row['chapter']:02d} {row['name']}"} for row in ranking]
             return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 90 else 24,
                           title=f"Largest chapter balances, {name}, {year} ($B)")
 
         self.query_one("#sectors-chart", BarChart).show(prepare)
 
     def status_parts(self) -> list[str]:
-        app = self.app
+        state = self.state
+        release = state.catalog.release_label
+        if state.dataset is None:
+            return [state.period.label, "loading the HS chapters", release]
         if self.ranking is None:
-            return [app.period.label, "no sector data", app.ds.release_label]
+            return [state.period.label, "no sector data", release]
         return [
             f"sectors {self.year}",
-            self.scope_name(self.scope),
+            state.scope_name(state.sectors_scope),
             f"{len(self.ranking)} chapters",
             "imports: Census; exports: USITC DataWeb",
-            app.ds.release_label,
+            release,
         ]
 
     def action_cycle_scope(self) -> None:
-        choices = self.scope_choices()
-        current = self.scope
-        following = choices[(choices.index(current) + 1) % len(choices)] if current in choices else choices[0]
-        self.app.sector_scope = following
+        self.state.cycle_sector_scope()
         self.refresh_data()
-        self.screen.update_status()
+        self.update_status()
 
     @on(DataTable.RowSelected, "#sectors-table")
     def _open(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
-            return
         chapter = self.table.current_key
-        if chapter is None or self.year is None:
+        if chapter is None or self.year is None or not self.on_current_screen():
             return
-        code = self.scope
-        group = code if code in self.app.ds.groups.index else None
-        self.app.open_chapter(self.year, int(chapter), group)
+        code = self.state.sectors_scope
+        group = code if code in self.state.catalog.groups else None
+        self.post_message(OpenChapter(self.year, int(chapter), group))

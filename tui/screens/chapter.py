@@ -2,28 +2,31 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.trade import chapter_partners, shown_total
+from tui.bindings import BACK_BINDINGS
+from tui.messages import OpenPartner
+from tui.panes.regions import chart_rows
 from tui.trade.formatting import money
+from tui.trade.ranking import shown_total
 from tui.widgets.charts import ranked
-from tui.widgets.plots import BarChart
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.tables import Col, RankTable
-from tui.screens.regions import chart_rows
+
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
 
 
 class ChapterScreen(Screen):
-    BINDINGS = [
-        Binding("escape", "back", "Back", id="chapter.back", tooltip="Back to the chapters"),
-        Binding("b", "back", "Back", show=False, id="chapter.back_letter", tooltip="Back (no Esc delay)"),
-    ]
+    BINDINGS = [*BACK_BINDINGS]
 
     def __init__(self, year: int, chapter: int, group: str | None = None) -> None:
         super().__init__()
@@ -43,11 +46,14 @@ class ChapterScreen(Screen):
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
             return
-        app = self.app
-        ds = app.ds
+        from tui.trade.queries import chapter_partners
+
+        app = cast("TradeGapApp", self.app)
+        ds = app.state.dataset
+        assert ds is not None, "chapters are opened from the Sectors tab, drawn with the full dataset"
         name = ds.chapters.at[self.chapter, "name"] if self.chapter in ds.chapters.index else "Chapter"
         scope = ds.groups.at[self.group, "name"] if self.group else "all partners"
-        self.ranking = chapter_partners(ds, self.year, self.chapter, group=self.group)
+        self.ranking = chapter_partners(ds, self.year, self.chapter, group=self.group).to_dict("records")
         sep = app.separator
         self.query_one("#chapter-title", Static).update(
             sep.join([f"HS {self.chapter:02d} {name}", str(self.year), scope, "share: of the chapter's US balance"]))
@@ -57,15 +63,15 @@ class ChapterScreen(Screen):
             columns += [Col("exports", "Exports", "money"), Col("imports", "Imports", "money")]
         columns += [Col("balance", "Balance", "signed"), Col("share", "Share", "percent")]
         table = self.query_one("#chapter-table", RankTable)
-        table.set_data(columns, self.ranking.to_dict("records"), "code")
+        table.set_data(columns, self.ranking, "code")
         frame = self.ranking
         self.query_one("#chapter-chart", BarChart).show(
             lambda w, h: ranked(frame, "name", rows=chart_rows(h), label_width=16,
                                 title=f"HS {self.chapter:02d}: largest partner balances, {self.year} ($B)"))
-        total = shown_total(frame)["balance"] if len(frame) else 0.0
+        total = shown_total(frame)["balance"]
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", ds.release_label)
+            f"total {money(total, signed=True)}", app.state.catalog.release_label)
         table.focus()
 
     def action_back(self) -> None:
@@ -78,4 +84,4 @@ class ChapterScreen(Screen):
             return
         table = self.query_one("#chapter-table", RankTable)
         if table.current_key:
-            self.app.open_partner(table.current_key, codes=list(table.keys))
+            self.post_message(OpenPartner(table.current_key, codes=list(table.keys)))

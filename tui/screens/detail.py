@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.trade import NoTradeError, partner_monthly, partner_summary
+from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
+from tui.messages import DatasetLoaded, SettingsChanged, ShowChaptersOf
 from tui.trade.formatting import money, percent
-from tui.screens.main import PERIOD_BINDINGS
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
-from tui.widgets.plots import BarChart
 from tui.widgets.footer import KeyFooter
+from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.tables import Col, RankTable
+
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
 
 
 def _signed(value) -> str:
@@ -26,8 +31,7 @@ def _signed(value) -> str:
 
 class DetailScreen(Screen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="detail.back", tooltip="Back to the list"),
-        Binding("b", "back", "Back", show=False, id="detail.back_letter", tooltip="Back to the list (no Esc delay)"),
+        *BACK_BINDINGS,
         Binding("n", "step(1)", "Next", id="detail.next", tooltip="The next partner in the current ranking"),
         Binding("p", "step(-1)", "Prev", id="detail.previous", tooltip="The previous partner in the current ranking"),
         *PERIOD_BINDINGS,
@@ -42,6 +46,10 @@ class DetailScreen(Screen):
         self.walk = walk  # gives the list n/p walk through, as it stands now
         self.codes = walk()
         self.summary = None
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
 
     def follow(self, code: str, walk: Callable[[], list[str]]) -> None:
         """Show another partner, walking another list."""
@@ -70,18 +78,31 @@ class DetailScreen(Screen):
         if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
             return
         self.query_one("#detail-chapters", RankTable).can_focus = False
-        self.watch(self.app, "settings", self._settings_changed, init=False)
         self.show_partner()
         self.query_one("#detail-body").focus()
 
-    def _settings_changed(self, _settings) -> None:
+    @on(SettingsChanged)
+    def _settings_changed(self) -> None:
         self.codes = self.walk()  # another year or filter: another ranking to walk
         self.show_partner()
 
+    @on(DatasetLoaded)
+    def _dataset_loaded(self) -> None:
+        self.show_partner()
+
     def show_partner(self) -> None:
-        app = self.app
-        ds = app.ds
-        period = app.period
+        from tui.trade.queries import NoTradeError, partner_monthly, partner_summary
+
+        app = self.tradegap
+        state = app.state
+        ds = state.dataset
+        body = self.query_one("#detail-body", VerticalScroll)
+        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
+            body.loading = True
+            self.query_one("#detail-title", Static).update(state.catalog.name_of(self.code))
+            return
+        body.loading = False
+        period = state.period
         partner = ds.partners.loc[self.code]
         sep = app.separator
         title = self.query_one("#detail-title", Static)
@@ -103,7 +124,7 @@ class DetailScreen(Screen):
         where = f"{position} of {len(self.codes)} in the list" if position else ""
         title.update(sep.join(x for x in (f"{s.name} ({s.iso})", s.continent, period.label, where) if x))
         standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
-        world = "deficit" if app.world_balance(period) < 0 else "surplus"
+        world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         self.query_one("#figures", Static).update(
             f"Exports {money(s.exports)}   Imports {money(s.imports)}   "
             f"Balance {money(s.balance, signed=True)} ({standing})\n"
@@ -163,4 +184,4 @@ class DetailScreen(Screen):
         body.scroll_relative(y=delta * 3, animate=False)
 
     def action_chapters(self) -> None:
-        self.app.show_chapters_of(self.code)
+        self.post_message(ShowChaptersOf(self.code))

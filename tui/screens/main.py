@@ -2,47 +2,29 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import TabbedContent, TabPane
 
-from tui.screens.partners import PartnersPane
-from tui.screens.regions import RegionsPane
-from tui.screens.sectors import SectorsPane
+from tui.bindings import PERIOD_BINDINGS
+from tui.compat import KeyboardTabs
+from tui.messages import DatasetLoaded, SettingsChanged
+from tui.panes.partners import PartnersPane
+from tui.panes.regions import RegionsPane
+from tui.panes.sectors import SectorsPane
+from tui.vocabulary import TAB_TITLES, TABS
 from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
 
-TAB_KEYS = ("partners", "regions", "sectors")
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
+
 TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
-TAB_TITLES = {"partners": "1 Partners", "regions": "2 Regions & blocs", "sectors": "3 Sectors"}
-
-# Keys that change the period or group: on every screen that shows figures.
-PERIOD_BINDINGS = [
-    Binding("left_square_bracket", "app.step_year(-1)", "Year -", id="year.previous",
-            tooltip="The year before", group=Binding.Group("Year", compact=True)),
-    Binding("right_square_bracket", "app.step_year(1)", "Year +", id="year.next",
-            tooltip="The year after (the latest year to date comes last)", group=Binding.Group("Year", compact=True)),
-    Binding("y", "app.pick_year", "Year...", show=False, id="year.pick", tooltip="Choose a year from a list"),
-    Binding("l", "app.latest", "Latest", show=False, id="year.latest",
-            tooltip="The latest period with data (year to date); follows new data"),
-]
-
-
-class Tabs(TabbedContent):
-    """The three tabs; only keys, clicks and settings change the active tab, never focus.
-
-    TabbedContent also activates the pane of a widget that gets focus. Focus
-    arrives as a message, so with keys typed quickly (1 then 2, or a key
-    mashed over SSH) the focus of an earlier tab switch arrives after a later
-    one and flips the tab back: the tab shown and the saved tab then differ.
-    Only the active pane's widgets can take focus here, so nothing is lost.
-    """
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        event.prevent_default()  # TabbedContent's own handler would switch to the focused pane
-        event.stop()
+PANE_OF = {"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}
 
 
 class MainScreen(Screen):
@@ -55,11 +37,16 @@ class MainScreen(Screen):
         Binding("G", "app.clear_group", "All partners", show=False, id="group.clear", tooltip="Remove the group filter"),
     ]
 
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
+
     def compose(self) -> ComposeResult:
+        tab = self.tradegap.settings.tab
         # focus the active tab's table as the screen is composed, so the first frame is drawn focused
         # (Textual would focus the first focusable widget, and a later change of focus redraws it all)
-        self.AUTO_FOCUS = TABLE_OF[self.app.settings.tab]
-        with Tabs(initial=self.app.settings.tab, id="tabs"):
+        self.AUTO_FOCUS = TABLE_OF[tab]
+        with KeyboardTabs(initial=tab, id="tabs"):
             with TabPane(TAB_TITLES["partners"], id="partners"):
                 yield PartnersPane()
             with TabPane(TAB_TITLES["regions"], id="regions"):
@@ -71,24 +58,36 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._stale = False
+        self._prepare_timer = None
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
-        self.call_after_refresh(self.app.first_screen_shown)
+        self.call_after_refresh(self.tradegap.first_screen_shown)
 
     def mark_active_tab(self) -> None:
         """In ASCII mode there is no underline, and without colour it cannot show which tab is active:
         brackets show it instead."""
-        if not (self.app.ascii or self.app.no_color):
+        if not (self.tradegap.ascii or self.app.no_color):
             return
         tabs = self.query_one("#tabs", TabbedContent)
         for tab, title in TAB_TITLES.items():
             tabs.get_tab(tab).label = f"[{title}]" if tab == tabs.active else title
 
-    def settings_changed(self, old, new) -> None:
+    @on(SettingsChanged)
+    def _settings_changed(self, message: SettingsChanged) -> None:
         """Redraw what the new settings change, now if visible, else when shown again."""
-        if new.tab != self.active_tab:
-            self.query_one("#tabs", TabbedContent).active = new.tab  # TabActivated redraws
+        if message.new.tab != self.active_tab:
+            self.query_one("#tabs", TabbedContent).active = message.new.tab  # TabActivated redraws
+        if self.is_current:
+            self.refresh_active()
+        else:
+            self._stale = True
+        self.prepare_hidden_tabs_soon()
+
+    @on(DatasetLoaded)
+    def _dataset_loaded(self) -> None:
+        for tab in TABS:
+            self.pane(tab).dataset_loaded()
         if self.is_current:
             self.refresh_active()
         else:
@@ -98,42 +97,40 @@ class MainScreen(Screen):
     def prepare_hidden_tabs_soon(self, delay: float = 0.3) -> None:
         """Fill the tabs not shown with the current figures once keys have stopped for a moment,
         so that switching to one only has to draw it."""
-        timer = getattr(self, "_prepare_timer", None)
-        if timer is not None:
-            timer.stop()
+        if self._prepare_timer is not None:
+            self._prepare_timer.stop()
         self._prepare_timer = self.set_timer(delay, self._prepare_hidden_tabs)
 
     def _prepare_hidden_tabs(self) -> None:
         self._prepare_timer = None
-        if not self.app.dataset_loaded:
-            return  # the full dataset comes first; it asks again
         active = self.active_tab
-        for tab in TAB_KEYS:
+        for tab in TABS:
             if tab != active:
                 self.pane(tab).refresh_data()
 
     def sector_scope_changed(self) -> None:
-        self.pane("sectors")._key = None
+        self.pane("sectors").forget()
         self._stale = True
 
     def on_screen_resume(self) -> None:
-        if getattr(self, "_stale", False):
+        if self._stale:
             self._stale = False
             self.refresh_active()
             self.focus_active()
 
     def clear_search(self) -> None:
-        box = self.query_one("#search")
-        box.value = ""
-        box.add_class("hidden")
+        self.query_one(PartnersPane).clear_search()
+
+    def refresh_partners(self) -> None:
+        """Bring the Partners list (and so the list a detail's n/p walk) up to date with the settings."""
+        self.query_one(PartnersPane).refresh_data()
 
     @property
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "partners"
 
-    def pane(self, tab: str | None = None):
-        tab = tab or self.active_tab
-        return self.query_one({"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}[tab])
+    def pane(self, tab: str | None = None) -> PartnersPane | RegionsPane | SectorsPane:
+        return self.query_one(PANE_OF[tab or self.active_tab])  # type: ignore[return-value]
 
     def refresh_active(self, force: bool = False) -> None:
         """Recompute the visible tab only; the others catch up when shown."""
@@ -154,12 +151,12 @@ class MainScreen(Screen):
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or "partners"
-        if tab not in TAB_KEYS or tab != self.active_tab:
+        if tab not in TABS or tab != self.active_tab:
             # a stale message (the tab changed again since): acting on it would flip the tab
             # back and forth between settings and TabbedContent forever
             return
         self.refresh_active()
         self.focus_active()
         self.mark_active_tab()
-        if self.app.settings.tab != tab:
-            self.app.update_settings(tab=tab)
+        if self.tradegap.settings.tab != tab:
+            self.tradegap.update_settings(tab=tab)

@@ -3,7 +3,8 @@
 Nothing here imports Textual; the command line, the app and the tests all
 use these functions. Importing this package imports no pandas: each name
 below loads its module when first used, so the app can draw its first
-screen (tui.trade.quick) before pandas, which is most of a start, is loaded.
+screen (from tui.trade.catalog and tui.trade.ranking) before pandas, which
+is most of a start, is loaded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 
 _MODULES = {
     "tui.trade.schema": ("WORLD", "DataError"),
+    "tui.trade.catalog": ("Catalog", "load_catalog"),
     "tui.trade.dataset": ("Dataset", "load_dataset"),
     "tui.trade.formatting": ("money", "percent"),
     "tui.trade.lookup": ("UnknownGroup", "UnknownPartner", "find_group", "find_partner", "normalize"),
@@ -32,8 +34,10 @@ _MODULES = {
         "rank_chapters",
         "rank_groups",
         "rank_partners",
+        "previous_totals",
         "sector_year",
         "shown_total",
+        "totals_map",
         "top_chapters",
         "world_totals",
     ),
@@ -57,6 +61,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see
+    from tui.trade.catalog import Catalog, load_catalog
     from tui.trade.dataset import Dataset, load_dataset
     from tui.trade.formatting import money, percent
     from tui.trade.lookup import UnknownGroup, UnknownPartner, find_group, find_partner, normalize
@@ -76,8 +81,10 @@ if TYPE_CHECKING:  # what type checkers and editors see
         rank_chapters,
         rank_groups,
         rank_partners,
+        previous_totals,
         sector_year,
         shown_total,
+        totals_map,
         top_chapters,
         world_totals,
     )

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tui.trade.catalog import Catalog, load_catalog
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
     DATA_FILES,
@@ -56,6 +57,7 @@ class Dataset:
     sectors: pd.DataFrame  # code, year, chapter, exports, imports, balance
     chapters: pd.DataFrame  # index: chapter; name, description
     release: dict
+    catalog: Catalog  # the same files' plain-Python catalog, with every listed period's totals
     # per-instance memo of period totals; never shared between datasets
     _memo: dict = field(default_factory=dict, repr=False)
 
@@ -88,8 +90,9 @@ class Dataset:
         return str(self.release.get("release_label", ""))
 
 
-def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None) -> Dataset:
-    """Load the dataset, from the parsed-frame cache when it is current."""
+def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None,
+                 catalog: Catalog | None = None) -> Dataset:
+    """Load the dataset, from the parsed-frame cache when it is current (catalog: already read from data_dir)."""
     from tui import locations
 
     data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
@@ -101,7 +104,7 @@ def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None) ->
     if frames is None:
         frames = _parse(data_dir)
         _write_cache(cache_file, frames)
-    return Dataset(**frames)
+    return Dataset(**frames, catalog=catalog if catalog is not None else load_catalog(data_dir))
 
 
 def _cache_key(data_dir: Path) -> str:

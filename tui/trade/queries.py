@@ -15,13 +15,14 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from tui.trade import ranking
+from tui.trade.catalog import Totals
 from tui.trade.dataset import Dataset
 from tui.trade.periods import Period, PeriodError, parse_period  # noqa: F401  (re-exported)
 from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS, WORLD
+from tui.vocabulary import SORTS as PARTNER_SORT_COLUMNS  # noqa: F401  (re-exported)
+from tui.vocabulary import VIEWS, View  # noqa: F401  (re-exported)
 
-View = Literal["deficit", "surplus", "all"]
-VIEWS: tuple[View, ...] = ("deficit", "surplus", "all")
-PARTNER_SORT_COLUMNS = ("rank", "name", "exports", "imports", "balance", "change", "share")
 FLOWS = ["exports", "imports", "balance"]
 
 
@@ -37,6 +38,13 @@ def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
     memo_key = ("totals", period)
     if memo_key in ds._memo:
         return ds._memo[memo_key]
+    listed = ds.catalog.period_totals(period)
+    if listed is not None:  # the build's totals: the very figures the first screen ranked
+        totals = pd.DataFrame.from_dict(listed, orient="index", columns=["exports", "imports"])
+        totals["balance"] = totals["exports"] - totals["imports"]
+        totals.index.name = "code"
+        ds._memo[memo_key] = totals
+        return totals
     latest = ds.latest
     complete_year = period.year < latest.year or latest.is_full_year
     if period.is_full_year and complete_year:
@@ -51,24 +59,29 @@ def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
     return totals
 
 
+def totals_map(ds: Dataset, period: Period) -> Totals:
+    """Every code's (exports, imports) in the period, as the rankings take them."""
+    listed = ds.catalog.period_totals(period)
+    if listed is not None:
+        return listed
+    memo_key = ("totals-map", period)
+    if memo_key not in ds._memo:
+        frame = period_totals(ds, period)
+        ds._memo[memo_key] = dict(zip(frame.index, zip(frame["exports"].tolist(), frame["imports"].tolist())))
+    return ds._memo[memo_key]
+
+
+def previous_totals(ds: Dataset, period: Period) -> Totals | None:
+    """The totals a period's changes are measured against: the same months a year before (None in the first year)."""
+    return totals_map(ds, period.previous) if period.year > ds.first_year else None
+
+
 def world_totals(ds: Dataset, period: Period) -> pd.Series:
     """The US total with all partners: exports, imports, balance."""
     totals = period_totals(ds, period)
     if WORLD not in totals.index:
         raise PeriodError(f"no data for {period.label}")
     return totals.loc[WORLD]
-
-
-def _with_change_and_share(ds: Dataset, period: Period, frame: pd.DataFrame) -> pd.DataFrame:
-    previous = period_totals(ds, period.previous) if period.year > ds.first_year else None
-    if previous is None or previous.empty:
-        frame["prev_balance"] = np.nan
-    else:
-        frame["prev_balance"] = previous["balance"].reindex(frame.index)
-    frame["change"] = frame["balance"] - frame["prev_balance"]
-    world_balance = world_totals(ds, period)["balance"]
-    frame["share"] = frame["balance"] / world_balance * 100 if world_balance else np.nan
-    return frame
 
 
 def _display_code(partners: pd.DataFrame) -> pd.Series:
@@ -99,34 +112,11 @@ def rank_partners(
     Columns: rank, code, iso, name, continent, exports, imports, balance,
     prev_balance, change, share.
     """
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {', '.join(VIEWS)}")
-    if sort not in PARTNER_SORT_COLUMNS:
-        raise ValueError(f"sort must be one of {', '.join(PARTNER_SORT_COLUMNS)}")
-    partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
-    if group is not None:
-        partners = partners[partners.index.isin(group_members(ds, group))]
-    totals = period_totals(ds, period)
-    frame = totals[FLOWS].join(partners[["name", "continent"]], how="inner")
-    frame.insert(0, "iso", _display_code(partners).reindex(frame.index))
-    frame = _with_change_and_share(ds, period, frame)
-    if view == "deficit":
-        frame = frame[frame["balance"] < 0]
-    elif view == "surplus":
-        frame = frame[frame["balance"] > 0]
-    if min_size > 0:
-        frame = frame[frame["balance"].abs() >= min_size]
-    frame = frame.sort_values(["balance", "name"], ascending=[view != "surplus", True], kind="stable")
-    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    frame.index.name = "code"
-    frame = frame.reset_index()
-    frame = frame[["rank", "code", "iso", "name", "continent", *FLOWS, "prev_balance", "change", "share"]]
-    if sort != "rank" or descending:
-        ascending = not descending
-        key = frame["name"].str.casefold() if sort == "name" else frame[sort]
-        order = key.sort_values(ascending=ascending, kind="stable", na_position="last").index
-        frame = frame.loc[order].reset_index(drop=True)
-    return frame
+    if WORLD not in period_totals(ds, period).index:
+        raise PeriodError(f"no data for {period.label}")
+    rows = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=group,
+                                 view=view, min_size=min_size, sort=sort, descending=descending)
+    return pd.DataFrame.from_records(rows, columns=list(ranking.PARTNER_COLUMNS))
 
 
 def shown_total(ranking: pd.DataFrame) -> pd.Series:
@@ -172,16 +162,10 @@ def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_K
     Columns: rank, code, name, kind, source, members, exports, imports,
     balance, prev_balance, change, share.
     """
-    groups = ds.groups[ds.groups["kind"].isin(kinds)]
-    counts = ds.members.groupby("group").size()
-    frame = period_totals(ds, period)[FLOWS].join(groups[["name", "kind", "source"]], how="inner")
-    frame["members"] = counts.reindex(frame.index).fillna(0).astype(int)
-    frame = _with_change_and_share(ds, period, frame)
-    frame = frame.sort_values(["balance", "name"], kind="stable")
-    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
-    frame.index.name = "code"
-    frame = frame.reset_index()
-    return frame[["rank", "code", "name", "kind", "source", "members", *FLOWS, "prev_balance", "change", "share"]]
+    if WORLD not in period_totals(ds, period).index:
+        raise PeriodError(f"no data for {period.label}")
+    rows = ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period), kinds=kinds)
+    return pd.DataFrame.from_records(rows, columns=list(ranking.GROUP_COLUMNS))
 
 
 # ---------------------------------------------------------------- sectors

@@ -1,7 +1,7 @@
 """What the shipped dataset is made of: its files, its kinds of partner, its error.
 
-Plain Python with no pandas, so that the app's first screen (tui.trade.quick)
-can check the data files without importing pandas.
+Plain Python with no pandas: the app's first screen (tui.trade.catalog) is
+drawn before pandas is imported.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ DATA_FILES = (
     "sectors.csv",
     "chapters.csv",
     "release.json",
+    "period_totals.csv",
 )
 
 #: Partner kinds that are real places and can be ranked.

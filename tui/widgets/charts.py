@@ -9,6 +9,7 @@ the domain layer's numbers.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -142,15 +143,15 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)].rstrip() + "."
 
 
-def ranked(frame: pd.DataFrame, label: str, *, rows: int, title: str, label_width: int = 16,
+def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str, label_width: int = 16,
            max_ticks: int = 5) -> Bars:
-    """The first `rows` rows of a ranking as horizontal bars, top row first, in $B.
+    """The first `rows` rows of a ranking (records) as horizontal bars, top row first, in $B.
 
     Positions count down (rows .. 1) so the first row is drawn at the top.
     """
-    head = frame.head(max(0, rows))
-    labels = [shorten(v, label_width) for v in head[label]]
-    values = [billions(float(v)) for v in head["balance"]]
+    head = list(records[: max(0, rows)])
+    labels = [shorten(str(row[label]), label_width) for row in head]
+    values = [billions(float(row["balance"])) for row in head]
     positions = [float(len(values) - i) for i in range(len(values))]
     ticks, tick_labels = _value_ticks(values, max_ticks)
     return Bars(title, positions, labels, values, ticks, tick_labels, positions, labels)

@@ -26,12 +26,12 @@ class KeyFooter(Footer):
         command = self.screen.active_bindings.get(app.COMMAND_PALETTE_BINDING) if palette else None
         return keys, palette, command and (command[1].key, command[2], command[3]), self.compact
 
-    def compose(self):
-        self._shown = self._signature() if self._bindings_ready else None
-        yield from super().compose()
-
     def bindings_changed(self, screen) -> None:
-        if (self._shown is not None and screen.app.app_focus and self.is_attached and screen is self.screen
-                and self._signature() == self._shown):
+        if not (screen.app.app_focus and self.is_attached and screen is self.screen):
+            super().bindings_changed(screen)
             return
+        signature = self._signature()
+        if signature == self._shown:
+            return
+        self._shown = signature
         super().bindings_changed(screen)

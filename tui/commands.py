@@ -1,0 +1,129 @@
+"""The command palette: tradegap's commands, partners, groups and years, and a palette safe against fast keys.
+
+Every command posts a message or runs an app action: the palette changes
+nothing by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets import Input, OptionList
+
+from tui.messages import OpenPartner, ShowGroup
+
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
+
+#: (text shown, what it runs, help text or None)
+Command = tuple[str, Callable[[], object], str | None]
+
+
+def year_commands(app: TradeGapApp) -> list[Command]:
+    state = app.state
+    latest = state.catalog.latest
+
+    def set_period(setting: str) -> None:
+        app.update_settings(period=setting)
+
+    items: list[Command] = [(f"Year: latest ({latest.label})", partial(set_period, "latest"), "Always the newest data")]
+    for period in reversed(state.periods):
+        if period != latest:
+            items.append((f"Year: {period.label}", partial(set_period, period.key), None))
+    return items
+
+
+def group_commands(app: TradeGapApp, with_all: bool = False) -> list[Command]:
+    catalog = app.state.catalog
+    items: list[Command] = []
+    if with_all:
+        items.append(("Group: all partners", partial(app.post_message, ShowGroup(None)), "No group filter"))
+    groups = sorted(catalog.groups.values(), key=lambda group: group.name.casefold())
+    for group in groups:
+        items.append((f"Group: {group.name} ({len(group.members)} partners)",
+                      partial(app.post_message, ShowGroup(group.code)), f"{group.kind}, {group.source}"))
+    return items
+
+
+def partner_commands(app: TradeGapApp) -> list[Command]:
+    partners = sorted(app.state.catalog.rankable_partners(), key=lambda partner: partner.name.casefold())
+    return [(f"Partner: {partner.name} ({partner.iso})", partial(app.post_message, OpenPartner(partner.code)), None)
+            for partner in partners]
+
+
+class TradeCommands(Provider):
+    """Go to partner…, Show group…, Year…, Reset filters; and partners, groups and years by name."""
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
+
+    def _entries(self) -> list[Command]:
+        app = self.tradegap
+        dots = app.ellipsis
+        return [
+            (f"Go to partner{dots}", app.action_pick_partner, "Open a partner's detail"),
+            (f"Show group{dots}", app.action_pick_group, "Restrict the Partners list to a region or bloc"),
+            (f"Year{dots}", app.action_pick_year, "Choose the period shown"),
+            ("Reset filters", app.action_reset_filters, "Back to the latest period, all partners, deficits, by rank"),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in self._entries():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        app = self.tradegap
+        for name, callback, help_text in self._entries():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+        for name, callback, help_text in partner_commands(app) + group_commands(app) + year_commands(app):
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score * 0.9, matcher.highlight(name), callback, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, safe against keys typed faster than it redraws or closes.
+
+    - PageUp/PageDown while the list has results but no size yet raise KeyError inside Textual's
+      OptionList: they wait until the list is drawn (the palette's own page keys, replaced here).
+    - Enter pressed twice (or Enter then Esc) before the palette has closed would run the command
+      twice, and the second close would close the screen under the palette (Screen.dismiss pops
+      whatever is on top), leaving a blank terminal: once closing, the palette ignores them.
+    """
+
+    BINDINGS = [
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+    ]
+
+    _leaving = False
+
+    def action_page(self, direction: int) -> None:
+        commands = self.query_one(CommandList)
+        if not commands.scrollable_content_region:
+            return
+        if direction > 0:
+            commands.action_page_down()
+        else:
+            commands.action_page_up()
+
+    @on(Input.Submitted)
+    @on(OptionList.OptionSelected)
+    def _closed_already(self, event: Input.Submitted | OptionList.OptionSelected) -> None:
+        if self._leaving or self is not self.app.screen:
+            event.prevent_default()  # CommandPalette's own handlers would run the command again
+            event.stop()
+
+    def dismiss(self, result=None) -> AwaitComplete:
+        if self._leaving or self is not self.app.screen:
+            return AwaitComplete()
+        self._leaving = True
+        return super().dismiss(result)

@@ -1,0 +1,76 @@
+"""Every place tradegap reaches into a private member of Textual, each with why and the upstream issue.
+
+Nothing else in tradegap reads or overrides a private Textual or plotext member
+(tests/test_architecture.py checks). Each workaround here was written against the
+versions in TESTED_WITH; tests/test_compat.py fails as soon as another version is
+installed, and each workaround checks at use that what it relies on is still there,
+so an upgrade breaks loudly here instead of silently somewhere else.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import TYPE_CHECKING, Any
+
+from textual.widgets import TabbedContent, TabPane
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+#: The package versions these workarounds were written and checked against.
+TESTED_WITH = {"textual": "8.2.8"}
+
+
+class CompatError(RuntimeError):
+    """A workaround no longer fits the installed Textual: read its upstream issue, then adapt or drop it."""
+
+
+def installed_versions() -> dict[str, str]:
+    return {name: version(name) for name in TESTED_WITH}
+
+
+def _require(owner: object, name: str, issue: str) -> Any:
+    if not hasattr(owner, name):
+        raise CompatError(f"{type(owner).__name__ if not isinstance(owner, type) else owner.__name__}.{name} "
+                          f"is gone: see {issue}")
+    return getattr(owner, name)
+
+
+# ---------------------------------------------------------------- NO_COLOR
+
+NO_COLOR_ISSUE = "https://github.com/Textualize/textual/issues/839 (and https://github.com/jcs/no_color/issues/240)"
+
+
+def no_colour_codes(app: App) -> None:
+    """NO_COLOR: no colour codes at all, rather than Textual's shades of grey.
+
+    Textual answers NO_COLOR with a Monochrome filter (textual#839), which still writes grey
+    colour codes; the no-color.org convention (no_color#240) is none at all, leaving the terminal's
+    own colours. Textual has no public way to choose the filter, so it is swapped here.
+    """
+    from textual.filter import Monochrome, NoColor
+
+    filters = _require(app, "_filters", NO_COLOR_ISSUE)
+    app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in filters]  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- TabbedContent and focus
+
+TAB_FOCUS_ISSUE = "https://github.com/Textualize/textual/issues/4955"
+
+
+class KeyboardTabs(TabbedContent):
+    """TabbedContent whose active tab only keys, clicks and code change, never focus.
+
+    TabbedContent also activates the pane of a widget that gets focus. Focus arrives as a message,
+    so with keys typed quickly (1 then 2, or a key mashed over SSH) the focus of an earlier tab
+    switch arrives after a later one and flips the tab back (textual#4955): the tab shown and the
+    saved tab then differ. Only the active pane's widgets take focus in tradegap, so nothing is lost.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        event.prevent_default()  # TabbedContent's own handler would switch to the focused pane
+        event.stop()
+
+
+_require(TabbedContent, "_on_tab_pane_focused", TAB_FOCUS_ISSUE)
