@@ -39,7 +39,7 @@ async def shoot() -> None:
 
         # Vietnam from the ranking, so n/p would walk the whole list
         table = app.screen.query_one("#partners-table")
-        await pilot.press("ctrl+home", *["j"] * table.keys.index(find_partner(app.ds, "vietnam")), "enter")
+        await pilot.press("ctrl+home", *["j"] * table.keys.index(find_partner(app.state.dataset, "vietnam")), "enter")
         await settle(pilot)
         app.save_screenshot("detail-vietnam.svg", str(HERE))
         await pilot.press("b", "ctrl+home", "2")

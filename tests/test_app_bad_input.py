@@ -16,7 +16,7 @@ import shutil
 import pytest
 
 from tui import locations
-from tui.app import run
+from tui.launch import run
 from tui.cli import main
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
@@ -106,7 +106,7 @@ async def test_values_out_of_range_keep_the_rest_of_the_settings(make_app, datas
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "older-format"])
 async def test_a_corrupt_or_old_cache_is_rebuilt_silently(isolated_dirs, dataset, damage):
     from tui.app import TradeGapApp
-    from tui.trade import load_dataset
+    from tui.trade import load_catalog, load_dataset
 
     _config, cache = isolated_dirs
     load_dataset()  # writes the cache in tmp_path
@@ -114,11 +114,11 @@ async def test_a_corrupt_or_old_cache_is_rebuilt_silently(isolated_dirs, dataset
     good = cached.read_bytes()
     cached.write_bytes({"garbage": b"\x00\xffnot a pickle", "truncated": good[: len(good) // 2],
                         "older-format": pickle.dumps({"_format": dataset_module.CACHE_FORMAT - 1})}[damage])
-    app = TradeGapApp(ascii=False)  # loads the dataset itself, through the damaged cache
+    app = TradeGapApp(catalog=load_catalog(), ascii=False)  # loads the dataset itself, through the damaged cache
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert messages(app) == []
-        assert app.ds.annual.equals(dataset.annual)
+        assert app.state.dataset.annual.equals(dataset.annual)
         assert list(app.screen.query_one("#partners-table").keys) == list(rank_partners(dataset, dataset.latest)["code"])
     assert pickle.loads(cached.read_bytes())["_format"] == dataset_module.CACHE_FORMAT  # and written back whole
 

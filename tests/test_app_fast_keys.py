@@ -86,8 +86,14 @@ async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_
     asean = find_group(dataset, "asean")
     app = make_app()
     calls = []
-    real = app.show_group
-    monkeypatch.setattr(app, "show_group", lambda code: (calls.append(code), real(code)))
+    real = app.update_settings
+
+    def spy(**changes):
+        if changes.get("group"):
+            calls.append(changes["group"])
+        real(**changes)
+
+    monkeypatch.setattr(app, "update_settings", spy)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         for second in ("enter", "escape"):

@@ -1,24 +1,21 @@
-"""The first screen drawn without pandas, and the full dataset loaded right after it."""
+"""The first screen drawn from the catalog without pandas, and the full dataset loaded in a worker after it."""
 
 from __future__ import annotations
 
 import ast
 import asyncio
-import dataclasses
 import os
 import shutil
 import subprocess
 import sys
+import threading
 
-import pandas as pd
-from textual import events
+from pilot_helpers import settle
 
 from tui import locations
 from tui.app import TradeGapApp
 from tui.settings import Settings
-from tui.trade import rank_partners
-from tui.trade.quick import load_quick, quick_data, quick_file, save_quick
-from pilot_helpers import settle
+from tui.trade import load_catalog, rank_partners
 
 SIZE = (100, 32)
 
@@ -27,96 +24,76 @@ def rows_shown(app) -> list[str]:
     return list(app.screen.query_one("#partners-table").keys)
 
 
-async def test_first_screen_from_quick_data_then_the_full_dataset(dataset, monkeypatch):
-    before_pandas = []
+def held_loader(dataset, monkeypatch, seen: list | None = None) -> threading.Event:
+    """Replace the dataset loader by one that waits for the returned event (recording the screen first)."""
+    release = threading.Event()
 
-    def load_dataset():
-        before_pandas.append((rows_shown(app), app.screen.query_one("#status").text))
+    def load_dataset(catalog=None, **_):
+        if seen is not None:
+            seen.append(True)
+        release.wait(30)
         return dataset
 
-    monkeypatch.setattr("tui.trade.load_dataset", load_dataset)
-    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
-    assert not app.dataset_loaded
+    monkeypatch.setattr("tui.trade.dataset.load_dataset", load_dataset)
+    return release
+
+
+async def test_first_screen_from_the_catalog_then_the_full_dataset(dataset, monkeypatch):
+    started = []
+    release = held_loader(dataset, monkeypatch, started)
+    app = TradeGapApp(catalog=dataset.catalog, settings=Settings(), ascii=False)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert app.dataset_loaded  # loaded once the first screen was shown, with no key pressed
-        ranking = rank_partners(dataset, dataset.latest)
-        assert rows_shown(app) == list(ranking["code"])
-        [(rows, status)] = before_pandas  # what the first screen showed, from the quick data alone
-        assert rows == list(ranking["code"]) and f"{len(ranking)} partners" in status
-        await pilot.press("2")  # a tab only pandas can rank
-        await settle(pilot)
-        assert len(app.screen.query_one("#regions-table").keys) > 5
-
-
-async def test_a_saved_period_the_quick_data_lacks_is_ranked_with_pandas(dataset, monkeypatch):
-    monkeypatch.setattr("tui.trade.load_dataset", lambda: dataset)
-    latest = dataset.latest
-    older = f"{latest.year}-ytd{latest.months - 1}"  # saved from an earlier release
-    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(period=older), ascii=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        assert rows_shown(app) == list(rank_partners(dataset, app.period)["code"])
-        assert app.period.months == latest.months - 1
-
-
-async def test_the_first_run_saves_the_quick_data_for_the_next(tmp_path):
-    cache = locations.cache_dir()
-    assert load_quick() is None
-    app = TradeGapApp(settings=Settings(), ascii=False, first_screen_file=quick_file())
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-    assert load_quick() is not None
-    assert list(cache.glob("first-screen-*.pickle"))
-
-
-async def test_data_that_changed_while_loading_is_not_saved_under_the_old_key(dataset, monkeypatch):
-    monkeypatch.setattr("tui.trade.load_dataset", lambda: dataset)
-    taken_before = locations.cache_dir() / "first-screen-0123456789abcdef.pickle"  # the files' key then
-    app = TradeGapApp(settings=Settings(), ascii=False, first_screen_file=taken_before)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-    assert not taken_before.exists() and load_quick() is None
-
-
-async def test_quick_data_summed_by_another_pandas_is_rewritten(dataset, monkeypatch):
-    monkeypatch.setattr("tui.trade.load_dataset", lambda: dataset)
-    path = quick_file()
-    older = dataclasses.replace(quick_data(dataset), pandas_version="0.1")
-    app = TradeGapApp(quick=older, settings=Settings(), ascii=False, first_screen_file=path)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-    assert load_quick().pandas_version == pd.__version__
-
-
-async def test_a_key_that_needs_data_broken_under_the_first_screen_gets_the_message(dataset, tmp_path,
-                                                                                  monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(locations.data_dir(), data)
-    (data / "partners.csv").write_text("nothing,useful\n", encoding="utf-8")
-    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
-    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
-    monkeypatch.setattr(app, "first_screen_shown", lambda: None)  # the key comes first
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.post_message(events.Key("2", "2"))  # not pilot.press: it waits for a screen that is closing
-        for _ in range(300):
-            if app.data_error:
+        await pilot.pause()
+        for _ in range(100):
+            if started:
                 break
-            await asyncio.sleep(0.1)
-    assert app.return_code == 1 and "partners.csv" in app.data_error
+            await asyncio.sleep(0.01)
+        assert started and app.state.dataset is None  # loading, with no key pressed
+        ranking = rank_partners(dataset, dataset.latest)
+        assert rows_shown(app) == list(ranking["code"])  # drawn from the catalog alone
+        assert f"{len(ranking)} partners" in app.screen.query_one("#status").text
+        release.set()
+        await settle(pilot)
+        assert app.state.dataset is dataset
+        await pilot.press("3")  # a tab only the full dataset can draw
+        await settle(pilot)
+        assert len(app.screen.query_one("#sectors-table").keys) > 5
+
+
+async def test_keys_while_loading_are_answered_at_once_or_when_the_data_arrives(dataset, monkeypatch):
+    release = held_loader(dataset, monkeypatch)
+    app = TradeGapApp(catalog=dataset.catalog, settings=Settings(), ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("left_square_bracket", "2")  # answered from the catalog's totals
+        await pilot.pause()
+        previous = dataset.periods()[-2]
+        assert app.state.period == previous
+        assert len(app.screen.query_one("#regions-table").keys) > 5
+        await pilot.press("1")
+        await pilot.pause()
+        code = app.screen.query_one("#partners-table").current_key
+        await pilot.press("enter")  # a detail needs the full dataset: shown loading, then drawn
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen"
+        assert app.screen.query_one("#detail-body").loading
+        release.set()
+        await settle(pilot)
+        assert not app.screen.query_one("#detail-body").loading
+        name = dataset.partners.at[code, "name"]
+        assert str(app.screen.query_one("#detail-title").render()).startswith(name)
 
 
 async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(dataset, tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(locations.data_dir(), data)
-    (data / "partners.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
+    (data / "trade_monthly.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
     monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
-    app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
+    app = TradeGapApp(catalog=load_catalog(data), settings=Settings(), ascii=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
     assert app.return_code == 1
-    assert "partners.csv" in app.data_error and "malformed" in app.data_error
+    assert "trade_monthly.csv" in app.data_error and "malformed" in app.data_error
 
 
 FIRST_SCREEN_PROBE = """
@@ -150,14 +127,8 @@ def _probe(tmp_path) -> dict:
 
 
 def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
-    assert save_quick(dataset, quick_file())
-    seen = _probe(tmp_path)
+    seen = _probe(tmp_path)  # with an empty cache too: no run is ever cold
     assert seen == {"pandas": False, "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
-
-
-def test_without_the_quick_data_the_first_screen_needs_pandas(dataset, tmp_path):
-    seen = _probe(tmp_path)  # a first start: no file yet
-    assert seen["pandas"] is True and seen["rows"] == len(rank_partners(dataset, dataset.latest))
 
 
 async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app, monkeypatch):

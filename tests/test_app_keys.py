@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.messages import OpenPartner
 from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -30,7 +31,7 @@ def expected(app, **filters) -> list[str]:
     s = app.settings
     args = dict(group=s.group, view=s.view, min_size=s.min_size, sort=s.sort, descending=s.descending)
     args.update(filters)
-    return list(rank_partners(app.ds, app.period, **args)["code"])
+    return list(rank_partners(app.state.dataset, app.state.period, **args)["code"])
 
 
 # ---------------------------------------------------------------- partners
@@ -65,7 +66,7 @@ async def test_year_keys_step_through_periods_and_latest_comes_back(make_app, da
         await settle(pilot)
         await pilot.press("left_square_bracket")
         await settle(pilot)
-        assert app.period == periods[-2] and app.settings.period == periods[-2].key
+        assert app.state.period == periods[-2] and app.settings.period == periods[-2].key
         assert status(app).startswith(periods[-2].label + " · ")
         assert table_keys(app) == expected(app)
         await pilot.press("left_square_bracket", "right_square_bracket", "right_square_bracket")
@@ -187,7 +188,7 @@ async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app,
         first = screen.code
         await pilot.press("left_square_bracket")  # the year before: another ranking
         await settle(pilot)
-        now = list(rank_partners(dataset, app.period)["code"])
+        now = list(rank_partners(dataset, app.state.period)["code"])
         assert now != list(rank_partners(dataset, dataset.latest)["code"])  # the walk had to change
         assert screen.codes == now and first in now
         await pilot.press("n")
@@ -207,7 +208,7 @@ async def test_number_keys_switch_tabs(make_app):
             assert tabs.active == tab and app.settings.tab == tab
         await pilot.press("2")
         await settle(pilot)
-        assert status(app).startswith(app.period.label + " · ") and "regions and blocs" in status(app)
+        assert status(app).startswith(app.state.period.label + " · ") and "regions and blocs" in status(app)
 
 
 # ---------------------------------------------------------------- detail
@@ -246,7 +247,7 @@ async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        assert app.screen.query_one("#status").text.startswith(app.period.label)
+        assert app.screen.query_one("#status").text.startswith(app.state.period.label)
         assert table_keys(app) == expected(app)
         await pilot.press("enter")
         await settle(pilot)
@@ -260,7 +261,7 @@ async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, datas
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.open_partner(china)
+        app.post_message(OpenPartner(china))
         await settle(pilot)
         assert "Top HS chapters" in str(app.screen.query_one("#chapters-title").content)
         await pilot.press("c")
@@ -289,9 +290,9 @@ async def test_sectors_scope_and_chapter_partners(make_app, dataset):
         await settle(pilot)
         await pilot.press("o", "o")
         await settle(pilot)
-        scopes = app.screen.query_one("#sectors-pane").scope_choices()
+        scopes = app.state.sector_scope_choices()
         assert WORLD in scopes and asean in scopes
-        app.sector_scope = WORLD
+        app.state.sector_scope = WORLD
         app.screen.query_one("#sectors-pane").refresh_data()
         await settle(pilot)
         await pilot.press("ctrl+home")
@@ -304,7 +305,7 @@ async def test_sectors_scope_and_chapter_partners(make_app, dataset):
         assert len(screen.ranking) > 10
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DetailScreen) and app.screen.code == screen.ranking["code"].iloc[0]
+        assert isinstance(app.screen, DetailScreen) and app.screen.code == screen.ranking[0]["code"]
         await pilot.press("b", "b")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
@@ -326,7 +327,7 @@ async def test_help_lists_the_keys_of_the_screen(make_app, key):
         await pilot.press(key)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)
-        app.open_partner(app.current_codes[0])
+        app.post_message(OpenPartner(app.state.partner_list[0]))
         await settle(pilot)
         await pilot.press(key)
         await settle(pilot)

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from tui import locations
-from tui.app import TradeGapApp, run
+from tui.app import TradeGapApp
+from tui.launch import run
 from tui.screens.help import TooSmallScreen
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
@@ -170,10 +171,10 @@ async def test_wide_terminals_get_more_columns(make_app):
         table = app.screen.query_one("#partners-table")
         labels = [str(c.label) for c in table.columns.values()]
         assert "Continent" in labels and len(labels) == 10
-        assert app.has_class("-wide")
+        assert app.screen.has_class("-wide")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        assert len(table.columns) == 8 and not app.has_class("-wide")
+        assert len(table.columns) == 8 and not app.screen.has_class("-wide")
 
 
 def screen_text(app) -> str:
@@ -210,7 +211,7 @@ async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
         assert all(key.isascii() for key in footer_keys)
         # Textual's own key panel has no ASCII form; the help (? or F1) does its job
         assert "Keys" not in [command.title for command in app.get_system_commands(app.screen)]
-    assert TradeGapApp(dataset=app.ds, ascii=False).ascii is False
+    assert TradeGapApp(dataset=app.state.dataset, ascii=False).ascii is False
 
 
 async def test_no_color_is_honoured(make_app, monkeypatch):

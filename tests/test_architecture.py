@@ -48,11 +48,13 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
     assert result.stdout.strip() == "[]"
 
 
-# What the app's first screen is drawn with, before pandas is imported (see tui/trade/quick.py).
-PANDAS_FREE = ["trade/__init__.py", "trade/quick.py", "trade/periods.py", "trade/schema.py", "trade/lookup.py",
-               "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py", "cli.py", "app.py",
-               "screens/main.py", "screens/partners.py", "screens/regions.py", "screens/sectors.py",
-               "widgets/tables.py", "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
+# What the app's first screen is drawn with, before pandas is imported (see tui/trade/catalog.py).
+PANDAS_FREE = ["trade/__init__.py", "trade/catalog.py", "trade/ranking.py", "trade/periods.py", "trade/schema.py",
+               "trade/lookup.py", "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py",
+               "cli.py", "launch.py", "app.py", "state.py", "messages.py", "commands.py", "compat.py", "bindings.py",
+               "vocabulary.py", "screens/main.py", "panes/base.py", "panes/partners.py", "panes/regions.py",
+               "panes/sectors.py", "screens/detail.py", "screens/chapter.py", "widgets/tables.py",
+               "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
 
 
 def _top_level_imports(path: Path) -> set[str]:

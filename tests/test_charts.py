@@ -95,7 +95,7 @@ def test_label_ticks_thin_out_to_fit(dataset):
 def test_ranked_groups_follow_the_ranking(dataset):
     period = parse_period(dataset, "2024")
     ranking = rank_groups(dataset, period)
-    bars = ranked(ranking, "name", rows=6, title="groups")
+    bars = ranked(ranking.to_dict("records"), "name", rows=6, title="groups")
     assert bars.values == pytest.approx([v / 1000 for v in ranking["balance"].head(6)])
     assert bars.positions == [6.0, 5.0, 4.0, 3.0, 2.0, 1.0]  # first row at the top
 
@@ -138,22 +138,22 @@ def _horizontal_check(bars, width: int, height: int) -> None:
 @pytest.mark.parametrize("height", [5, 8, 12, 16, 20, 26])
 @pytest.mark.parametrize("width", [60, 100])
 def test_each_region_bar_is_on_its_row_with_its_length(dataset, width, height):
-    from tui.screens.regions import chart_rows
+    from tui.panes.regions import chart_rows
 
     ranking = rank_groups(dataset, parse_period(dataset, "2024"))
-    bars = ranked(ranking, "name", rows=chart_rows(height), title="regions")
+    bars = ranked(ranking.to_dict("records"), "name", rows=chart_rows(height), title="regions")
     _horizontal_check(bars, width, height)
 
 
 @pytest.mark.parametrize("scope", ["world", "china", "asean"])
 def test_each_chapter_bar_matches_its_value(dataset, scope):
-    from tui.screens.regions import chart_rows
+    from tui.panes.regions import chart_rows
 
     code = {"world": WORLD, "china": find_partner(dataset, "china"), "asean": find_group(dataset, "asean")}[scope]
     year = dataset.sector_years[-1]
     ranking = rank_chapters(dataset, year, code)
     assert not ranking.empty
-    bars = ranked(ranking, "name", rows=chart_rows(14), title="chapters")
+    bars = ranked(ranking.to_dict("records"), "name", rows=chart_rows(14), title="chapters")
     _horizontal_check(bars, 90, 14)
 
 

@@ -177,6 +177,6 @@ def test_ctrl_c_before_the_app_has_the_terminal_exits_quietly(monkeypatch, capsy
     def interrupted(**options):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("tui.app.run", interrupted)
+    monkeypatch.setattr("tui.launch.run", interrupted)
     assert main([]) == 130
     assert capsys.readouterr().err == ""

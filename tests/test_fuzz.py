@@ -40,8 +40,9 @@ from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen, TooSmallScreen
 from tui.screens.main import MainScreen
-from tui.screens.partners import VIEW_WORDS, PartnersPane, SearchBox
-from tui.screens.sectors import SectorsPane
+from tui.panes.partners import PartnersPane, SearchBox
+from tui.vocabulary import VIEW_WORDS
+from tui.panes.sectors import SectorsPane
 from tui.trade import normalize, rank_partners
 from tui.widgets.tables import RankTable
 
@@ -129,7 +130,7 @@ def check(app, size) -> None:
     assert isinstance(screen, KNOWN_SCREENS), type(screen).__name__
     stack = app.screen_stack[1:]  # the first is Textual's default screen
     names = [type(s).__name__ for s in stack]
-    assert stack[0] is app._main and not any(isinstance(s, MainScreen) for s in stack[1:]), names
+    assert isinstance(stack[0], MainScreen) and not any(isinstance(s, MainScreen) for s in stack[1:]), names
     assert app.size == size
     # the notice shows exactly when the terminal is below the minimum, on top of everything else
     smalls = [s for s in stack if isinstance(s, TooSmallScreen)]
@@ -137,9 +138,9 @@ def check(app, size) -> None:
     if isinstance(screen, MainScreen):
         check_main(app, screen)
     elif isinstance(screen, DetailScreen):
-        name = str(app.ds.partners.at[screen.code, "name"])
+        name = str(app.state.dataset.partners.at[screen.code, "name"])
         status = screen.query_one("#detail-status").text
-        assert status.startswith(app.period.label + app.separator + name), (status, name)
+        assert status.startswith(app.state.period.label + app.separator + name), (status, name)
     elif isinstance(screen, ChapterScreen):
         status = screen.query_one("#chapter-status").text
         assert status.startswith(f"HS {screen.chapter:02d}{app.separator}{screen.year}{app.separator}"), status
@@ -152,9 +153,9 @@ def check_main(app, screen: MainScreen) -> None:
     status = screen.query_one("#status").text
     if tab == "partners":
         pane = screen.query_one("#partners-pane", PartnersPane)
-        group = app.ds.groups.at[s.group, "name"] if s.group else "all partners"
-        assert status.startswith(sep.join([app.period.label, group, VIEW_WORDS[s.view]])), (status, s)
-        ranking = rank_partners(app.ds, app.period, group=s.group, view=s.view, min_size=s.min_size, sort=s.sort,
+        group = app.state.dataset.groups.at[s.group, "name"] if s.group else "all partners"
+        assert status.startswith(sep.join([app.state.period.label, group, VIEW_WORDS[s.view]])), (status, s)
+        ranking = rank_partners(app.state.dataset, app.state.period, group=s.group, view=s.view, min_size=s.min_size, sort=s.sort,
                                 descending=s.descending)
         query = normalize(pane.search_text)
         if query:
@@ -164,10 +165,10 @@ def check_main(app, screen: MainScreen) -> None:
         count = len(ranking)
         assert f"{sep}{count} partner{'s' if count != 1 else ''}{sep}" in status, status
     elif tab == "regions":
-        assert status.startswith(app.period.label + sep) and "regions and blocs" in status, status
+        assert status.startswith(app.state.period.label + sep) and "regions and blocs" in status, status
     else:
         pane = screen.query_one("#sectors-pane", SectorsPane)
-        assert status.startswith(f"sectors {pane.year}{sep}{pane.scope_name(pane.scope)}{sep}"), status
+        assert status.startswith(f"sectors {pane.year}{sep}{app.state.scope_name(app.state.sectors_scope)}{sep}"), status
 
 
 async def drive(app, seed: int, keys: int) -> Counter:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui.messages import OpenPartner
 from tui.settings import Settings
 from tui.trade import find_partner
 
@@ -35,7 +36,7 @@ def test_detail(snap_compare, make_app, dataset, size):
 
     async def open_vietnam(pilot):
         await _settle(pilot)
-        pilot.app.open_partner(vietnam)
+        pilot.app.post_message(OpenPartner(vietnam))
         await _settle(pilot)
 
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_vietnam)

@@ -271,12 +271,18 @@ class TradeGapApp(App):
                 return screen
         return None
 
+    def _stale(self, message: OpenPartner | ShowGroup | OpenChapter | ShowChaptersOf) -> bool:
+        """A message from a screen that is no longer on top: a second Enter that arrived after the first."""
+        return message.origin is not None and message.origin is not self.screen
+
     @on(OpenPartner)
     def _open_partner(self, message: OpenPartner) -> None:
         """A partner's detail; n/p walk the given codes, else the Partners list (when the partner is in it)
         or all partners, either of them as it stands after any change of year or filter."""
         from tui.screens.detail import DetailScreen
 
+        if self._stale(message):
+            return
         walk: Callable[[], list[str]]
         if message.codes is not None:
             fixed = list(message.codes)
@@ -302,6 +308,8 @@ class TradeGapApp(App):
     @on(ShowGroup)
     def _show_group(self, message: ShowGroup) -> None:
         """The Partners list restricted to a group's members (all of them, deficit or surplus)."""
+        if self._stale(message):
+            return
         self._to_main()
         main = self._main()
         if main is not None:
@@ -315,10 +323,14 @@ class TradeGapApp(App):
     def _open_chapter(self, message: OpenChapter) -> None:
         from tui.screens.chapter import ChapterScreen
 
+        if self._stale(message):
+            return
         self.push_screen(ChapterScreen(message.year, message.chapter, message.group))
 
     @on(ShowChaptersOf)
     def _show_chapters_of(self, message: ShowChaptersOf) -> None:
+        if self._stale(message):
+            return
         self._to_main()
         self.state.sector_scope = message.code
         main = self._main()

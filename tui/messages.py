@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # the first screen is drawn before pandas (and so the Dataset) is imported
+    from textual.screen import Screen
+
     from tui.settings import Settings
     from tui.trade.dataset import Dataset
 
@@ -24,6 +26,7 @@ class OpenPartner(Message):
 
     code: str
     codes: list[str] | None = None
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
@@ -31,6 +34,7 @@ class ShowGroup(Message):
     """The Partners list restricted to a group's members (None: all partners again)."""
 
     code: str | None
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
@@ -40,6 +44,7 @@ class OpenChapter(Message):
     year: int
     chapter: int
     group: str | None = None
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
@@ -47,6 +52,7 @@ class ShowChaptersOf(Message):
     """The Sectors tab for a partner or group."""
 
     code: str
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass

@@ -214,7 +214,7 @@ class PartnersPane(Pane, Vertical):
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():
-            self.post_message(OpenPartner(code))
+            self.post_message(OpenPartner(code, origin=self.screen))
 
     @on(DataTable.RowHighlighted, "#partners-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -88,4 +88,4 @@ class RegionsPane(Pane, Container):
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():
-            self.post_message(ShowGroup(code))
+            self.post_message(ShowGroup(code, origin=self.screen))

@@ -118,4 +118,4 @@ class SectorsPane(Pane, Vertical):
             return
         code = self.state.sectors_scope
         group = code if code in self.state.catalog.groups else None
-        self.post_message(OpenChapter(self.year, int(chapter), group))
+        self.post_message(OpenChapter(self.year, int(chapter), group, origin=self.screen))

@@ -84,4 +84,4 @@ class ChapterScreen(Screen):
             return
         table = self.query_one("#chapter-table", RankTable)
         if table.current_key:
-            self.post_message(OpenPartner(table.current_key, codes=list(table.keys)))
+            self.post_message(OpenPartner(table.current_key, codes=list(table.keys), origin=self))

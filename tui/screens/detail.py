@@ -184,4 +184,4 @@ class DetailScreen(Screen):
         body.scroll_relative(y=delta * 3, animate=False)
 
     def action_chapters(self) -> None:
-        self.post_message(ShowChaptersOf(self.code))
+        self.post_message(ShowChaptersOf(self.code, origin=self))

@@ -63,6 +63,7 @@ class MainScreen(Screen):
         self.focus_active()
         self.mark_active_tab()
         self.call_after_refresh(self.tradegap.first_screen_shown)
+        self.prepare_hidden_tabs_soon()
 
     def mark_active_tab(self) -> None:
         """In ASCII mode there is no underline, and without colour it cannot show which tab is active:
