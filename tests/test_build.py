@@ -454,3 +454,68 @@ def test_chapters(shipped):
     assert set(s["chapter"]) == set(ch["chapter"])
     assert (ch["name"].str.len() <= 34).all() and (ch["description"] != "").all()
     assert ch.set_index("chapter").loc[87, "name"] == "Vehicles & parts"
+
+
+def test_period_totals_file(shipped):
+    lines = (DATA / "period_totals.csv").read_text().splitlines()
+    assert lines[0] == "period,code,exports,imports"
+    assert all(re.fullmatch(r"\d{4}(-ytd\d{1,2})?,[0-9A-Z]+,\d+\.\d,\d+\.\d", line) for line in lines[1:])
+    totals = pd.read_csv(DATA / "period_totals.csv", dtype={"period": str, "code": str})
+    periods = list(dict.fromkeys(totals["period"]))
+    assert periods == [str(y) for y in range(1985, 2025)] + ["2025-ytd8", "2025", "2026-ytd8"]
+    # ordered by (year, months) of the period, then code
+    order = totals["period"].map({p: i for i, p in enumerate(periods)})
+    assert (order.diff().dropna() >= 0).all()
+    assert all(group["code"].is_monotonic_increasing for _, group in totals.groupby("period"))
+
+    m, a = shipped["trade_monthly.csv"], shipped["trade_annual.csv"]
+    codes = set(m["code"]) | set(a["code"])
+    assert set(totals["code"]) == codes
+    full = totals[~totals["period"].str.contains("ytd")].assign(year=lambda f: f["period"].astype(int))
+    complete = a[a["year"] <= 2025]
+    joined = full.merge(complete, on=["code", "year"], suffixes=("", "_annual"), how="outer", indicator=True)
+    assert (joined["_merge"] == "both").all()
+    assert (joined["exports"] == joined["exports_annual"]).all()
+    assert (joined["imports"] == joined["imports_annual"]).all()
+    for key, year in (("2025-ytd8", 2025), ("2026-ytd8", 2026)):
+        sums = m[(m["year"] == year) & (m["month"] <= 8)].groupby("code")[["exports", "imports"]].sum()
+        got = totals[totals["period"] == key].set_index("code")[["exports", "imports"]]
+        assert set(got.index) == set(sums.index)
+        assert (got - sums.loc[got.index]).abs().max().max() < 0.05
+    china = totals[(totals["code"] == "5700")].set_index("period")
+    assert china.loc["2024", "imports"] == 440319.4
+
+
+def test_period_totals_of_a_complete_latest_year_have_no_year_to_date():
+    from tui.pipeline.period_totals import build_period_totals, check_period_totals
+
+    monthly = pd.DataFrame({"code": "A", "year": [2023] * 12 + [2024] * 12, "month": list(range(1, 13)) * 2,
+                            "exports": 10.0, "imports": 20.0})
+    annual = pd.DataFrame({"code": ["A", "A"], "year": [2023, 2024], "months": [12, 12],
+                           "exports": [121.0, 119.0], "imports": [240.0, 240.0]})
+    totals = build_period_totals(monthly, annual)
+    assert totals["period"].tolist() == ["2023", "2024"]
+    assert totals["exports"].tolist() == [121.0, 119.0]          # Census's annual column, not the months
+    assert check_period_totals(totals, monthly, annual).ok
+    partial = monthly[(monthly["year"] == 2023) | (monthly["month"] <= 3)]
+    partial_annual = annual.assign(months=[12, 3], exports=[121.0, 30.0], imports=[240.0, 60.0])
+    totals = build_period_totals(partial, partial_annual)
+    assert totals["period"].tolist() == ["2023-ytd3", "2023", "2024-ytd3"]
+    assert totals.set_index("period").loc["2023-ytd3", "exports"] == 30.0
+
+
+def test_check_period_totals_fails_on_a_wrong_value():
+    from tui.pipeline.period_totals import build_period_totals, check_period_totals
+
+    monthly = pd.DataFrame({"code": "A", "year": [2023] * 12 + [2024] * 2, "month": list(range(1, 13)) + [1, 2],
+                            "exports": 10.0, "imports": 20.0})
+    annual = pd.DataFrame({"code": ["A", "A"], "year": [2023, 2024], "months": [12, 2],
+                           "exports": [120.0, 20.0], "imports": [240.0, 40.0]})
+    totals = build_period_totals(monthly, annual)
+    assert check_period_totals(totals, monthly, annual).ok
+    wrong = totals.copy()
+    wrong.loc[wrong["period"] == "2024-ytd2", "imports"] += 1.0
+    check = check_period_totals(wrong, monthly, annual)
+    assert not check.ok and "period totals: 2024-ytd2 A" in check.failures[0]
+    check = check_period_totals(totals[totals["period"] != "2023-ytd2"], monthly, annual)
+    assert not check.ok and "periods" in check.failures[0]

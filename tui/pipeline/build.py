@@ -18,6 +18,7 @@ import pandas as pd
 from tui.pipeline import assemble, checks, parsers, report, write
 from tui.pipeline.checks import Check
 from tui.pipeline.curation import Curation, load_curation
+from tui.pipeline.period_totals import build_period_totals, check_period_totals
 from tui.pipeline.sources import (
     COUNTRY_CSV_FILE,
     COUNTRY_CSV_LAST_YEAR,
@@ -152,6 +153,8 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
         "sectors": (sectors, ["code"]), "group_members": (group_members, ["group", "member"]),
     }))
     results.append(checks.check_reference_figures(annual, partners, sectors, curation.reference_figures))
+    period_totals = build_period_totals(monthly, annual)
+    results.append(check_period_totals(period_totals, monthly, annual))
 
     groups = assemble.build_groups(partners, census_members, curation)
     descriptions = {**dataweb_exports.attrs["descriptions"], **hs_imports.attrs["descriptions"]}
@@ -167,7 +170,7 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
         "built_from": [{"file": name, "sha256": sha256_of_file(path(name))} for name in sorted(source_files.names)],
     }
     tables = dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
-                  sectors=sectors, chapters=chapters)
+                  sectors=sectors, chapters=chapters, period_totals=period_totals)
     files = write.trade_files(tables)
     files["release.json"] = write.json_text(release)
     facts = dict(**tables, census_members=census_members, alt=alternatives, dataweb_codes=dataweb_codes,

@@ -81,7 +81,7 @@ def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation
         rows_group_members=rows["group_members.csv"], rows_sectors=rows["sectors.csv"],
         rows_chapters=rows["chapters.csv"], rows_period_totals=rows.get("period_totals.csv", 0),
         latest_year=latest_year, latest_month=latest_month, latest_year_month=f"{latest_year}-{latest_month:02d}",
-        latest_month_name=calendar.month_name[latest_month],
+        latest_month_name=calendar.month_name[latest_month], previous_year=latest_year - 1,
         country_csv_file=sources.COUNTRY_CSV_FILE, hs_imports_file=sources.HS_IMPORTS_FILE,
         dataweb_exports_file=sources.DATAWEB_EXPORTS_FILE, partners_file=sources.PARTNERS_FILE,
         schedule_c_file=sources.SCHEDULE_C_FILE,

@@ -59,8 +59,8 @@ def trade_files(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
                 columns={"exports_k": "exports", "imports_k": "imports"}),
             {"exports": format_thousands, "imports": format_thousands}),
         "chapters.csv": csv_text(tables["chapters"]),
-    } | ({"period_totals.csv": csv_text(tables["period_totals"][PERIOD_TOTALS_COLUMNS], money)}
-         if "period_totals" in tables else {})
+        "period_totals.csv": csv_text(tables["period_totals"][PERIOD_TOTALS_COLUMNS], money),
+    }
 
 
 def json_text(value: Any) -> str:
