@@ -1,43 +1,32 @@
-"""Tests for data/build.py and the committed dataset in data/.
+"""Tests for the data pipeline (tui.pipeline, run by data/build.py) and the committed dataset in data/.
 
-data/ is not a package, so build.py is loaded with importlib.  Tests that need the raw
-sources (../shared/sources) skip when they are absent; the tests of the committed files
-read data/*.csv only.
+Tests that need the raw sources (../shared/sources, or the directory named by
+TRADEGAP_SOURCES) skip when they are absent; the tests of the committed files read
+data/*.csv only.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
-import shutil
+import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
+from tui.pipeline import assemble, checks, parsers, sources, text, units, write
+from tui.pipeline.build import build_from_sources, main
+from tui.pipeline.curation import load_curation
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-SOURCES = ROOT.parent / "shared" / "sources"
-
-
-def _load_build():
-    name = "tradegap_data_build"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, DATA / "build.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod          # dataclasses need the module registered
-    spec.loader.exec_module(mod)
-    return mod
-
-
-b = _load_build()
+SOURCES = Path(os.environ.get("TRADEGAP_SOURCES") or ROOT.parent / "shared" / "sources")
+CURATION = load_curation()
 
 needs_sources = pytest.mark.skipif(
-    not (SOURCES / b.CSV_FILE).is_file(), reason="raw sources (../shared/sources) not present")
+    not (SOURCES / sources.COUNTRY_CSV_FILE).is_file(), reason="raw sources (../shared/sources) not present")
 
 
 def read_csv(name: str) -> pd.DataFrame:
@@ -53,10 +42,10 @@ def test_check_balance_fails_on_wrong_balance():
     a = pd.DataFrame({"code": ["5700", "1220"], "year": [2024, 2024],
                       "exports": [1000.0, 500.0], "imports": [400.0, 100.0],
                       "balance": [600.0, 401.0]})          # tenths: 1220 is off by 0.1
-    c = b.check_balance(a)
+    c = checks.check_balance(a)
     assert not c.ok and len(c.failures) == 1 and "1220" in c.failures[0]
     a.loc[1, "balance"] = 400.0
-    assert b.check_balance(a).ok
+    assert checks.check_balance(a).ok
 
 
 def test_check_month_sums_fails_when_months_do_not_add_up():
@@ -64,9 +53,9 @@ def test_check_month_sums_fails_when_months_do_not_add_up():
                       "exports": 10.0, "imports": 20.0})   # tenths: sums 120 / 240
     ok = pd.DataFrame({"code": ["5700"], "year": [2024], "exports": [123.0],
                        "imports": [236.0], "months": [12]})
-    assert b.check_month_sums(m, ok).ok                     # 0.3 / 0.4 within 0.5
+    assert checks.check_month_sums(m, ok).ok                     # 0.3 / 0.4 within 0.5
     bad = ok.assign(exports=[126.0])                        # 0.6 off
-    c = b.check_month_sums(m, bad)
+    c = checks.check_month_sums(m, bad)
     assert not c.ok and "exports" in c.failures[0]
 
 
@@ -74,7 +63,7 @@ def test_check_partners_table_fails_on_duplicates_and_empty_names():
     p = pd.DataFrame({"code": ["5700", "5700", "1220"], "name": ["China", "China", " "],
                       "iso2": ["CN", "CN", "CA"], "iso3": ["CHN", "", "CAN"],
                       "kind": ["country", "country", "planet"]})
-    c = b.check_partners_table(p)
+    c = checks.check_partners_table(p)
     text = "\n".join(c.failures)
     assert "duplicate code 5700" in text and "1220 has no name" in text
     assert "unknown kind" in text
@@ -83,9 +72,9 @@ def test_check_partners_table_fails_on_duplicates_and_empty_names():
 def test_check_references_fails_on_unknown_code():
     p = pd.DataFrame({"code": ["5700", "WORLD"]})
     t = pd.DataFrame({"code": ["5700", "9999"]})
-    c = b.check_references(p, {"trade_annual": (t, ["code"])})
+    c = checks.check_codes_known(p, {"trade_annual": (t, ["code"])})
     assert not c.ok and "9999" in c.failures[0]
-    assert b.check_references(p, {"x": (t.iloc[:1], ["code"])}).ok
+    assert checks.check_codes_known(p, {"x": (t.iloc[:1], ["code"])}).ok
 
 
 def _group_annual(group_value: float, year: int) -> pd.DataFrame:
@@ -96,15 +85,15 @@ def _group_annual(group_value: float, year: int) -> pd.DataFrame:
 
 def test_check_groups_vs_census_fails_on_unexplained_recent_difference():
     members = {"G": ["A", "B"]}
-    assert b.check_groups_vs_census(_group_annual(1000.0, 2024), members, known={}).ok
-    c = b.check_groups_vs_census(_group_annual(1100.0, 2024), members, known={})
+    assert checks.check_groups_vs_census(_group_annual(1000.0, 2024), members, known={}).ok
+    c = checks.check_groups_vs_census(_group_annual(1100.0, 2024), members, known={})
     assert not c.ok and "G 2024 exports" in c.failures[0]
     # an explanation turns it into a reported note
-    c = b.check_groups_vs_census(_group_annual(1100.0, 2024), members,
+    c = checks.check_groups_vs_census(_group_annual(1100.0, 2024), members,
                                  known={("G", 2020, 2025): "because"})
     assert c.ok and "because" in c.notes[0]
     # before the strict years it is reported, not failed
-    c = b.check_groups_vs_census(_group_annual(1100.0, 2005), members, known={})
+    c = checks.check_groups_vs_census(_group_annual(1100.0, 2005), members, known={})
     assert c.ok and c.notes
 
 
@@ -114,9 +103,9 @@ def test_check_world_fails_from_1992_and_reports_before():
     world = pd.DataFrame({"code": "WORLD", "year": [1990, 2000], "months": 12,
                           "exports": [950.0, 1000.0], "imports": [990.0, 1000.0]})
     empty = pd.DataFrame(columns=["code", "year", "month", "exports", "imports"])
-    c = b.check_world(world, empty, empty, census)
+    c = checks.check_world(world, empty, empty, census)
     assert c.ok and c.notes and "1990" in c.notes[0]
-    c = b.check_world(world.assign(exports=[950.0, 990.0]), empty, empty, census)
+    c = checks.check_world(world.assign(exports=[950.0, 990.0]), empty, empty, census)
     assert not c.ok and "2000 exports" in c.failures[0]
 
 
@@ -132,16 +121,16 @@ def _sector_frames(chapter_dollars: int):
 def test_check_sectors_vs_totals_fails_beyond_tolerance():
     tol = {"imports": (0.01, 5.0), "exports": (0.02, 10.0)}
     s, a, p = _sector_frames(1_010_000_000)                    # +10 $M: within 1% + 5
-    assert b.check_sectors_vs_totals(s, a, p, tol=tol, known={}).ok
+    assert checks.check_sectors_vs_totals(s, a, p, tolerance=tol, known={}).ok
     s, a, p = _sector_frames(1_100_000_000)                    # +100 $M
-    c = b.check_sectors_vs_totals(s, a, p, tol=tol, known={})
+    c = checks.check_sectors_vs_totals(s, a, p, tolerance=tol, known={})
     assert not c.ok and "5700 2024 imports" in c.failures[0]
     # explained by an earlier release ...
     prior = a.assign(imports=[11000.0])
-    c = b.check_sectors_vs_totals(s, a, p, prior=prior, tol=tol, known={})
+    c = checks.check_sectors_vs_totals(s, a, p, prior=prior, tolerance=tol, known={})
     assert c.ok and c.data["revised"]
     # ... or by a known exception
-    c = b.check_sectors_vs_totals(s, a, p, tol=tol, known={("5700", 2024, "imports"): "x"})
+    c = checks.check_sectors_vs_totals(s, a, p, tolerance=tol, known={("5700", 2024, "imports"): "x"})
     assert c.ok and c.data["explained"]
 
 
@@ -149,20 +138,20 @@ def test_check_hs_aggregates_fails_on_mismatch():
     sectors = pd.DataFrame({"code": ["ASEAN"], "year": [2024], "chapter": [1],
                             "exports": [0], "imports": [100]})
     hs = pd.DataFrame({"cty": ["0027"], "year": [2024], "chapter": [1], "imports": [100]})
-    assert b.check_hs_aggregates(sectors, hs, [("0027", "ASEAN")]).ok
-    c = b.check_hs_aggregates(sectors, hs.assign(imports=[110]), [("0027", "ASEAN")])
+    assert checks.check_hs_aggregates(sectors, hs, [("0027", "ASEAN")]).ok
+    c = checks.check_hs_aggregates(sectors, hs.assign(imports=[110]), [("0027", "ASEAN")])
     assert not c.ok
 
 
 def test_check_reference_figures_fails_on_wrong_china():
-    ref = dict(b.REFERENCE, top10_deficit_2024=["5700"])
+    ref = dict(CURATION.reference_figures, top10_deficit_2024=["5700"])
     partners = pd.DataFrame({"code": ["5700"], "kind": ["country"]})
     annual = pd.DataFrame({"code": ["5700"], "year": [2024], "exports": [1432717.0],
                            "imports": [4403194.0]})
     sectors = pd.DataFrame({"code": ["5700"], "year": [2024], "chapter": [85],
                             "exports": [0], "imports": [438_742_000_000]})
-    assert b.check_reference_figures(annual, partners, sectors, ref).ok
-    c = b.check_reference_figures(annual.assign(imports=[4403000.0]), partners, sectors, ref)
+    assert checks.check_reference_figures(annual, partners, sectors, ref).ok
+    c = checks.check_reference_figures(annual.assign(imports=[4403000.0]), partners, sectors, ref)
     assert not c.ok and any("imports" in f for f in c.failures)
 
 
@@ -175,11 +164,11 @@ def test_dataweb_mapping_fails_on_unknown_name():
                                                                        "Czech Republic"],
                              "kind": ["country", "country"]})
     pj = pd.DataFrame({"census_code": ["5800"], "name": ["South Korea (Republic of Korea)"]})
-    m = b.map_dataweb_names(["Korea, South", "Czechia (Czech Republic)", "Czech Republic "],
-                            partners, pj, {})
+    m = assemble.map_dataweb_names(["Korea, South", "Czechia (Czech Republic)", "Czech Republic "],
+                            partners, pj, {}, CURATION.dataweb_names)
     assert m["Czechia (Czech Republic)"] == "4351" and m["Korea, South"] == "5800"
-    with pytest.raises(b.UnmappedNameError, match="Atlantis"):
-        b.map_dataweb_names(["Korea, South", "Atlantis"], partners, pj, {})
+    with pytest.raises(sources.UnmappedNameError, match="Atlantis"):
+        assemble.map_dataweb_names(["Korea, South", "Atlantis"], partners, pj, {}, CURATION.dataweb_names)
 
 
 def test_parse_dataweb_checks_footer_total(tmp_path):
@@ -189,16 +178,16 @@ def test_parse_dataweb_checks_footer_total(tmp_path):
             "FAS Value,02,MEAT,Canada,1.00,2.00,3.00,6.00,7.00,0.00\n")
     f = tmp_path / "dw.csv"
     f.write_text(head + 'Total: ,,,,"2","4","6","10","12",0\n')
-    out = b.parse_dataweb_exports(f)
+    out = parsers.parse_dataweb_exports(f)
     assert out.groupby("year")["exports"].sum().to_dict() == {2023: 10, 2024: 12}
     f.write_text(head + 'Total: ,,,,"2","4","6","11","12",0\n')
-    with pytest.raises(b.SourceError, match="footer"):
-        b.parse_dataweb_exports(f)
+    with pytest.raises(sources.SourceError, match="footer"):
+        parsers.parse_dataweb_exports(f)
 
 
 def test_parse_country_csv_drops_unpublished_months_and_empty_years(tmp_path):
-    cols = (["year", "CTY_CODE", "CTYNAME"] + ["I" + m for m in b.MONTHS] + ["IYR"]
-            + ["E" + m for m in b.MONTHS] + ["EYR"])
+    cols = (["year", "CTY_CODE", "CTYNAME"] + ["I" + m for m in parsers.MONTH_NAMES] + ["IYR"]
+            + ["E" + m for m in parsers.MONTH_NAMES] + ["EYR"])
     rows = [
         [2024, 5700, "China"] + [1.0] * 12 + [12.0] + [0.5] * 12 + [6.0],
         [2024, 4610, "USSR"] + [0.0] * 26,                               # no trade at all
@@ -209,7 +198,7 @@ def test_parse_country_csv_drops_unpublished_months_and_empty_years(tmp_path):
     ]
     f = tmp_path / "c.csv"
     pd.DataFrame(rows, columns=cols).to_csv(f, index=False)
-    m, a, names = b.parse_country_csv(f)
+    m, a, names = parsers.parse_country_csv(f)
     assert "4610" not in set(a["code"])
     assert sorted(m.loc[m["year"] == 2025, "month"].unique()) == [1, 2]
     assert set(a["code"]) == {"5700", "0003"}                 # leading zeros restored
@@ -218,19 +207,78 @@ def test_parse_country_csv_drops_unpublished_months_and_empty_years(tmp_path):
 
 
 def test_number_formatting_and_title_case():
-    assert b.fmt_tenths(1432717.0) == "143271.7" and b.fmt_tenths(0.0) == "0.0"
-    assert b.fmt_thousands(b.dollars_to_thousands([1_234_500])[0]) == "1.235"
-    assert b.fmt_thousands(0) == "0.000"
-    assert b.title_case("SILK, INCLUDING YARNS AND WOVEN FABRIC THEREOF") == \
+    assert units.format_tenths(1432717.0) == "143271.7" and units.format_tenths(0.0) == "0.0"
+    assert units.format_thousands(units.dollars_to_thousands([1_234_500])[0]) == "1.235"
+    assert units.format_thousands(0) == "0.000"
+    assert text.title_case("SILK, INCLUDING YARNS AND WOVEN FABRIC THEREOF") == \
         "Silk, Including Yarns and Woven Fabric Thereof"
-    assert b.title_case("PRODUCTS OF ANIMAL ORIGIN, NESOI") == "Products of Animal Origin, NESOI"
+    assert text.title_case("PRODUCTS OF ANIMAL ORIGIN, NESOI") == "Products of Animal Origin, NESOI"
 
 
 def test_write_atomic_leaves_no_temp_files(tmp_path):
-    b.write_atomic(tmp_path / "x.csv", "a,b\n1,2\n")
-    b.write_atomic(tmp_path / "x.csv", "a,b\n3,4\n")
+    write.write_file_atomically(tmp_path / "x.csv", "a,b\n1,2\n")
+    write.write_file_atomically(tmp_path / "x.csv", "a,b\n3,4\n")
     assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]
     assert (tmp_path / "x.csv").read_text() == "a,b\n3,4\n"
+
+
+def test_write_dataset_directory_is_one_rename(tmp_path, monkeypatch):
+    target = tmp_path / "datasets" / "one"
+    write.write_dataset_directory({"a.csv": "x\n", "b.csv": "y\n"}, target)
+    assert sorted(p.name for p in target.iterdir()) == ["a.csv", "b.csv"]
+    assert [p.name for p in target.parent.iterdir()] == ["one"]
+
+    # a failure half-way leaves neither the destination nor a temporary folder
+    calls = []
+    real = write._write_file
+
+    def failing(path, content):
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(write, "_write_file", failing)
+    with pytest.raises(OSError, match="No space"):
+        write.write_dataset_directory({"a.csv": "x\n", "b.csv": "y\n"}, tmp_path / "datasets" / "two")
+    assert [p.name for p in (tmp_path / "datasets").iterdir()] == ["one"]
+
+
+def test_replace_files_in_directory_keeps_old_files_when_writing_fails(tmp_path, monkeypatch):
+    (tmp_path / "a.csv").write_text("old a\n")
+    (tmp_path / "build.py").write_text("# kept\n")
+    real = write._write_file
+
+    def failing(path, content):
+        if path.name == "b.csv":
+            raise OSError(28, "No space left on device")
+        real(path, content)
+
+    monkeypatch.setattr(write, "_write_file", failing)
+    with pytest.raises(OSError):
+        write.replace_files_in_directory({"a.csv": "new a\n", "b.csv": "new b\n"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "build.py"]
+    assert (tmp_path / "a.csv").read_text() == "old a\n"
+    monkeypatch.setattr(write, "_write_file", real)
+    write.replace_files_in_directory({"a.csv": "new a\n", "b.csv": "new b\n"}, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "build.py"]
+    assert (tmp_path / "a.csv").read_text() == "new a\n"
+
+
+def test_the_pipeline_never_imports_textual():
+    code = ("import sys\nimport tui.pipeline.build, tui.pipeline.report\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich', 'plotext')))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert result.stdout.strip() == "[]"
+
+
+def test_curation_data_is_loaded_from_files():
+    assert CURATION.display_names["5800"] == "South Korea"
+    assert CURATION.chapter_names[87] == "Vehicles & parts"
+    assert len(CURATION.blocs["EU27"].members) == 27
+    assert CURATION.census_aggregates["0003"].codes == tuple(sorted(CURATION.blocs["EU27"].members))
+    assert CURATION.dataweb_names["Czechia (Czech Republic)"] == "4351"
+    assert ("0027", "ASEAN") in CURATION.hs_aggregate_checks
 
 
 # --------------------------------------------------------------------------------------
@@ -256,7 +304,7 @@ def test_main_refuses_to_write_when_a_check_fails(tmp_path, capsys):
     src = _copy_sources(tmp_path / "src", {name: json.dumps(recs)})
     out = tmp_path / "out"
     out.mkdir()
-    assert b.main(["--sources", str(src), "--out", str(out)]) == 1
+    assert main(["--sources", str(src), "--out", str(out)]) == 1
     assert list(out.iterdir()) == []
     err = capsys.readouterr().err
     assert "FAILED month sums JSON 2022-2026: 5700 2024 imports" in err
@@ -265,21 +313,34 @@ def test_main_refuses_to_write_when_a_check_fails(tmp_path, capsys):
 
 @needs_sources
 def test_main_refuses_to_write_on_unknown_dataweb_name(tmp_path, capsys):
-    text = (SOURCES / b.DATAWEB_FILE).read_text(encoding="utf-8")
+    text = (SOURCES / sources.DATAWEB_EXPORTS_FILE).read_text(encoding="utf-8")
     text = text.replace(",Zimbabwe,", ",Zimbabwe Republic,")
-    src = _copy_sources(tmp_path / "src", {b.DATAWEB_FILE: text})
+    src = _copy_sources(tmp_path / "src", {sources.DATAWEB_EXPORTS_FILE: text})
     out = tmp_path / "out"
-    assert b.main(["--sources", str(src), "--out", str(out)]) == 1
+    assert main(["--sources", str(src), "--out", str(out)]) == 1
     assert not out.exists() or list(out.iterdir()) == []
     assert "Zimbabwe Republic" in capsys.readouterr().err
 
 
 @needs_sources
 def test_committed_files_are_what_the_build_produces():
-    built = b.build(SOURCES)
+    built = build_from_sources(SOURCES)
     assert all(c.ok for c in built.checks), [f for c in built.checks for f in c.failures]
-    for name, text in built.files.items():
-        assert (DATA / name).read_text(encoding="utf-8") == text, f"data/{name} is stale"
+    for name, content in built.files.items():
+        assert (DATA / name).read_text(encoding="utf-8") == content, f"data/{name} is stale"
+
+
+@needs_sources
+def test_data_build_py_rebuilds_data_byte_for_byte(tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, str(DATA / "build.py"), "--sources", str(SOURCES), "--out", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    built = sorted(p.name for p in out.iterdir())
+    shipped = sorted(p.name for p in DATA.iterdir() if p.name != "build.py" and not p.name.startswith((".", "__")))
+    assert built == shipped
+    for name in built:
+        assert (out / name).read_bytes() == (DATA / name).read_bytes(), f"data/{name} differs from a rebuild"
 
 
 # --------------------------------------------------------------------------------------
@@ -322,7 +383,7 @@ def test_partners_table(shipped):
     assert list(p.columns) == ["code", "census_name", "name", "iso2", "iso3", "kind",
                                "continent", "first_year", "last_year", "alt_codes"]
     assert p["code"].is_unique and (p["name"].str.strip() != "").all()
-    assert set(p["kind"]) <= set(b.KINDS)
+    assert set(p["kind"]) <= set(checks.KINDS)
     places = p[p["code"].str.fullmatch(r"\d{4}")]
     assert (places["code"].str.len() == 4).all()
     assert p.set_index("code").loc["5800", "name"] == "South Korea"
@@ -331,7 +392,7 @@ def test_partners_table(shipped):
     assert p.set_index("code").loc["7749", "alt_codes"] == "7740"
     assert not set(p["code"]) & {"0004", "0005", "0006", "0015", "0021", "0022", "4802"}
     assert p.set_index("code").loc["WORLD", "kind"] == "world"
-    assert set(p.loc[p["kind"] == "bloc", "code"]) == set(b.BLOCS)
+    assert set(p.loc[p["kind"] == "bloc", "code"]) == set(CURATION.blocs)
 
 
 def test_every_code_is_a_partner(shipped):
@@ -356,7 +417,7 @@ def test_monthly_and_annual_agree(shipped):
     assert (x["months"] == x["n"]).all()
     full = x[x["months"] == 12]
     sums = m.groupby(["code", "year"])[["exports", "imports"]].sum().loc[full.index]
-    singles = ~full.index.get_level_values(0).isin(list(b.BLOCS) + ["WORLD"])
+    singles = ~full.index.get_level_values(0).isin(list(CURATION.blocs) + ["WORLD"])
     assert (sums.loc[singles] - full.loc[singles, ["exports", "imports"]]).abs().max().max() \
         <= 0.5 + 1e-6
 
@@ -393,3 +454,68 @@ def test_chapters(shipped):
     assert set(s["chapter"]) == set(ch["chapter"])
     assert (ch["name"].str.len() <= 34).all() and (ch["description"] != "").all()
     assert ch.set_index("chapter").loc[87, "name"] == "Vehicles & parts"
+
+
+def test_period_totals_file(shipped):
+    lines = (DATA / "period_totals.csv").read_text().splitlines()
+    assert lines[0] == "period,code,exports,imports"
+    assert all(re.fullmatch(r"\d{4}(-ytd\d{1,2})?,[0-9A-Z]+,\d+\.\d,\d+\.\d", line) for line in lines[1:])
+    totals = pd.read_csv(DATA / "period_totals.csv", dtype={"period": str, "code": str})
+    periods = list(dict.fromkeys(totals["period"]))
+    assert periods == [str(y) for y in range(1985, 2025)] + ["2025-ytd8", "2025", "2026-ytd8"]
+    # ordered by (year, months) of the period, then code
+    order = totals["period"].map({p: i for i, p in enumerate(periods)})
+    assert (order.diff().dropna() >= 0).all()
+    assert all(group["code"].is_monotonic_increasing for _, group in totals.groupby("period"))
+
+    m, a = shipped["trade_monthly.csv"], shipped["trade_annual.csv"]
+    codes = set(m["code"]) | set(a["code"])
+    assert set(totals["code"]) == codes
+    full = totals[~totals["period"].str.contains("ytd")].assign(year=lambda f: f["period"].astype(int))
+    complete = a[a["year"] <= 2025]
+    joined = full.merge(complete, on=["code", "year"], suffixes=("", "_annual"), how="outer", indicator=True)
+    assert (joined["_merge"] == "both").all()
+    assert (joined["exports"] == joined["exports_annual"]).all()
+    assert (joined["imports"] == joined["imports_annual"]).all()
+    for key, year in (("2025-ytd8", 2025), ("2026-ytd8", 2026)):
+        sums = m[(m["year"] == year) & (m["month"] <= 8)].groupby("code")[["exports", "imports"]].sum()
+        got = totals[totals["period"] == key].set_index("code")[["exports", "imports"]]
+        assert set(got.index) == set(sums.index)
+        assert (got - sums.loc[got.index]).abs().max().max() < 0.05
+    china = totals[(totals["code"] == "5700")].set_index("period")
+    assert china.loc["2024", "imports"] == 440319.4
+
+
+def test_period_totals_of_a_complete_latest_year_have_no_year_to_date():
+    from tui.pipeline.period_totals import build_period_totals, check_period_totals
+
+    monthly = pd.DataFrame({"code": "A", "year": [2023] * 12 + [2024] * 12, "month": list(range(1, 13)) * 2,
+                            "exports": 10.0, "imports": 20.0})
+    annual = pd.DataFrame({"code": ["A", "A"], "year": [2023, 2024], "months": [12, 12],
+                           "exports": [121.0, 119.0], "imports": [240.0, 240.0]})
+    totals = build_period_totals(monthly, annual)
+    assert totals["period"].tolist() == ["2023", "2024"]
+    assert totals["exports"].tolist() == [121.0, 119.0]          # Census's annual column, not the months
+    assert check_period_totals(totals, monthly, annual).ok
+    partial = monthly[(monthly["year"] == 2023) | (monthly["month"] <= 3)]
+    partial_annual = annual.assign(months=[12, 3], exports=[121.0, 30.0], imports=[240.0, 60.0])
+    totals = build_period_totals(partial, partial_annual)
+    assert totals["period"].tolist() == ["2023-ytd3", "2023", "2024-ytd3"]
+    assert totals.set_index("period").loc["2023-ytd3", "exports"] == 30.0
+
+
+def test_check_period_totals_fails_on_a_wrong_value():
+    from tui.pipeline.period_totals import build_period_totals, check_period_totals
+
+    monthly = pd.DataFrame({"code": "A", "year": [2023] * 12 + [2024] * 2, "month": list(range(1, 13)) + [1, 2],
+                            "exports": 10.0, "imports": 20.0})
+    annual = pd.DataFrame({"code": ["A", "A"], "year": [2023, 2024], "months": [12, 2],
+                           "exports": [120.0, 20.0], "imports": [240.0, 40.0]})
+    totals = build_period_totals(monthly, annual)
+    assert check_period_totals(totals, monthly, annual).ok
+    wrong = totals.copy()
+    wrong.loc[wrong["period"] == "2024-ytd2", "imports"] += 1.0
+    check = check_period_totals(wrong, monthly, annual)
+    assert not check.ok and "period totals: 2024-ytd2 A" in check.failures[0]
+    check = check_period_totals(totals[totals["period"] != "2023-ytd2"], monthly, annual)
+    assert not check.ok and "periods" in check.failures[0]

@@ -1,0 +1,127 @@
+"""SOURCES.md: the provenance, transformations, checks and differences of a build.
+
+The prose is the template templates/SOURCES.md.tmpl (string.Template: $name is
+replaced, $$ is a dollar sign); this module computes the values and tables it names.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from string import Template
+from typing import Any
+
+from tui.pipeline import checks as checks_module
+from tui.pipeline import sources
+from tui.pipeline.checks import Check
+from tui.pipeline.curation import Curation
+
+TEMPLATE_PATH = Path(__file__).resolve().parent / "templates" / "SOURCES.md.tmpl"
+
+
+def markdown_table(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(value) for value in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def bullet_lines(items: Iterable[str]) -> str:
+    return "\n".join(f"- {item}" for item in items)
+
+
+def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation: Curation) -> str:
+    """SOURCES.md of a build, from its checks and facts (partners, latest, file_rows, alt, alt_years,
+    census_members)."""
+    by_name = {check.name: check for check in checks}
+    names = facts["partners"].set_index("code")["name"].to_dict()
+    latest_year, latest_month = facts["latest"]
+    rows = facts["file_rows"]
+    groups = by_name["groups vs Census aggregates"]
+    world = by_name["WORLD vs Census world (0015)"]
+    sectors = by_name["sectors vs partner totals"]
+    hs_aggregates = by_name["HS-file aggregates vs member sums"]
+
+    merged_rows = [[f"`{old}`", f"`{new}` {names[new]}", facts["alt_years"].get(old, "")]
+                   for old, new in sorted(facts["alt"].items())]
+    bloc_rows = [[f"`{code}`", bloc.name, bloc.as_of, len(bloc.members),
+                  ", ".join(names[c] for c in sorted(bloc.members, key=lambda c: names[c])), bloc.source]
+                 for code, bloc in curation.blocs.items()]
+    aggregate_rows = [[f"`{group}`", names[group], len(codes), curation.census_aggregates[group].note]
+                      for group, codes in sorted(facts["census_members"].items())]
+    dataweb_rows = [[name, f"`{code}`", names[code]] for name, code in sorted(curation.dataweb_names.items())]
+
+    world_by_span: dict[str, dict[str, tuple[float, float, float]]] = {}
+    for span, flow, got, reference, relative in world.data["rows"]:
+        world_by_span.setdefault(span, {})[flow] = (got / 10, reference / 10, relative)
+    world_rows = [[span, f"{v['exports'][0]:,.1f}", f"{v['exports'][1]:,.1f}", f"{v['exports'][2] * 100:+.2f}%",
+                   f"{v['imports'][0]:,.1f}", f"{v['imports'][1]:,.1f}", f"{v['imports'][2] * 100:+.2f}%"]
+                  for span, v in world_by_span.items()]
+
+    stats = sectors.data["stats"]
+    sector_rows = [[flow, year, f"{chapters:,.1f}", f"{total:,.1f}", f"{(chapters - total) / total * 100:+.2f}%"]
+                   for flow, v in stats.items() for year, (chapters, total) in sorted(v["totals"].items())]
+    flow_lines = [f"{flow}: largest absolute difference {v['max_abs']:,.1f} $M; 95% of partner-years with totals "
+                  f"above $100M are within {v['p95_rel'] * 100:.2f}%; tolerance {v['rel'] * 100:g}% + ${v['abs']:g}M, "
+                  f"{v['n_out']} of {v['n']} partner-years outside it, all explained below."
+                  for flow, v in stats.items()]
+    revised_lines = [f"{names[e['code']]} (`{e['code']}`) {e['year']} {e['flow']}: chapters {e['chapters']:,.1f}, "
+                     f"April 2025 release {e['prior']:,.1f}, shipped total {e['total']:,.1f}"
+                     for e in sectors.data["revised"]]
+    explained_lines = [f"{names[e['code']]} (`{e['code']}`) {e['year']} {e['flow']}: chapters {e['chapters']:,.1f} "
+                       f"vs total {e['total']:,.1f}: {e['why']}" for e in sectors.data["explained"]]
+    hs_rows = [[f"`{census_code}`", f"`{code}`", year, f"{got:,.1f}", f"{census:,.1f}", f"{relative * 100:+.3f}%"]
+               for census_code, code, year, got, census, relative in hs_aggregates.data["rows"]]
+
+    imports_relative, imports_absolute = checks_module.SECTOR_TOLERANCE["imports"]
+    exports_relative, exports_absolute = checks_module.SECTOR_TOLERANCE["exports"]
+    values = dict(
+        rows_partners=rows["partners.csv"], rows_trade_monthly=rows["trade_monthly.csv"],
+        rows_trade_annual=rows["trade_annual.csv"], rows_groups=rows["groups.csv"],
+        rows_group_members=rows["group_members.csv"], rows_sectors=rows["sectors.csv"],
+        rows_chapters=rows["chapters.csv"], rows_period_totals=rows.get("period_totals.csv", 0),
+        latest_year=latest_year, latest_month=latest_month, latest_year_month=f"{latest_year}-{latest_month:02d}",
+        latest_month_name=calendar.month_name[latest_month], previous_year=latest_year - 1,
+        country_csv_file=sources.COUNTRY_CSV_FILE, hs_imports_file=sources.HS_IMPORTS_FILE,
+        dataweb_exports_file=sources.DATAWEB_EXPORTS_FILE, partners_file=sources.PARTNERS_FILE,
+        schedule_c_file=sources.SCHEDULE_C_FILE,
+        release_1985_2021=curation.releases["1985-2021"], release_2022_2025=curation.releases["2022-2025"],
+        release_2026=curation.releases["2026"],
+        sector_release_imports=curation.sector_releases["imports 2023-2024"],
+        sector_release_exports=curation.sector_releases["exports 2023-2024"],
+        merged_codes_table=markdown_table(["Census code", "merged into", "years the old code has data"], merged_rows),
+        blocs_table=markdown_table(["code", "name", "as of", "n", "members", "note"], bloc_rows),
+        census_aggregates_table=markdown_table(["code", "name", "members", "rule"], aggregate_rows),
+        dataweb_names_table=markdown_table(["DataWeb name", "Census code", "tradegap name"], dataweb_rows),
+        result_balance=by_name["balance"].summary,
+        result_month_sums_csv=by_name["month sums CSV 1985-2021"].summary,
+        result_month_sums_json=by_name["month sums JSON 2022-2026"].summary,
+        result_month_sums_output=by_name["month sums output partners"].summary,
+        result_month_sums_groups=by_name["month sums output (groups, info)"].summary,
+        result_partners_table=by_name["partners table"].summary,
+        result_codes_known=by_name["codes known"].summary,
+        result_groups=groups.summary, result_world=world.summary, result_sectors=sectors.summary,
+        result_hs_aggregates=hs_aggregates.summary,
+        result_reference_figures=by_name["reference figures"].summary,
+        result_period_totals=by_name["period totals"].summary if "period totals" in by_name else "",
+        group_tolerance_percent=f"{checks_module.GROUP_RELATIVE_TOLERANCE * 100:g}",
+        group_strict_from=checks_module.GROUP_STRICT_FROM,
+        group_worst_recent=f"{groups.data['worst_recent'] * 100:.3f}",
+        group_notes=bullet_lines(groups.notes),
+        world_strict_from=checks_module.WORLD_STRICT_FROM,
+        world_tolerance_percent=f"{checks_module.WORLD_RELATIVE_TOLERANCE * 100:g}",
+        world_table=markdown_table(["year", "exports WORLD", "exports 0015", "diff", "imports WORLD", "imports 0015",
+                                    "diff"], world_rows),
+        sector_imports_relative=f"{imports_relative * 100:g}", sector_imports_absolute=f"{imports_absolute:g}",
+        sector_exports_relative=f"{exports_relative * 100:g}", sector_exports_absolute=f"{exports_absolute:g}",
+        sector_totals_table=markdown_table(["flow", "year", "sum of chapters, all partners", "partner totals", "diff"],
+                                           sector_rows),
+        sector_flow_lines=bullet_lines(flow_lines),
+        sector_revised_lines=bullet_lines(revised_lines),
+        sector_explained_lines=bullet_lines(explained_lines),
+        hs_tolerance_percent=f"{checks_module.HS_AGGREGATE_RELATIVE_TOLERANCE * 100:g}",
+        hs_aggregates_table=markdown_table(["HS code", "tradegap code", "year", "member sum", "Census", "diff"],
+                                           hs_rows),
+    )
+    template = Template(TEMPLATE_PATH.read_text(encoding="utf-8"))
+    return template.substitute(values)
