@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from tui.trade import Dataset, Period, rank_chapters, rank_partners
-from tui.trade.dataset import PLACE_KINDS, WORLD
+from tui.trade.dataset import PLACE_KINDS, WORLD, catalog_of
 
 DEFAULT_FACTORS = (1, 10, 100, 1000)
 TRADE_TABLES = ("annual", "monthly", "sectors")
@@ -45,7 +45,8 @@ def synthetic_dataset(ds: Dataset, factor: int, seed: int = 0) -> Dataset:
     }
     for name in TRADE_TABLES:
         frames[name] = _replicate_rows(getattr(ds, name), replicated, factor, rng)
-    return Dataset(**frames)
+    catalog = catalog_of(frames["partners"], frames["groups"], frames["members"], frames["release"], ds.first_year)
+    return Dataset(**frames, catalog=catalog)
 
 
 def _suffixed(codes: np.ndarray, replicas: np.ndarray) -> np.ndarray:

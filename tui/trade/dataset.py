@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tui.trade.catalog import Catalog, load_catalog
+from tui.trade.catalog import Catalog, Group, Partner, load_catalog
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
     DATA_FILES,
@@ -199,3 +199,19 @@ def _parse(data_dir: Path) -> dict:
         "chapters": chapters,
         "release": release,
     }
+
+
+def catalog_of(partners: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFrame, release: dict,
+               first_year: int) -> Catalog:
+    """A catalog of frames made in memory (synthetic or derived data), with no listed totals:
+    every period's totals are then summed by pandas."""
+    iso = partners["iso3"].where(partners["iso3"] != "", partners["iso2"])
+    iso = iso.where(iso != "", partners["code"])
+    by_group = members.groupby("group")["member"].agg(tuple).to_dict()
+    return Catalog(
+        partners={code: Partner(code, name, shown, continent, kind) for code, name, shown, continent, kind in
+                  zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"])},
+        groups={code: Group(code, name, kind, source, by_group.get(code, ())) for code, name, kind, source in
+                zip(groups["code"], groups["name"], groups["kind"], groups["source"])},
+        release=release, totals={}, first_year=first_year,
+    )
