@@ -33,8 +33,11 @@ class Pane(Widget):
         """Draw again at the next refresh_data(), even if nothing it knows of changed."""
 
     def dataset_loaded(self) -> None:
-        """The full dataset is in: a pane that waited for it draws at its next refresh_data()."""
-        self.forget()
+        """The full dataset is in: a pane that waited for it draws at its next refresh_data().
+
+        A pane drawn from the catalog's totals shows the same figures either way: not drawn again."""
+        if self.loading:
+            self.forget()
 
     def status_parts(self) -> list[str]:
         return []

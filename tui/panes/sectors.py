@@ -42,6 +42,9 @@ class SectorsPane(Pane, Vertical):
     def forget(self) -> None:
         self._key = None
 
+    def dataset_loaded(self) -> None:
+        self.forget()
+
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         ds = state.dataset
