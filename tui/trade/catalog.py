@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from tui.trade.periods import Period, available_periods
@@ -51,7 +52,7 @@ class Group:
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class Catalog:
     """The dataset's partners, groups and release, and every listed period's totals."""
 
@@ -87,8 +88,13 @@ class Catalog:
             return self.groups[code].name
         return self.partners[code].name
 
+    @cached_property
+    def rankable(self) -> tuple[Partner, ...]:
+        """The partners that are places and can be ranked, in the partners file's order."""
+        return tuple(partner for partner in self.partners.values() if partner.rankable)
+
     def rankable_partners(self) -> Iterator[Partner]:
-        return (partner for partner in self.partners.values() if partner.rankable)
+        return iter(self.rankable)
 
     def period_totals(self, period: Period) -> Totals | None:
         """Every code's exports and imports in the period, or None when the file does not list it."""

@@ -95,20 +95,25 @@ def rank_partners(
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     world = world_balance(current)
     members = set(catalog.groups[group].members) if group is not None else None
+    deficits, surpluses = view != "surplus", view != "deficit"
     rows = []
-    for partner in catalog.rankable_partners():
-        if members is not None and partner.code not in members:
+    for partner in catalog.rankable:
+        code = partner.code
+        flows = current.get(code)
+        if flows is None or (members is not None and code not in members):
             continue
-        figures = _measured(partner.code, current, previous, world)
-        if figures is None:
-            continue
-        balance = figures["balance"]
-        if (view == "deficit" and not balance < 0) or (view == "surplus" and not balance > 0):
+        exports, imports = flows
+        balance = exports - imports
+        if not ((deficits and balance < 0) or (surpluses and balance > 0) or (deficits and surpluses)):
             continue
         if min_size > 0 and not abs(balance) >= min_size:
             continue
-        rows.append({"rank": 0, "code": partner.code, "iso": partner.iso, "name": partner.name,
-                     "continent": partner.continent, **figures})
+        before = previous.get(code) if previous is not None else None
+        prev_balance = before[0] - before[1] if before is not None else NAN
+        rows.append({"rank": 0, "code": code, "iso": partner.iso, "name": partner.name,
+                     "continent": partner.continent, "exports": exports, "imports": imports, "balance": balance,
+                     "prev_balance": prev_balance, "change": balance - prev_balance,
+                     "share": balance / world * 100 if world else NAN})
     return sort_rows(_rank(rows, surplus_first=view == "surplus"), sort, descending)
 
 
