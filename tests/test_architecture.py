@@ -88,3 +88,36 @@ def test_the_first_screens_modules_import_no_pandas():
     offenders = {name: sorted(m for m in _top_level_imports(PACKAGE / name) if m in heavy or m.split(".")[0] in heavy)
                  for name in PANDAS_FREE}
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def _private_names_of(package: str) -> set[str]:
+    """Every private attribute or method name a package's source defines (`self._x =`, `def _x`)."""
+    import importlib
+    import re
+
+    root = Path(importlib.import_module(package).__file__).resolve().parent
+    names: set[str] = set()
+    for source in root.rglob("*.py"):
+        text = source.read_text(encoding="utf-8", errors="replace")
+        names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", text))
+        names.update(re.findall(r"def (_[a-z][A-Za-z0-9_]*)\(", text))
+    return names
+
+
+def test_no_private_textual_or_plotext_member_is_used_outside_compat():
+    """Reading or overriding a private member of Textual or plotext breaks silently on their next release:
+    the few unavoidable ones live in tui/compat.py, each with its upstream issue."""
+    private = _private_names_of("textual") | _private_names_of("plotext")
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name == "compat.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        methods = [item for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for item in node.body
+                   if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        names = [(node.lineno, node.attr) for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
+        names += [(method.lineno, method.name) for method in methods]
+        for line, name in names:
+            if name in private and not name.startswith("__"):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{line} {name}")
+    assert offenders == []

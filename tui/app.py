@@ -137,9 +137,9 @@ class TradeGapApp(App):
             self.add_class("-ascii")
         # Textual drops the frames drawn while it is starting up, which is when on_mount runs: the
         # first screen is pushed right after, so that the frame it draws is the one on the terminal
-        self.call_later(self._start)
+        self.call_later(self._show_first_screen)
 
-    def _start(self) -> None:
+    def _show_first_screen(self) -> None:
         from tui.screens.main import MainScreen
 
         self.push_screen(MainScreen())

@@ -29,7 +29,7 @@ def installed_versions() -> dict[str, str]:
     return {name: version(name) for name in TESTED_WITH}
 
 
-def _require(owner: object, name: str, issue: str) -> Any:
+def require(owner: object, name: str, issue: str) -> Any:
     if not hasattr(owner, name):
         raise CompatError(f"{type(owner).__name__ if not isinstance(owner, type) else owner.__name__}.{name} "
                           f"is gone: see {issue}")
@@ -50,7 +50,7 @@ def no_colour_codes(app: App) -> None:
     """
     from textual.filter import Monochrome, NoColor
 
-    filters = _require(app, "_filters", NO_COLOR_ISSUE)
+    filters = require(app, "_filters", NO_COLOR_ISSUE)
     app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in filters]  # type: ignore[attr-defined]
 
 
@@ -73,4 +73,4 @@ class KeyboardTabs(TabbedContent):
         event.stop()
 
 
-_require(TabbedContent, "_on_tab_pane_focused", TAB_FOCUS_ISSUE)
+require(TabbedContent, "_on_tab_pane_focused", TAB_FOCUS_ISSUE)
