@@ -410,6 +410,12 @@ def _main(argv: list[str] | None) -> int:
     except UsageError as error:
         print(f"tradegap: {error}", file=sys.stderr)
         return EXIT_USAGE
+    from tui.locations import check_overrides
+
+    problem = check_overrides()
+    if problem:
+        print(f"tradegap: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     if args.command is None:
         try:
             return run_app(args)  # before anything imports pandas: the app's first screen does without
