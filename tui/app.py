@@ -506,6 +506,9 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     """Start the app (the `tradegap` command with no subcommand); returns the exit status."""
     from textual.theme import BUILTIN_THEMES
 
+    if theme and theme not in BUILTIN_THEMES:  # before --reset acts: nothing changes on a mistake
+        print(f"tradegap: unknown theme {theme[:64]!r} (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
+        return 2
     path = locations.settings_path()
     notices: list[str] = []
     can_save = True
@@ -533,9 +536,6 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         except DataError as error:
             print(f"tradegap: {error}", file=sys.stderr)
             return 1
-    if theme and theme not in BUILTIN_THEMES:
-        print(f"tradegap: unknown theme '{theme}' (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
-        return 2
     app = TradeGapApp(dataset=dataset, quick=quick, settings=settings, notices=notices,
                       theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save,
                       first_screen_file=quick_file)
