@@ -2,7 +2,12 @@
 
 Subcommands never import Textual, so a lookup in a meeting costs little
 more than importing pandas. A user mistake (unknown partner, bad year,
-bad option) prints one line on stderr and exits with status 2.
+bad option) prints one line on stderr and exits with status 2; what the user
+typed is echoed with its control characters escaped. Output that cannot be
+written (a full disk, a closed stdout) is one line on stderr and status 1; a
+reader that stops early (`tradegap top | head`) ends tradegap quietly with
+status 141, as SIGPIPE ends other commands; a stdout that cannot encode the
+table's few non-ASCII characters gets their ASCII forms.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import io
 import json
 import math
 import sys
+import unicodedata
 from dataclasses import dataclass, field
 
 from tui import __version__
@@ -21,6 +27,8 @@ from tui.startup import defer_collection, resume_collection
 FORMATS = ("table", "csv", "json", "markdown")
 EXIT_USAGE = 2
 EXIT_DATA = 1
+EXIT_OUTPUT = 1  # the output could not be written
+EXIT_PIPE = 128 + 13  # the reader went away (SIGPIPE's status): quietly
 
 
 class UsageError(Exception):
@@ -30,6 +38,12 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, not a usage dump
         raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    def _print_message(self, message: str, file=None) -> None:  # --help, --version
+        # argparse ignores a failed write; here it is reported as any other output's is
+        if message:
+            stream = file or sys.stdout
+            stream.write(_fit(message, stream))
 
 
 # ---------------------------------------------------------------- output
@@ -137,10 +151,9 @@ def cmd_top(args) -> str:
     from tui.trade import find_group, rank_partners, shown_total
     from tui.trade.formatting import money
 
+    _check_n(args.n)
     ds = _dataset()
     period = _period(ds, args.year)
-    if args.n is not None and args.n < 1:
-        raise UsageError(f"N must be at least 1, not {args.n}")
     group = find_group(ds, args.group) if args.group else None
     view = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
@@ -297,13 +310,19 @@ def cmd_groups(args) -> str:
     return render(Table(columns, records, f"Regions and blocs · {period.label}", notes), args.format)
 
 
+def _check_n(n: int | None) -> None:
+    if n is not None and n < 1:
+        raise UsageError(f"N must be at least 1, not {n}")
+
+
 def cmd_sectors(args) -> str:
     from tui.trade import WORLD, find_group, find_partner, rank_chapters, sector_year
-    from tui.trade.queries import PeriodError
+    from tui.trade.queries import NoTradeError, PeriodError
 
-    ds = _dataset()
+    _check_n(args.n)
     if args.partner and args.group:
         raise UsageError("use --partner or --group, not both")
+    ds = _dataset()
     if args.year is None:
         year = ds.sector_years[-1]
     else:
@@ -322,6 +341,8 @@ def cmd_sectors(args) -> str:
     else:
         code, scope = WORLD, "all partners"
     ranking = rank_chapters(ds, year, code)
+    if ranking.empty:  # a valid request the data has no figures for, as `show` says of a partner
+        raise NoTradeError(f"No chapter data for {scope} in {year} (sectors cover {_years(ds.sector_years)})")
     if args.n is not None:
         ranking = ranking.head(args.n)
     columns = [
@@ -336,6 +357,10 @@ def cmd_sectors(args) -> str:
     records = _records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"])
     notes = ["Imports: Census by HS chapter; exports: USITC DataWeb. Share of the summed chapter balance."]
     return render(Table(columns, records, f"HS chapters by balance · {year} · {scope}", notes), args.format)
+
+
+def _years(years: list[int]) -> str:
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else ", ".join(map(str, years))
 
 
 def cmd_paths(args) -> str:
@@ -396,25 +421,142 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tui.guard import plug_closed_std_fds
+
+    closed = plug_closed_std_fds()  # before any file is opened: see tui/guard.py
     defer_collection()  # until the app's first screen is drawn: see tui/startup.py
     try:
-        return _main(argv)
+        return _main(argv, stdout_closed=1 in closed)
     finally:
         resume_collection(freeze=False)
 
 
-def _main(argv: list[str] | None) -> int:
+# ---------------------------------------------------------------- messages and output
+
+#: ASCII forms of the few non-ASCII characters in tables and messages, for a stdout or stderr that
+#: cannot encode them (PYTHONIOENCODING=ascii, LC_ALL=C with PYTHONUTF8=0); as the app's ASCII mode.
+ASCII_FORMS = {"·": "|", "—": "-", "–": "-", "−": "-", "…": "...", "▲": "^", "▼": "v", "→": "->", "←": "<-",
+               "×": "x", "’": "'", "‘": "'", "“": '"', "”": '"', "≥": ">=", "≤": "<=", "\u00a0": " "}
+
+
+def _fit(text: str, stream) -> str:
+    """text as stream can encode it: unchanged when it can; else ASCII forms, accents dropped, '?' last."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except UnicodeEncodeError:
+        pass
+    except LookupError:
+        encoding = "ascii"
+    out = []
+    for ch in text:
+        for form in (ch, ASCII_FORMS.get(ch, ""),
+                     "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))):
+            try:
+                if form:
+                    form.encode(encoding)
+                    out.append(form)
+                    break
+            except UnicodeEncodeError:
+                continue
+        else:
+            out.append("?")
+    return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    """Control and format characters (escape sequences, newlines, bidi overrides) as Python escapes,
+    so a message that echoes what the user typed stays one line and cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in str(text))
+
+
+def _say(message: object) -> None:
+    """One line on stderr; nothing, and no traceback, when stderr is closed or broken."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(_fit(f"tradegap: {_escaped(message)}\n", stream))
+        stream.flush()
+    except (OSError, ValueError):
+        from tui.guard import discard
+
+        discard(stream)
+
+
+def _emit(text: str) -> int:
+    """Write a command's output to stdout; the exit status."""
+    stream = sys.stdout
+    try:
+        stream.write(_fit(text + "\n", stream))
+        stream.flush()
+    except (OSError, ValueError) as error:
+        return _output_failed(stream, error)
+    return 0
+
+
+def _flush_stdout() -> int:
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError) as error:
+        return _output_failed(sys.stdout, error)
+    return 0
+
+
+def _output_failed(stream, error: Exception) -> int:
+    """Say why the output could not be written (unless the reader just went away); the exit status."""
+    from tui.guard import discard
+
+    discard(stream)
+    if isinstance(error, BrokenPipeError):  # `tradegap top | head`: the reader has what it wanted
+        return EXIT_PIPE
+    _say(f"cannot write the output: {getattr(error, 'strerror', None) or error}")
+    return EXIT_OUTPUT
+
+
+def _sentence_tail(message: object) -> str:
+    """A message written as a sentence ("No recorded trade with ...") as it reads after 'tradegap: '."""
+    text = str(message)
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+APP_FLAGS = (("--theme", "theme"), ("--no-mouse", "no_mouse"), ("--reset", "reset"))
+
+
+def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except UsageError as error:
-        print(f"tradegap: {error}", file=sys.stderr)
+        _say(error)
+        return EXIT_USAGE
+    except OSError as error:  # --help or --version could not be written
+        return _output_failed(sys.stdout, error)
+    except SystemExit:  # after --help or --version, whose output may fail when flushed
+        status = _flush_stdout()
+        if status:
+            return status
+        raise
+    from tui.locations import check_overrides
+
+    problem = check_overrides()
+    if problem:
+        _say(problem)
         return EXIT_USAGE
     if args.command is None:
         try:
             return run_app(args)  # before anything imports pandas: the app's first screen does without
         except KeyboardInterrupt:  # Ctrl-C before the app has the terminal (it is a key after)
             return 130
+    given = [flag for flag, name in APP_FLAGS if getattr(args, name) not in (None, False)]
+    if given:
+        _say(f"{given[0]} is an option of the app, not of '{args.command}' (see 'tradegap --help')")
+        return EXIT_USAGE
+    if stdout_closed:
+        _say("standard output is closed: nowhere to write the output")
+        return EXIT_OUTPUT
 
     from tui.trade.lookup import LookupError_
     from tui.trade.queries import NoTradeError, PeriodError
@@ -423,22 +565,17 @@ def _main(argv: list[str] | None) -> int:
     try:
         output = args.func(args)
     except UsageError as error:
-        print(f"tradegap: {error}", file=sys.stderr)
+        _say(error)
         return EXIT_USAGE
     except (LookupError_, PeriodError, NoTradeError) as error:
-        print(f"tradegap: {error}", file=sys.stderr)
+        _say(_sentence_tail(error))
         return EXIT_USAGE
     except DataError as error:
-        print(f"tradegap: {error}", file=sys.stderr)
+        _say(error)
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
-    try:
-        print(output)
-        sys.stdout.flush()
-    except BrokenPipeError:  # `tradegap top | head`
-        sys.stdout = None
-    return 0
+    return _emit(output)
 
 
 def run_app(args) -> int:

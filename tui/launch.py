@@ -20,7 +20,7 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     from textual.theme import BUILTIN_THEMES
 
     if theme and theme not in BUILTIN_THEMES:
-        print(f"tradegap: unknown theme '{theme}' (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
+        print(f"tradegap: unknown theme {theme[:64]!r} (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
         return 2
     try:
         catalog = load_catalog()

@@ -2,25 +2,51 @@
 
 Config and cache follow the platform's conventions (platformdirs). Tests and
 power users can move them with TRADEGAP_CONFIG_DIR / TRADEGAP_CACHE_DIR /
-TRADEGAP_DATA_DIR.
+TRADEGAP_DATA_DIR: a leading ~ is expanded, an empty value is as if unset,
+and a relative path is refused by the command (check_overrides) rather than
+taken relative to wherever tradegap happens to be started.
 """
 
 from __future__ import annotations
 
 import os
+import stat
+import time
 from pathlib import Path
 
 APP_NAME = "tradegap"
 SETTINGS_FILE_NAME = "settings.json"
+OVERRIDES = ("TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR")
+#: Temp files older than this were left by a write that was interrupted (a write takes milliseconds).
+STALE_TEMP_AGE = 60.0
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def _override(name: str) -> Path | None:
+    """The directory an environment variable names, ~ expanded; None when unset or blank."""
+    value = os.environ.get(name, "")
+    if not value.strip():
+        return None
+    return Path(os.path.expanduser(value))
+
+
+def check_overrides() -> str | None:
+    """A one-line reason when a TRADEGAP_*_DIR variable cannot be used (relative, or ~user unknown)."""
+    for name in OVERRIDES:
+        path = _override(name)
+        if path is not None and not path.is_absolute():
+            value = os.environ[name]
+            hint = "an unknown user's home" if value.startswith("~") else "a relative path"
+            return f"{name} must be an absolute path or start with ~/, not {value!r} ({hint})"
+    return None
+
+
 def data_dir() -> Path:
     """The shipped dataset: inside the installed package, or data/ in a checkout."""
-    override = os.environ.get("TRADEGAP_DATA_DIR")
-    if override:
-        return Path(override)
+    override = _override("TRADEGAP_DATA_DIR")
+    if override is not None:
+        return override
     installed = _PACKAGE_DIR / "_data"
     if installed.is_dir():
         return installed
@@ -28,18 +54,18 @@ def data_dir() -> Path:
 
 
 def config_dir() -> Path:
-    override = os.environ.get("TRADEGAP_CONFIG_DIR")
-    if override:
-        return Path(override)
+    override = _override("TRADEGAP_CONFIG_DIR")
+    if override is not None:
+        return override
     import platformdirs  # imported here: only callers that need the path pay for it
 
     return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("TRADEGAP_CACHE_DIR")
-    if override:
-        return Path(override)
+    override = _override("TRADEGAP_CACHE_DIR")
+    if override is not None:
+        return override
     import platformdirs
 
     return platformdirs.user_cache_path(APP_NAME, appauthor=False)
@@ -47,3 +73,29 @@ def cache_dir() -> Path:
 
 def settings_path() -> Path:
     return config_dir() / SETTINGS_FILE_NAME
+
+
+def remove_stale_temp_files(directory: Path, prefix: str, suffix: str = ".tmp", age: float = STALE_TEMP_AGE) -> int:
+    """Delete the regular files named prefix*suffix in directory last written over `age` seconds ago.
+
+    They are what an interrupted atomic write (a temp file, then a rename) leaves behind; a write in
+    progress keeps its file's time fresh. Never raises; returns how many were removed.
+    """
+    removed = 0
+    limit = time.time() - age
+    try:
+        entries = os.scandir(directory)
+    except OSError:
+        return 0
+    with entries:
+        for entry in entries:
+            if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < limit:
+                    os.unlink(entry.path)
+                    removed += 1
+            except OSError:
+                pass
+    return removed

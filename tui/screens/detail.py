@@ -111,7 +111,7 @@ class DetailScreen(Screen):
         except NoTradeError as error:
             self.summary = None
             title.update(f"{partner['name']}{sep}{period.label}")
-            self.query_one("#figures", Static).update(str(error).capitalize() + ".")
+            self.query_one("#figures", Static).update(f"{error}.")  # a sentence already
             self.query_one("#highlights", Static).update("Press [ or ] for another year.")
             for chart in self.query(BarChart):
                 chart.show(None)

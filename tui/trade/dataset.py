@@ -100,11 +100,20 @@ def load_dataset(data_dir: Path | None = None, cache_dir: Path | None = None,
         cache_dir = locations.cache_dir()
     key = _cache_key(data_dir)
     cache_file = Path(cache_dir) / f"dataset-{key}.pickle"
+    _remove_leftovers(Path(cache_dir))
     frames = _read_cache(cache_file)
     if frames is None:
         frames = _parse(data_dir)
         _write_cache(cache_file, frames)
     return Dataset(**frames, catalog=catalog if catalog is not None else load_catalog(data_dir))
+
+
+def _remove_leftovers(cache_dir: Path) -> None:
+    """Temp files of cache writes that were interrupted (each is megabytes), once a minute old."""
+    from tui.locations import remove_stale_temp_files
+
+    for prefix in (".dataset-", ".first-screen-"):
+        remove_stale_temp_files(cache_dir, prefix)
 
 
 def _cache_key(data_dir: Path) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-
 from typing import TYPE_CHECKING
 
 from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS
@@ -32,6 +31,8 @@ PARTNER_ALIASES: dict[str, tuple[str, ...]] = {
     "4890": ("turkiye", "türkiye"),
     "5460": ("burma", "myanmar"),
     "7480": ("ivory coast",),
+    "7950": ("swaziland",),
+    "7643": ("cape verde",),
     "7660": ("drc", "dr congo", "democratic republic of the congo", "congo kinshasa"),
     "7630": ("congo brazzaville", "republic of the congo"),
     "5520": ("viet nam",),
@@ -62,13 +63,50 @@ def normalize(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", plain).strip()
 
 
+# Letters with dots, as in U.K., U.A.E. or D.R. Congo: one word ("uk", "uae", "dr congo").
+_DOTTED = re.compile(r"(?<![^\W\d_])((?:[^\W\d_]\.){2,})")
+# Short forms of words in names, expanded where the name has other words ("S. Korea", "St. Lucia").
+_ABBREVIATIONS = {
+    "s": "south", "n": "north", "e": "east", "w": "west", "st": "saint", "ste": "sainte", "mt": "mount",
+    "is": "islands", "isl": "islands", "rep": "republic", "dem": "democratic", "fed": "federated",
+}
+# Words left out of names that have others: "the Bahamas", "Bosnia-Herzegovina", "Korea, Republic of".
+_FILLERS = {"the", "of", "and"}
+#: Queries longer than this are not compared with every name for suggestions.
+MAX_QUERY = 100
+
+
+def lookup_key(text: str) -> str:
+    """What a name is matched by: normalize() with dotted letters joined, short forms expanded and
+    filler words dropped ('U.K.' -> 'uk', 'S. Korea' -> 'south korea', 'cote d ivoire' -> 'cote d ivoire').
+    A single word (an ISO code such as ST, IS or AND) is kept as it is."""
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", "") + " ", str(text))
+    words = normalize(text).split()
+    if len(words) > 1:
+        words = [_ABBREVIATIONS.get(word, word) for word in words]
+        words = [word for word in words if word not in _FILLERS] or words
+    return " ".join(words)
+
+
+def _compact(key: str) -> str:
+    return key.replace(" ", "")
+
+
+def _shown(query: str) -> str:
+    """The query as echoed in a message: control characters escaped, very long ones cut."""
+    text = str(query)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 class LookupError_(LookupError):
     """Nothing (or more than one thing) matches; suggestions may help."""
 
     def __init__(self, what: str, query: str, suggestions: list[str]):
         self.query = query
         self.suggestions = suggestions
-        message = f"no {what} '{query}'"
+        message = f"no {what} '{_shown(query)}'"
         if suggestions:
             message += f" — did you mean {_or_list(suggestions)}?"
         super().__init__(message)
@@ -91,69 +129,111 @@ def _or_list(names: list[str]) -> str:
 
 
 class _Index:
-    """Normalized keys to codes, and display names for suggestions."""
+    """Names, aliases and codes to codes, matched three ways, and display names for suggestions.
 
-    def __init__(self, keys: dict[str, str], names: dict[str, str]):
-        self.keys = keys
-        self.names = names
+    A name is found by its lookup_key(), then with spaces ignored ('cote d ivoire' finds 'Cote
+    d'Ivoire'), then with its words in any order ('korea republic' finds 'Republic of Korea'). Keys
+    added earlier win a clash at the first way; a key that two codes share at a looser way is dropped.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+        self.compact: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        self.names: dict[str, str] = {}
+        self._clashes: set[str] = set()
+
+    def add(self, value: str, code: str) -> None:
+        key = lookup_key(value)
+        if not key:
+            return
+        self.keys[key] = code
+        for table, loose in ((self.compact, _compact(key)), (self.words, " ".join(sorted(key.split())))):
+            if table.get(loose, code) != code:
+                self._clashes.add(loose)
+            table[loose] = code
+
+    def _loose(self, table: dict[str, str], key: str) -> str | None:
+        return None if key in self._clashes else table.get(key)
 
     def find(self, query: str) -> tuple[str | None, list[str]]:
-        key = normalize(query)
+        key = lookup_key(query)
         if not key:
             return None, []
         if key in self.keys:
             return self.keys[key], []
+        code = self._loose(self.compact, _compact(key)) or self._loose(self.words, " ".join(sorted(key.split())))
+        if code is not None:
+            return code, []
+        if len(key) > MAX_QUERY:
+            return None, []
         # a unique prefix of a name is a match ("viet" -> Vietnam); several are suggestions
         prefixed = sorted({code for k, code in self.keys.items() if len(key) >= 3 and k.startswith(key)})
         if len(prefixed) == 1:
             return prefixed[0], []
-        close = difflib.get_close_matches(key, list(self.keys), n=6, cutoff=0.72)
-        codes: list[str] = []
-        for code in prefixed + [self.keys[k] for k in close]:
-            if code not in codes:
-                codes.append(code)
-        return None, [self.names[c] for c in codes[:4]]
+        return None, [self.names[c] for c in (prefixed + self._closest(key, exclude=set(prefixed)))[:4]]
+
+    def _closest(self, key: str, exclude: set[str]) -> list[str]:
+        """Codes whose names are closest to key, best first: by similarity of the whole key, with the
+        key's spaces ignored, then by the words they share with it."""
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(key)
+        compact = difflib.SequenceMatcher(autojunk=False)
+        compact.set_seq2(_compact(key))
+        words = set(key.split())
+        best: dict[str, float] = {}
+        for candidate, code in self.keys.items():
+            if code in exclude or code not in self.names:
+                continue
+            matcher.set_seq1(candidate)
+            if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+                continue
+            compact.set_seq1(_compact(candidate))
+            score = max(matcher.ratio(), compact.ratio())
+            score += 0.05 * len(words & set(candidate.split())) / max(len(words), 1)
+            if score >= 0.72 and score > best.get(code, 0):
+                best[code] = score
+        return sorted(best, key=lambda code: (-best[code], self.names[code]))
 
 
 def _partner_index(ds: Dataset) -> _Index:
     if "partner_index" not in ds._memo:
         partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
-        keys: dict[str, str] = {}
-        names: dict[str, str] = {}
+        index = _Index()
         # weakest keys first so names and codes win over aliases on a clash
         for code, aliases in PARTNER_ALIASES.items():
             if code in partners.index:
                 for alias in aliases:
-                    keys[normalize(alias)] = code
+                    index.add(alias, code)
         # plain columns, not iterrows(): a Series per row made this most of a quick lookup's own time
         alt_codes = partners["alt_codes"] if "alt_codes" in partners.columns else [""] * len(partners)
-        rows = zip(partners.index, partners["census_name"], partners["name"], partners["iso2"], partners["iso3"], alt_codes)
+        rows = zip(partners.index, partners["census_name"], partners["name"], partners["iso2"], partners["iso3"],
+                   alt_codes, strict=True)
         for code, census_name, name, iso2, iso3, alts in rows:
-            names[code] = name
+            index.names[code] = name
             for value in (census_name, name, iso2, iso3, code):
                 if value:
-                    keys[normalize(value)] = code
+                    index.add(value, code)
             for alt in str(alts or "").split(";"):
                 if alt.strip():
-                    keys[normalize(alt)] = code
-        ds._memo["partner_index"] = _Index(keys, names)
+                    index.add(alt, code)
+        ds._memo["partner_index"] = index
     return ds._memo["partner_index"]
 
 
 def _group_index(ds: Dataset) -> _Index:
     if "group_index" not in ds._memo:
         groups = ds.groups[ds.groups["kind"].isin(GROUP_KINDS)]
-        keys: dict[str, str] = {}
-        names: dict[str, str] = {}
+        index = _Index()
         for code, aliases in GROUP_ALIASES.items():
             if code in groups.index:
                 for alias in aliases:
-                    keys[normalize(alias)] = code
-        for code, row in groups.iterrows():
-            names[code] = row["name"]
-            keys[normalize(row["name"])] = code
-            keys[normalize(code)] = code
-        ds._memo["group_index"] = _Index(keys, names)
+                    index.add(alias, code)
+        for code, name in zip(groups.index, groups["name"], strict=True):
+            index.names[code] = name
+            index.add(name, code)
+            index.add(code, code)
+        ds._memo["group_index"] = index
     return ds._memo["group_index"]
 
 

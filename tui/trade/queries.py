@@ -281,7 +281,7 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
     if row.empty:
         years = partner_history(ds, code)["year"]
         span = f"{years.min()}-{years.max()}" if len(years) else "no years"
-        raise NoTradeError(f"no recorded trade with {partner['name']} in {period.label} (data for {span})")
+        raise NoTradeError(f"No recorded trade with {partner['name']} in {period.label} (data for {span})")
     row = row.iloc[0]
     history = partner_history(ds, code)
     full_years = history[history["months"] == 12]
