@@ -170,7 +170,9 @@ async def test_the_detail_keeps_the_partners_name_as_written(make_app):
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        app.open_partner("4610")
+        from tui.messages import OpenPartner
+
+        app.post_message(OpenPartner("4610"))
         await settle(pilot)
         text = str(app.screen.query_one("#figures", Static).content)
         assert text.startswith("No recorded trade with USSR (former) in 2026 Jan-Aug"), text
