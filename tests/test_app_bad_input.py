@@ -15,6 +15,7 @@ import shutil
 
 import pytest
 
+from pilot_helpers import settle
 from tui import locations
 from tui.app import run
 from tui.cli import main
@@ -22,7 +23,6 @@ from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
 from tui.trade import dataset as dataset_module
 from tui.trade import rank_partners
-from pilot_helpers import settle
 
 SIZE = (100, 32)
 
@@ -119,7 +119,8 @@ async def test_a_corrupt_or_old_cache_is_rebuilt_silently(isolated_dirs, dataset
         await settle(pilot)
         assert messages(app) == []
         assert app.ds.annual.equals(dataset.annual)
-        assert list(app.screen.query_one("#partners-table").keys) == list(rank_partners(dataset, dataset.latest)["code"])
+        expected = list(rank_partners(dataset, dataset.latest)["code"])
+        assert list(app.screen.query_one("#partners-table").keys) == expected
     assert pickle.loads(cached.read_bytes())["_format"] == dataset_module.CACHE_FORMAT  # and written back whole
 
 

@@ -13,12 +13,12 @@ import sys
 import pandas as pd
 from textual import events
 
+from pilot_helpers import settle
 from tui import locations
 from tui.app import TradeGapApp
 from tui.settings import Settings
 from tui.trade import rank_partners
 from tui.trade.quick import load_quick, quick_data, quick_file, save_quick
-from pilot_helpers import settle
 
 SIZE = (100, 32)
 
@@ -140,8 +140,8 @@ print(repr(seen))
 
 
 def _probe(tmp_path) -> dict:
-    env = {**os.environ, "TRADEGAP_CACHE_DIR": str(locations.cache_dir()), "TRADEGAP_DATA_DIR": str(locations.data_dir()),
-           "TRADEGAP_CONFIG_DIR": str(tmp_path / "probe-config")}
+    env = {**os.environ, "TRADEGAP_CACHE_DIR": str(locations.cache_dir()),
+           "TRADEGAP_DATA_DIR": str(locations.data_dir()), "TRADEGAP_CONFIG_DIR": str(tmp_path / "probe-config")}
     # run from tmp_path: the child imports the same tradegap as the tests, not a checkout in the working directory
     result = subprocess.run([sys.executable, "-c", FIRST_SCREEN_PROBE], capture_output=True, text=True, env=env,
                             timeout=120, cwd=tmp_path)

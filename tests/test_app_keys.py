@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from pilot_helpers import settle
 from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.trade import WORLD, find_group, find_partner, group_members, parse_period, rank_chapters, rank_partners
-from pilot_helpers import settle
+from tui.trade import WORLD, find_group, find_partner, group_members, rank_chapters, rank_partners
 
 SIZE = (100, 32)
 
@@ -193,7 +193,8 @@ async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app,
         await pilot.press("n")
         await settle(pilot)
         assert screen.code == now[(now.index(first) + 1) % len(now)]
-        assert f"{now.index(screen.code) + 1} of {len(now)} in the list" in str(screen.query_one("#detail-title").content)
+        title = str(screen.query_one("#detail-title").content)
+        assert f"{now.index(screen.code) + 1} of {len(now)} in the list" in title
 
 
 async def test_number_keys_switch_tabs(make_app):

@@ -10,11 +10,9 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 

@@ -30,7 +30,7 @@ def _same(a, b) -> bool:
 
 def _assert_same_rows(pandas_rows: list[dict], quick_rows: list[dict]) -> None:
     assert [r["code"] for r in quick_rows] == [r["code"] for r in pandas_rows]
-    for expected, got in zip(pandas_rows, quick_rows):
+    for expected, got in zip(pandas_rows, quick_rows, strict=True):
         assert got.keys() == expected.keys()
         different = {k: (expected[k], got[k]) for k in expected if not _same(expected[k], got[k])}
         assert different == {}, expected["code"]

@@ -32,7 +32,7 @@ class Settings:
     tab: str = "partners"
     theme: str = "textual-dark"
 
-    def changed(self, **changes) -> "Settings":
+    def changed(self, **changes) -> Settings:
         return replace(self, **changes)
 
 

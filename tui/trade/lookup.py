@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-
 from typing import TYPE_CHECKING
 
 from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS
@@ -127,7 +126,8 @@ def _partner_index(ds: Dataset) -> _Index:
                     keys[normalize(alias)] = code
         # plain columns, not iterrows(): a Series per row made this most of a quick lookup's own time
         alt_codes = partners["alt_codes"] if "alt_codes" in partners.columns else [""] * len(partners)
-        rows = zip(partners.index, partners["census_name"], partners["name"], partners["iso2"], partners["iso3"], alt_codes)
+        columns = (partners["census_name"], partners["name"], partners["iso2"], partners["iso3"], alt_codes)
+        rows = zip(partners.index, *columns, strict=True)
         for code, census_name, name, iso2, iso3, alts in rows:
             names[code] = name
             for value in (census_name, name, iso2, iso3, code):
@@ -149,9 +149,9 @@ def _group_index(ds: Dataset) -> _Index:
             if code in groups.index:
                 for alias in aliases:
                     keys[normalize(alias)] = code
-        for code, row in groups.iterrows():
-            names[code] = row["name"]
-            keys[normalize(row["name"])] = code
+        for code, name in zip(groups.index, groups["name"], strict=True):
+            names[code] = name
+            keys[normalize(name)] = code
             keys[normalize(code)] = code
         ds._memo["group_index"] = _Index(keys, names)
     return ds._memo["group_index"]

@@ -10,7 +10,7 @@ surplus a negative one, and the shares of all partners add up to 100.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -56,7 +56,7 @@ def world_totals(ds: Dataset, period: Period) -> pd.Series:
     totals = period_totals(ds, period)
     if WORLD not in totals.index:
         raise PeriodError(f"no data for {period.label}")
-    return totals.loc[WORLD]
+    return cast(pd.Series, totals.loc[WORLD])  # one row: the index holds each code once
 
 
 def _with_change_and_share(ds: Dataset, period: Period, frame: pd.DataFrame) -> pd.DataFrame:
@@ -149,7 +149,7 @@ def partner_monthly(ds: Dataset, code: str, last: int | None = 24) -> pd.DataFra
     if last is not None:
         rows = rows.tail(last)
     rows = rows[["year", "month", *FLOWS]].reset_index(drop=True)
-    rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"])])
+    rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"], strict=True)])
     return rows
 
 
@@ -286,26 +286,26 @@ def _balance_in(ds: Dataset, code: str, period: Period) -> float | None:
     if period.year < ds.first_year:
         return None
     totals = period_totals(ds, period)
-    return float(totals.at[code, "balance"]) if code in totals.index else None
+    return float(totals["balance"][code]) if code in totals.index else None
 
 
 def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) -> PartnerSummary:
     """One partner's figures, rank, change, share, history and highlights."""
     partner = ds.partners.loc[code]
     ranking = rank_partners(ds, period, view="all")
-    row = ranking[ranking["code"] == code]
-    if row.empty:
+    rows = ranking[ranking["code"] == code]
+    if rows.empty:
         years = partner_history(ds, code)["year"]
         span = f"{years.min()}-{years.max()}" if len(years) else "no years"
         raise NoTradeError(f"no recorded trade with {partner['name']} in {period.label} (data for {span})")
-    row = row.iloc[0]
+    row = rows.iloc[0]
     history = partner_history(ds, code)
     full_years = history[history["months"] == 12]
     deficits = full_years[full_years["balance"] < 0]
     if deficits.empty:
         peak_year, peak = None, None
     else:
-        worst = deficits.loc[deficits["balance"].idxmin()]
+        worst = deficits.iloc[int(deficits["balance"].argmin())]
         peak_year, peak = int(worst["year"]), float(worst["balance"])
     changes = {}
     for years_back in (5, 10):

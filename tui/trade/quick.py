@@ -175,13 +175,13 @@ def quick_data(ds: Dataset) -> QuickData:
     arrays = {}
     for key, frame in totals.items():
         exports, imports = array("d", [NAN]) * len(codes), array("d", [NAN]) * len(codes)
-        for code, e, i in zip(frame.index, frame["exports"], frame["imports"]):
+        for code, e, i in zip(frame.index, frame["exports"], frame["imports"], strict=True):
             exports[index[code]], imports[index[code]] = float(e), float(i)
         arrays[key] = (exports, imports)
     rankable = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
     shown_code = _display_code(rankable)
     partners = {code: (str(shown_code[code]), str(name), str(continent))
-                for code, name, continent in zip(rankable.index, rankable["name"], rankable["continent"])}
+                for code, name, continent in zip(rankable.index, rankable["name"], rankable["continent"], strict=True)}
     groups = {code: (ds.group_name(code), tuple(group_members(ds, code))) for code in ds.group_codes}
     return QuickData(latest=ds.latest, first_year=ds.first_year, release_label=ds.release_label,
                      partners=partners, groups=groups, index=index, totals=arrays, pandas_version=pandas_version())
