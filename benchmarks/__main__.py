@@ -15,9 +15,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-n", type=int, default=7, help="alternating runs per measurement (default 7)")
     parser.add_argument("--quick", action="store_true", help="3 runs per measurement")
-    parser.add_argument("--only", nargs="+", choices=PARTS, metavar="PART", help=f"only these parts: {', '.join(PARTS)}")
+    parser.add_argument(
+        "--only", nargs="+", choices=PARTS, metavar="PART", help=f"only these parts: {', '.join(PARTS)}"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the table; leave results.md/results.json alone")
-    parser.add_argument("--report", action="store_true", help="only rewrite results.md from results.json (no measuring)")
+    parser.add_argument(
+        "--report", action="store_true", help="only rewrite results.md from results.json (no measuring)"
+    )
     args = parser.parse_args(argv)
     if args.report:
         import json
@@ -54,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     load_end = report.load_average()
     log(f"load average at end: {load_end}")
-    results.update(machine=m, date=report.now(), parts=sorted(parts), load_average={"start": load_start, "end": load_end})
+    load = {"start": load_start, "end": load_end}
+    results.update(machine=m, date=report.now(), parts=sorted(parts), load_average=load)
     rows = report.rows(results)
     log("")
     for line in report.plain_table(rows).splitlines():

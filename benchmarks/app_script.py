@@ -18,9 +18,9 @@ from pathlib import Path
 from benchmarks.terminal import Expect
 
 ROOT = Path(__file__).resolve().parent.parent
-WIDE = (160, 48)
+WIDE = (160, 48)  # the app's wide layout (150+ columns): the detail's three charts side by side
 CHART_CORNER = "┌"  # plotext's frame
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # the app's wide layout (150+ columns): the detail's three charts side by side
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass

@@ -57,7 +57,8 @@ def rows(results: dict) -> list[Row]:
         r = ratios.get(f"tradegap/{ref}", {}).get("median")
         label = "VisiData" if ref == "vd" else "Textual hello-world"
         figure = "n/a" if r is None else f"{r:.2f}x ({_s(med('tradegap'))} vs {_s(med(ref))})"
-        out.append(Row(f"first paint, tradegap / {label} (warm cache)", figure, f"<= {limit:.1f}x", _check(None if r is None else r <= limit)))
+        out.append(Row(f"first paint, tradegap / {label} (warm cache)", figure, f"<= {limit:.1f}x",
+                       _check(None if r is None else r <= limit)))
     r = ratios.get("tradegap/hello+pandas", {}).get("median")
     if r is not None:
         out.append(Row("first paint, tradegap / hello-world that imports pandas (for information)",
@@ -66,10 +67,12 @@ def rows(results: dict) -> list[Row]:
         r = ratios.get(f"tradegap cold/{ref}", {}).get("median")
         if r is not None:
             label = "VisiData" if ref == "vd" else "hello-world"
-            out.append(Row(f"first paint, cold cache / {label} (for information)", f"{r:.2f}x ({_s(med('tradegap cold'))})", "-", "info"))
+            out.append(Row(f"first paint, cold cache / {label} (for information)",
+                           f"{r:.2f}x ({_s(med('tradegap cold'))})", "-", "info"))
     first_key = paint.get("first_key")
     if first_key and first_key["answered"]["median"] is not None:
-        out.append(Row(f"a key ({' '.join(first_key['keys'])}) pressed at first paint: answered after launch (for information)",
+        keys = " ".join(first_key["keys"])
+        out.append(Row(f"a key ({keys}) pressed at first paint: answered after launch (for information)",
                        f"{_s(first_key['answered']['median'])} (painted at {_s(first_key['painted']['median'])})",
                        "-", "info"))
     for name, k in results.get("keys", {}).items():
@@ -78,20 +81,23 @@ def rows(results: dict) -> list[Row]:
         if k.get("program", "tradegap") != "tradegap":
             out.append(Row(f"key: {name} (for information)", _ms(m), "-", "info"))
             continue
-        out.append(Row(f"key: {name}", _ms(m), f"<= {target * 1000:.0f} ms", _check(None if m is None else m <= target)))
+        ok = None if m is None else m <= target
+        out.append(Row(f"key: {name}", _ms(m), f"<= {target * 1000:.0f} ms", _check(ok)))
     if "keys" not in results:
         out.append(Row("keystrokes", "n/a", "<= 50 ms; detail <= 150 ms", "not measured"))
     memory = results.get("memory", {})
     peak = memory.get("tradegap", {}).get("peak_mb")
     others = ", ".join(f"{k} {v['peak_mb']:.0f} MB" for k, v in memory.items() if k != "tradegap" and v.get("peak_mb"))
     figure = "n/a" if peak is None else f"{peak:.0f} MB" + (f" ({others})" if others else "")
-    out.append(Row("peak RSS, every screen visited", figure, "<= 150 MB", _check(None if peak is None else peak <= 150)))
+    ok = None if peak is None else peak <= 150
+    out.append(Row("peak RSS, every screen visited", figure, "<= 150 MB", _check(ok)))
     lookup = results.get("lookup")
     if lookup:
         a, b = (c["median"] for c in lookup["commands"].values())
         r = lookup["ratio"]["median"]
         pairs = len(lookup["ratio"]["runs"])
-        out.append(Row("`tradegap show china` / `python -c 'import pandas'`", f"{r:.2f}x ({_s(a)} vs {_s(b)}, {pairs} pairs)",
+        out.append(Row("`tradegap show china` / `python -c 'import pandas'`",
+                       f"{r:.2f}x ({_s(a)} vs {_s(b)}, {pairs} pairs)",
                        "<= 1.3x", _check(r <= 1.3)))
     else:
         out.append(Row("`tradegap show china` / bare pandas import", "n/a", "<= 1.3x", "not measured"))
@@ -106,11 +112,13 @@ def rows(results: dict) -> list[Row]:
             figure = (f"time x{last['time_ratio']:.0f} for rows x{last['row_ratio']:.0f} ({sizes[0]['factor']}x to "
                       f"{last['factor']}x); exponent {e:.2f} from {a}x to {b}x")
             ok = last["time_ratio"] <= last["row_ratio"] and not math.isnan(e) and e <= MAX_EXPONENT
-            out.append(Row(f"scale: {name}", figure, f"time ratio <= row ratio, exponent <= {MAX_EXPONENT}", _check(ok)))
+            target = f"time ratio <= row ratio, exponent <= {MAX_EXPONENT}"
+            out.append(Row(f"scale: {name}", figure, target, _check(ok)))
         for name, t in biggest["times"].items():
             if name.startswith("rank_partners"):
                 ok = t["median"] < 1.0 if biggest["factor"] >= 1000 else None
-                out.append(Row(f"scale: {name} at {biggest['factor']}x ({biggest['rows'][t['table']]:,} {t['table']} rows)", _s(t["median"]), "< 1 s at 1000x", _check(ok)))
+                what = f"scale: {name} at {biggest['factor']}x ({biggest['rows'][t['table']]:,} {t['table']} rows)"
+                out.append(Row(what, _s(t["median"]), "< 1 s at 1000x", _check(ok)))
         for skipped in scale.get("skipped", []):
             out.append(Row(f"scale: {skipped['factor']}x", "skipped", skipped["reason"], "not measured"))
     else:
@@ -188,7 +196,8 @@ def machine_line(m: dict) -> str:
     p = m["packages"]
     return (
         f"{m['cpu']}, {m['cores_usable']} cores, {m['memory_gib']} GiB RAM, {m['os']}; Python {m['python']}, "
-        f"Textual {p['textual']}, pandas {p['pandas']}, numpy {p['numpy']}, VisiData {p['visidata']}, {m.get('tmux', '')}"
+        f"Textual {p['textual']}, pandas {p['pandas']}, numpy {p['numpy']}, VisiData {p['visidata']}, "
+        f"{m.get('tmux', '')}"
     )
 
 

@@ -109,7 +109,8 @@ def _replicate_partners(partners: pd.DataFrame, replicated: set, factor: int) ->
     copies = np.where(keep, factor, 1)
     seg_block, seg_replica, _, rows = _segments(copies, np.ones(len(base), dtype=int))
     out = base.iloc[rows].reset_index(drop=True)
-    out["code"] = pd.Series(_suffixed(base["code"].to_numpy(dtype=object)[seg_block], seg_replica), dtype=base["code"].dtype)
+    codes = _suffixed(base["code"].to_numpy(dtype=object)[seg_block], seg_replica)
+    out["code"] = pd.Series(codes, dtype=base["code"].dtype)
     suffix = np.where(seg_replica > 0, np.char.add(" ", seg_replica.astype(str)).astype(object), "")
     for column in ("name", "census_name"):
         if column in out:
@@ -193,7 +194,8 @@ def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print)
         need = real_bytes * factor * 3  # the frames, plus the copies made while building them
         available = _available_bytes()
         if available is not None and factor > 1 and need > available:
-            skipped.append({"factor": factor, "reason": f"needs about {need / 2**30:.1f} GiB, {available / 2**30:.1f} GiB available"})
+            reason = f"needs about {need / 2**30:.1f} GiB, {available / 2**30:.1f} GiB available"
+            skipped.append({"factor": factor, "reason": reason})
             log(f"  scale {factor}x: skipped ({skipped[-1]['reason']})")
             continue
         t0 = time.perf_counter()
@@ -207,7 +209,8 @@ def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print)
         for q in qs:
             samples = time_query(big, q, reps)
             times[q.name] = {"median": statistics.median(samples), "runs": samples, "table": q.table}
-        size = {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20, "times": times}
+        size = {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20,
+                "times": times}
         sizes.append(size)
         log(f"  scale {factor}x: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms" for k, v in times.items()))
         del big
@@ -235,5 +238,6 @@ def growth(sizes: list[dict]) -> dict:
         rows_ab = b["rows"][table] / a["rows"][table]
         time_ab = b["times"][name]["median"] / a["times"][name]["median"]
         exponent = math.log(time_ab) / math.log(rows_ab) if rows_ab > 1 and time_ab > 0 else float("nan")
-        out[name] = {"table": table, "steps": steps, "last_step_exponent": exponent, "last_step": [a["factor"], b["factor"]]}
+        out[name] = {"table": table, "steps": steps, "last_step_exponent": exponent,
+                     "last_step": [a["factor"], b["factor"]]}
     return out

@@ -14,6 +14,7 @@ is "cold", with a dataset cache that one untimed run has already filled.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -23,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from benchmarks import app_script
 from benchmarks.app_script import Scenario, Step
@@ -106,7 +107,8 @@ class Workspace:
 
     def base_env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
-        env.update(HOME=str(self.home), XDG_CONFIG_HOME=str(self.home / ".config"), XDG_CACHE_HOME=str(self.home / ".cache"))
+        env.update(HOME=str(self.home), XDG_CONFIG_HOME=str(self.home / ".config"),
+                   XDG_CACHE_HOME=str(self.home / ".cache"))
         if "UTF-8" not in env.get("LANG", "").upper() and "UTF8" not in env.get("LANG", "").upper():
             env["LANG"] = "C.UTF-8"
         env.pop("LC_ALL", None)
@@ -150,10 +152,8 @@ def _stop(pane: Pane) -> None:
         time.sleep(0.01)
     else:
         if Path(f"/proc/{pid}").exists() and not _zombie(pid):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)  # our own program, by its pid
-            except ProcessLookupError:
-                pass
 
 
 def _zombie(pid: int) -> bool:
@@ -190,7 +190,7 @@ def measure_paint(tmux: Tmux, ws: Workspace, programs: list[Program], n: int, lo
         for program in _rotate(programs, i):
             samples[program.name].append(paint_once(tmux, ws, program))
             time.sleep(0.05)
-        log("  paint round %d: %s" % (i + 1, ", ".join(f"{k} {v[-1]:.3f}s" for k, v in samples.items())))
+        log(f"  paint round {i + 1}: " + ", ".join(f"{k} {v[-1]:.3f}s" for k, v in samples.items()))
     return {name: _summary(runs) for name, runs in samples.items()}
 
 
@@ -216,7 +216,7 @@ def measure_first_key(tmux: Tmux, program: Program, step: Step, n: int, log=prin
 
 def round_ratios(a: list, b: list) -> dict:
     """Median of the per-round ratios a/b (and the ratios themselves)."""
-    ratios = [x / y for x, y in zip(a, b) if x is not None and y]
+    ratios = [x / y for x, y in zip(a, b, strict=True) if x is not None and y]
     return {"median": statistics.median(ratios) if ratios else None, "runs": ratios}
 
 
@@ -244,13 +244,15 @@ def key_once(tmux: Tmux, ws: Workspace, program: Program, scenario: Scenario) ->
         _stop(pane)
 
 
-def measure_keys(tmux: Tmux, ws: Workspace, programs: dict[str, Program], scenarios: list[Scenario], n: int, log=print) -> dict:
+def measure_keys(
+    tmux: Tmux, ws: Workspace, programs: dict[str, Program], scenarios: list[Scenario], n: int, log=print
+) -> dict:
     """Key-to-screen seconds per scenario; each run is a fresh, settled app; scenarios alternate."""
     samples: dict[str, list] = {s.name: [] for s in scenarios}
     for i in range(n):
         for scenario in _rotate(scenarios, i):
             samples[scenario.name].append(key_once(tmux, ws, programs[scenario.program], scenario))
-        log("  keys round %d: %s" % (i + 1, ", ".join(f"{k} {v[-1] * 1000:.0f}ms" for k, v in samples.items())))
+        log(f"  keys round {i + 1}: " + ", ".join(f"{k} {v[-1] * 1000:.0f}ms" for k, v in samples.items()))
     return {
         s.name: {
             **_summary(samples[s.name]),
@@ -281,7 +283,8 @@ def measure_memory(tmux: Tmux, ws: Workspace, program: Program, tour: list[Step]
             visited.append(str(step.expect))
         peak = pane.memory()
         log(f"  memory {program.name}: peak {peak['peak_mb']:.1f} MB after {len(tour)} screens")
-        return {"peak_mb": peak["peak_mb"], "rss_mb": peak["rss_mb"], "first_paint_peak_mb": at_first_paint["peak_mb"], "visited": visited}
+        return {"peak_mb": peak["peak_mb"], "rss_mb": peak["rss_mb"], "first_paint_peak_mb": at_first_paint["peak_mb"],
+                "visited": visited}
     finally:
         _stop(pane)
 
@@ -314,7 +317,7 @@ def measure_lookup(ws: Workspace, n: int, log=print) -> dict:
 
     def once(argv: list[str]) -> float:
         t0 = time.perf_counter()
-        result = subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - t0
         if result.returncode != 0:
             raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.strip()}")
@@ -328,7 +331,8 @@ def measure_lookup(ws: Workspace, n: int, log=print) -> dict:
             samples[name].append(once(commands[name]))
     a, b = samples.values()
     ratio = round_ratios(a, b)
-    log(f"  lookup: show china {statistics.median(a):.3f}s, import pandas {statistics.median(b):.3f}s, ratio {ratio['median']:.2f}")
+    log(f"  lookup: show china {statistics.median(a):.3f}s, import pandas {statistics.median(b):.3f}s, "
+        f"ratio {ratio['median']:.2f}")
     return {"commands": {k: {**_summary(v), "argv": commands[k]} for k, v in samples.items()}, "ratio": ratio}
 
 

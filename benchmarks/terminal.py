@@ -12,6 +12,7 @@ attached to it would show.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -163,8 +164,13 @@ class Tmux:
             return output
 
     def launch(
-        self, argv: list[str], *, env: dict | None = None, cwd: str | Path | None = None, size: tuple[int, int] | None = None
-    ) -> "Pane":
+        self,
+        argv: list[str],
+        *,
+        env: dict | None = None,
+        cwd: str | Path | None = None,
+        size: tuple[int, int] | None = None,
+    ) -> Pane:
         """Start a program in a new pane; the returned Pane's t0 is taken just before the launch."""
         name = "p" + uuid.uuid4().hex[:10]
         width, height = size or (self.width, self.height)
@@ -181,14 +187,10 @@ class Tmux:
         return Pane(self, name, t0)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(TerminalError):
             self.command("kill-server", timeout=2)
-        except TerminalError:
-            pass
-        try:
+        with contextlib.suppress(OSError):
             self._proc.stdin.close()
-        except OSError:
-            pass
         try:
             self._proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -196,7 +198,7 @@ class Tmux:
         if self._socket_path.startswith("/"):
             Path(self._socket_path).unlink(missing_ok=True)  # tmux leaves it behind after kill-server
 
-    def __enter__(self) -> "Tmux":
+    def __enter__(self) -> Tmux:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -266,10 +268,8 @@ class Pane:
         return peak_memory(self.pid)
 
     def kill(self) -> None:
-        try:
+        with contextlib.suppress(TerminalError):
             self.tmux.command(f"kill-session -t {_quote(self.name)}")
-        except TerminalError:
-            pass
 
 
 def peak_memory(pid: int) -> dict:

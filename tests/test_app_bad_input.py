@@ -15,14 +15,14 @@ import shutil
 
 import pytest
 
+from pilot_helpers import settle
 from tui import locations
-from tui.launch import run
 from tui.cli import main
+from tui.launch import run
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
 from tui.trade import dataset as dataset_module
 from tui.trade import rank_partners
-from pilot_helpers import settle
 
 SIZE = (100, 32)
 

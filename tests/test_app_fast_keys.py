@@ -81,7 +81,9 @@ async def test_page_keys_before_the_palette_list_is_drawn(make_app):
             assert isinstance(app.screen, MainScreen)
 
 
-async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_the_palette(make_app, dataset, monkeypatch):
+async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_the_palette(
+    make_app, dataset, monkeypatch
+):
     # the second Enter used to run the command again and close the main screen too: a blank terminal
     asean = find_group(dataset, "asean")
     app = make_app()
@@ -146,8 +148,9 @@ async def test_keys_for_a_screen_that_is_still_being_built(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for keys in (["enter", "escape"], ["enter", "n"], ["enter", "v", "n"], ["enter", "v", "j"], ["enter", "j"], ["enter", "p", "b"], ["question_mark", "j"],
-                     ["question_mark", "escape"], ["3", "enter", "escape"], ["1"]):
+        for keys in (["enter", "escape"], ["enter", "n"], ["enter", "v", "n"], ["enter", "v", "j"], ["enter", "j"],
+                     ["enter", "p", "b"], ["question_mark", "j"], ["question_mark", "escape"], ["3", "enter", "escape"],
+                     ["1"]):
             await post(app, *keys)
             await settle(pilot)
             for _ in range(3):

@@ -11,7 +11,6 @@ import sys
 import threading
 
 from pilot_helpers import settle
-
 from tui import locations
 from tui.app import TradeGapApp
 from tui.settings import Settings

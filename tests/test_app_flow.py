@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from pilot_helpers import settle
 from tui import locations
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
 from tui.trade import find_group, find_partner, group_members
-from pilot_helpers import settle
 
 SIZE = (100, 32)
 
@@ -47,7 +47,7 @@ async def test_done_means(make_app, dataset):
         detail = app.screen
         assert isinstance(detail, DetailScreen) and detail.code == vietnam
         bars = detail.query_one("#chart-balance").data()
-        by_year = dict(zip(bars.labels, bars.values))
+        by_year = dict(zip(bars.labels, bars.values, strict=True))
         assert by_year["2024"] < by_year["2019"] < by_year["2014"] < by_year["2004"] < 0
 
         # back, Regions, ASEAN: its members

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pilot_helpers import settle
 from tui.messages import OpenPartner
 from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.trade import WORLD, find_group, find_partner, group_members, parse_period, rank_chapters, rank_partners
-from pilot_helpers import settle
+from tui.trade import WORLD, find_group, find_partner, group_members, rank_chapters, rank_partners
 
 SIZE = (100, 32)
 

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from pilot_helpers import settle
 from tui import locations
 from tui.app import TradeGapApp
 from tui.launch import run
@@ -13,7 +14,6 @@ from tui.screens.help import TooSmallScreen
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings
 from tui.terminal import ascii_only, color_system, initial_theme
-from pilot_helpers import settle
 
 SIZE = (100, 32)
 

@@ -9,6 +9,7 @@ import tui
 
 PACKAGE = Path(tui.__file__).resolve().parent
 TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py"]
+UI_LIBRARIES = ("textual", "textual_plotext", "plotext")
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -29,7 +30,7 @@ def test_domain_layer_never_imports_textual():
         files += sorted(target.rglob("*.py")) if target.is_dir() else [target]
     assert files
     offenders = {
-        str(f.relative_to(PACKAGE)): sorted(m for m in _imported_modules(f) if m.split(".")[0] in ("textual", "textual_plotext", "plotext"))
+        str(f.relative_to(PACKAGE)): sorted(m for m in _imported_modules(f) if m.split(".")[0] in UI_LIBRARIES)
         for f in files
     }
     offenders = {k: v for k, v in offenders.items() if v}

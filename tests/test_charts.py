@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from textual_plotext.plot import Plot
@@ -39,7 +40,7 @@ def test_ticks_are_round_cover_the_values_and_include_zero(lower, upper):
     assert 0.0 in ticks
     assert ticks[0] <= min(lower, 0) and ticks[-1] >= max(upper, 0)
     assert 2 <= len(ticks) <= 7
-    steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
+    steps = {round(b - a, 9) for a, b in pairwise(ticks)}
     assert len(steps) == 1
 
 
@@ -58,7 +59,7 @@ def test_balance_history_is_every_complete_year_in_billions(dataset):
     assert bars.positions == [float(y) for y in full["year"]]
     assert bars.values == pytest.approx([v / 1000 for v in full["balance"]])
     # the story the chart tells: Vietnam's deficit grew over the years
-    by_year = dict(zip(full["year"], bars.values))
+    by_year = dict(zip(full["year"], bars.values, strict=True))
     assert by_year[2024] < by_year[2019] < by_year[2014] < by_year[2009] < 0
     assert bars.ticks[0] <= min(bars.values) and 0.0 in bars.ticks
 
@@ -80,7 +81,8 @@ def test_monthly_balance_is_the_last_24_months(dataset):
     assert len(bars.values) == 24
     assert bars.values == pytest.approx([v / 1000 for v in monthly["balance"]])
     latest = dataset.latest
-    assert bars.labels[-1] == f"{['Jan','Feb','Mar','Apr','May','Jun','Jul','Aug','Sep','Oct','Nov','Dec'][latest.months - 1]} {latest.year % 100:02d}"
+    month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][latest.months - 1]
+    assert bars.labels[-1] == f"{month} {latest.year % 100:02d}"
     assert bars.label_ticks[-1] == bars.positions[-1]  # the newest month is always labelled
 
 
@@ -121,7 +123,7 @@ def _horizontal_check(bars, width: int, height: int) -> None:
     zero = column(0.0)
     rows = [line for line in lines if "┤" in line and not line.strip().startswith("└")]
     assert len(rows) == len(bars.labels), "one row per bar"
-    for label, value, line in zip(bars.labels, bars.values, rows):
+    for label, value, line in zip(bars.labels, bars.values, rows, strict=True):
         assert line.split("┤")[0].strip() == label, "the bar is on its label's row"
         filled = _columns_of(line, BLOCK)
         if abs(column(value) - zero) < 1:
@@ -164,7 +166,8 @@ def test_vertical_bars_sit_below_zero_for_deficits(dataset):
     lines = canvas_lines(draw(Plot(), bars, width, height))
     left = [line.index(ch) if ch in line else -1 for line in lines for ch in ["┤├"[0]]]
     # the zero row is the one whose axis mark is the zero tick's
-    zero_row = next(i for i, line in enumerate(lines) if line.split("├")[0].strip() == "0" or line.split("┤")[0].strip() == "0")
+    zero_row = next(i for i, line in enumerate(lines)
+                    if line.split("├")[0].strip() == "0" or line.split("┤")[0].strip() == "0")
     above = "".join(lines[1:zero_row])
     below = "".join(lines[zero_row + 1 :])
     deficits = sum(1 for v in bars.values if v < 0)

@@ -26,7 +26,7 @@ def test_top_ten_2024(capsys):
     assert status == 0 and err == ""
     rows = out.splitlines()[2:12]
     assert [r.split()[0] for r in rows] == [str(i) for i in range(1, 11)]
-    for row, name in zip(rows, TOP10_2024):
+    for row, name in zip(rows, TOP10_2024, strict=True):
         assert name in row
     assert "-$297.0B" in rows[0]
     assert "$440.3B" in rows[0] and "$143.3B" in rows[0]

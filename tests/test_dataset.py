@@ -7,8 +7,8 @@ import shutil
 import pytest
 
 from tui import locations
-from tui.trade import dataset as dataset_module
 from tui.trade import DataError, Period, load_dataset, partner_history, rank_partners
+from tui.trade import dataset as dataset_module
 
 
 @pytest.fixture

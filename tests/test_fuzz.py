@@ -36,14 +36,14 @@ from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from tui.app import MIN_HEIGHT, MIN_WIDTH, TradeGapApp
+from tui.panes.partners import PartnersPane, SearchBox
+from tui.panes.sectors import SectorsPane
 from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen, TooSmallScreen
 from tui.screens.main import MainScreen
-from tui.panes.partners import PartnersPane, SearchBox
-from tui.vocabulary import VIEW_WORDS
-from tui.panes.sectors import SectorsPane
 from tui.trade import normalize, rank_partners
+from tui.vocabulary import VIEW_WORDS
 from tui.widgets.tables import RankTable
 
 SEEDS = (1, 2, 3, 4)

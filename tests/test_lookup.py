@@ -70,7 +70,9 @@ def test_groups_are_not_partners(dataset):
 
 @pytest.mark.parametrize(
     ("query", "code"),
-    [("asean", "ASEAN"), ("ASEAN", "ASEAN"), ("eu", "0003"), ("European Union", "0003"), ("eu27", "EU27"), ("opec", "OPEC"), ("g7", "G7"), ("brics", "BRICS"), ("mercosur", "MERCOSUR"), ("gcc", "GCC"), ("usmca", "USMCA"), ("0003", "0003")],
+    [("asean", "ASEAN"), ("ASEAN", "ASEAN"), ("eu", "0003"), ("European Union", "0003"), ("eu27", "EU27"),
+     ("opec", "OPEC"), ("g7", "G7"), ("brics", "BRICS"), ("mercosur", "MERCOSUR"), ("gcc", "GCC"), ("usmca", "USMCA"),
+     ("0003", "0003")],
 )
 def test_group_lookup(dataset, query, code):
     assert find_group(dataset, query) == code

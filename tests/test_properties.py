@@ -37,7 +37,8 @@ def filters(draw, ds):
 @SETTINGS
 def test_rankings_are_sorted_and_shares_add_up(dataset, data):
     period, group, view, min_size, sort, descending = data.draw(filters(dataset))
-    ranking = rank_partners(dataset, period, group=group, view=view, min_size=min_size, sort=sort, descending=descending)
+    ranking = rank_partners(dataset, period, group=group, view=view, min_size=min_size, sort=sort,
+                            descending=descending)
 
     # ranks are 1..n, and in rank order the balances are ordered by the view
     by_rank = ranking.sort_values("rank")

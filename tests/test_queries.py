@@ -1,8 +1,6 @@
 """Rankings, histories, groups and sectors against the shipped Census data."""
 
-import math
 
-import pandas as pd
 import pytest
 
 from tui.trade import (

@@ -164,8 +164,9 @@ def test_no_trade_is_a_sentence_that_keeps_the_partners_name(dataset):
 
 
 async def test_the_detail_keeps_the_partners_name_as_written(make_app):
-    from pilot_helpers import settle
     from textual.widgets import Static
+
+    from pilot_helpers import settle
 
     app = make_app()
     async with app.run_test(size=(100, 32)) as pilot:

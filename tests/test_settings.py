@@ -15,7 +15,8 @@ def test_missing_file_gives_defaults_quietly(tmp_path):
 
 def test_save_then_load_round_trips(tmp_path):
     path = tmp_path / "deep" / "settings.json"
-    wanted = Settings(period="2024", group="ASEAN", view="all", sort="exports", descending=True, min_size=1000.0, tab="regions", theme="nord")
+    wanted = Settings(period="2024", group="ASEAN", view="all", sort="exports", descending=True, min_size=1000.0,
+                      tab="regions", theme="nord")
     save_settings(path, wanted)
     assert load_settings(path) == (wanted, None)
     assert json.loads(path.read_text())["version"] == 1

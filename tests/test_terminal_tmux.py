@@ -8,6 +8,7 @@ the screen (capture-pane, with -e for colours) or at the bytes the app wrote
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -54,7 +55,7 @@ class Tmux:
             raise RuntimeError(f"tmux {' '.join(args)}: {result.stderr.strip()}")
         return result.stdout
 
-    def start(self, *app_args: str, env: dict[str, str] | None = None, size=(80, 24), log: bool = False) -> "Pane":
+    def start(self, *app_args: str, env: dict[str, str] | None = None, size=(80, 24), log: bool = False) -> Pane:
         """Run tradegap in a new pane; with log=True every byte it writes is kept (pipe-pane) from the first."""
         name = "p" + uuid.uuid4().hex[:8]
         variables = {"TRADEGAP_CONFIG_DIR": str(self.workdir / name / "config"),
@@ -73,10 +74,8 @@ class Tmux:
         return pane
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
             self.run("kill-server")
-        except (RuntimeError, subprocess.TimeoutExpired):
-            pass
 
 
 class Pane:

@@ -399,7 +399,7 @@ class TradeGapApp(App):
     def search_commands(self, commands, placeholder: str | None = None):
         from textual.command import SimpleProvider
 
-        return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],
+        return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],  # type: ignore[list-item]
                                         placeholder=placeholder or f"Search for commands{self.ellipsis}"))
 
     def search_themes(self) -> None:

@@ -112,7 +112,8 @@ def render(table: Table, fmt: str) -> str:
     widths = [max([len(c.title)] + [len(row[i]) for row in cells]) for i, c in enumerate(table.columns)]
 
     def line(values):
-        return "  ".join(v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(values, widths, table.columns)).rstrip()
+        cells = zip(values, widths, table.columns, strict=True)
+        return "  ".join(v.rjust(w) if c.right else v.ljust(w) for v, w, c in cells).rstrip()
 
     lines = [table.title] if table.title else []
     lines.append(line([c.title for c in table.columns]))

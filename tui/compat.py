@@ -51,7 +51,7 @@ def no_colour_codes(app: App) -> None:
     from textual.filter import Monochrome, NoColor
 
     filters = require(app, "_filters", NO_COLOR_ISSUE)
-    app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in filters]  # type: ignore[attr-defined]
+    app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in filters]
 
 
 # ---------------------------------------------------------------- TabbedContent and focus

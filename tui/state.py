@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 class ExplorerState:
     """The dataset, the remembered filters and what the screens share besides them."""
 
-    def __init__(self, catalog: Catalog, settings: Settings = Settings(), dataset: Dataset | None = None) -> None:
+    def __init__(self, catalog: Catalog, settings: Settings | None = None, dataset: Dataset | None = None) -> None:
         self.catalog = catalog
         self.dataset = dataset
-        self.settings, self.settings_notice = check_settings(settings, catalog)
+        self.settings, self.settings_notice = check_settings(settings or Settings(), catalog)
         self.partner_list: list[str] = []  # the Partners list as shown (filters, sort, search): what n/p walk
         self.highlighted_partner: str | None = None  # the Partners list's cursor row
         self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab

@@ -152,7 +152,7 @@ class PartnersPane(Pane, Vertical):
         return [
             state.period.label,
             group,
-            VIEW_WORDS[s.view],
+            VIEW_WORDS[s.view],  # type: ignore[index]  # settings are validated on load
             min_size_label(s.min_size),
             search,
             f"{count} partner{'s' if count != 1 else ''}",

@@ -23,6 +23,7 @@ from tui.widgets.tables import Col, RankTable
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
+    from tui.trade.queries import PartnerSummary
 
 
 def _signed(value) -> str:
@@ -45,7 +46,7 @@ class DetailScreen(Screen):
         self.code = code
         self.walk = walk  # gives the list n/p walk through, as it stands now
         self.codes = walk()
-        self.summary = None
+        self.summary: PartnerSummary | None = None
 
     @property
     def tradegap(self) -> TradeGapApp:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich import box
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
-
 
 NAVIGATION = ("cursor_", "scroll_", "page_", "select_cursor")
 
@@ -17,7 +16,7 @@ NAVIGATION = ("cursor_", "scroll_", "page_", "select_cursor")
 def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
     """(keys, description, details) per action, this app's keys first, then moving around."""
     rows: dict[str, list] = {}
-    for key, active in active_bindings.items():
+    for _key, active in active_bindings.items():
         binding = active.binding
         if binding.system or (not binding.description and not binding.tooltip):
             continue
@@ -56,10 +55,9 @@ class HelpScreen(ModalScreen):
         ]
         for key, description, tooltip in self.rows + extra:
             table.add_row(key, description, tooltip)
-        with Center():
-            with VerticalScroll(id="help-body"):
-                yield Static(table, id="help-table")
-                yield Static("Esc, q, ? or F1 closes this help.", id="help-hint", markup=False)
+        with Center(), VerticalScroll(id="help-body"):
+            yield Static(table, id="help-table")
+            yield Static("Esc, q, ? or F1 closes this help.", id="help-hint", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_mounted  # keys that arrive before the screen is built are dropped

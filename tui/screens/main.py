@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import TabbedContent, TabPane
 
 from tui.bindings import PERIOD_BINDINGS
@@ -45,7 +46,7 @@ class MainScreen(Screen):
         tab = self.tradegap.settings.tab
         # focus the active tab's table as the screen is composed, so the first frame is drawn focused
         # (Textual would focus the first focusable widget, and a later change of focus redraws it all)
-        self.AUTO_FOCUS = TABLE_OF[tab]
+        self.AUTO_FOCUS = TABLE_OF[tab]  # type: ignore[misc]  # per screen: the tab it starts on
         with KeyboardTabs(initial=tab, id="tabs"):
             with TabPane(TAB_TITLES["partners"], id="partners"):
                 yield PartnersPane()
@@ -58,7 +59,7 @@ class MainScreen(Screen):
 
     def on_mount(self) -> None:
         self._stale = False
-        self._prepare_timer = None
+        self._prepare_timer: Timer | None = None
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()

@@ -78,14 +78,14 @@ if TYPE_CHECKING:  # what type checkers and editors see
         partner_monthly,
         partner_summary,
         period_totals,
+        previous_totals,
         rank_chapters,
         rank_groups,
         rank_partners,
-        previous_totals,
         sector_year,
         shown_total,
-        totals_map,
         top_chapters,
+        totals_map,
         world_totals,
     )
     from tui.trade.schema import WORLD, DataError

@@ -219,8 +219,8 @@ def catalog_of(partners: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFra
     by_group = members.groupby("group")["member"].agg(tuple).to_dict()
     return Catalog(
         partners={code: Partner(code, name, shown, continent, kind) for code, name, shown, continent, kind in
-                  zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"])},
+                  zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"], strict=False)},
         groups={code: Group(code, name, kind, source, by_group.get(code, ())) for code, name, kind, source in
-                zip(groups["code"], groups["name"], groups["kind"], groups["source"])},
+                zip(groups["code"], groups["name"], groups["kind"], groups["source"], strict=False)},
         release=release, totals={}, first_year=first_year,
     )

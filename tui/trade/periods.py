@@ -28,7 +28,7 @@ class Period:
         return self.months == 12
 
     @property
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         """The same months of the year before: what a change is measured against."""
         return Period(self.year - 1, self.months)
 

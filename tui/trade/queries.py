@@ -10,7 +10,6 @@ surplus a negative one, and the shares of all partners add up to 100.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -67,7 +66,8 @@ def totals_map(ds: Dataset, period: Period) -> Totals:
     memo_key = ("totals-map", period)
     if memo_key not in ds._memo:
         frame = period_totals(ds, period)
-        ds._memo[memo_key] = dict(zip(frame.index, zip(frame["exports"].tolist(), frame["imports"].tolist())))
+        flows = zip(frame["exports"].tolist(), frame["imports"].tolist(), strict=True)
+        ds._memo[memo_key] = dict(zip(frame.index, flows, strict=True))
     return ds._memo[memo_key]
 
 
@@ -139,7 +139,7 @@ def partner_monthly(ds: Dataset, code: str, last: int | None = 24) -> pd.DataFra
     if last is not None:
         rows = rows.tail(last)
     rows = rows[["year", "month", *FLOWS]].reset_index(drop=True)
-    rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"])])
+    rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"], strict=False)])
     return rows
 
 

@@ -128,7 +128,7 @@ def exports_imports(history: pd.DataFrame, *, width: int = 80, height: int = 12)
 
 def monthly_balance(monthly: pd.DataFrame, *, width: int = 80, height: int = 12) -> Bars:
     """Balance of each of the last months given, in $B (deficits below zero)."""
-    labels = [f"{MONTHS[int(m) - 1]} {int(y) % 100:02d}" for y, m in zip(monthly["year"], monthly["month"])]
+    labels = [f"{MONTHS[int(m) - 1]} {int(y) % 100:02d}" for y, m in zip(monthly["year"], monthly["month"], strict=False)]
     values = [billions(float(v)) for v in monthly["balance"]]
     positions = [float(i + 1) for i in range(len(values))]
     ticks, tick_labels = _value_ticks(values, max(3, min(7, height // 2)))

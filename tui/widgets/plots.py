@@ -57,7 +57,7 @@ def draw(plt, bars: Bars, width: int, height: int, *, horizontal: bool = False, 
         series.append((bars.second, colors.negative))
     for values, fixed in series:
         for sign, color in ((-1, colors.negative), (1, colors.positive)):
-            chosen = [(p, v) for p, v in zip(bars.positions, values) if (v < 0 if sign < 0 else v > 0)]
+            chosen = [(p, v) for p, v in zip(bars.positions, values, strict=False) if (v < 0 if sign < 0 else v > 0)]
             if chosen:
                 plt.bar([p for p, _ in chosen], [v for _, v in chosen], orientation=orientation,
                         width=bar_width, color=fixed if fixed is not None else color, marker="sd")

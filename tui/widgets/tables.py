@@ -127,7 +127,7 @@ class RankTable(DataTable):
         if widths is None or len(widths) != len(self.columns) or self._labelled_row_exists:
             return super()._update_dimensions(new_rows)
         self._widths = None
-        for column, content_width in zip(self.ordered_columns, widths):
+        for column, content_width in zip(self.ordered_columns, widths, strict=False):
             column.content_width = max(column.content_width, content_width)
         header_height = self.header_height if self.show_header else 0
         self.virtual_size = Size(
