@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.color import Color
 from textual.widget import Widget
 
+from tui.compat import force_plot_size
 from tui.widgets.charts import Bars
 
 # Box drawing and block glyphs to ASCII, for terminals without UTF-8.
@@ -45,8 +46,7 @@ def draw(plt, bars: Bars, width: int, height: int, *, horizontal: bool = False, 
     """
     plt.clear_figure()
     plt.theme("clear")
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # plotsize alone does not always stick (textual-plotext#5)
+    force_plot_size(plt, width, height)
     if bars.title:
         # a title wider than the chart makes plotext wrap it and break the frame
         plt.title(bars.title if len(bars.title) <= width - 2 else bars.title[: width - 3] + ".")

@@ -6,13 +6,10 @@ import math
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
-from textual.widgets import DataTable
 
+from tui.compat import FastRankingTable
 from tui.trade.formatting import money, percent
 from tui.widgets.charts import shorten
 
@@ -39,14 +36,14 @@ def cell(value, kind: str, width: int | None = None) -> Text | str:
     return shorten(text, width) if width else text
 
 
-def _plain(datum) -> tuple[str, str | None] | None:
+def plain_text(datum) -> tuple[str, str | None] | None:
     """(text, justify) of a cell that is one line of unstyled text, else None.
 
     These are the cells RankTable draws itself; anything else (markup, styles,
     several lines, tabs) goes through DataTable's Rich rendering.
     """
     if isinstance(datum, Text):
-        if datum._spans or datum.style or datum.justify not in (None, "default", "left", "right"):
+        if datum.spans or datum.style or datum.justify not in (None, "default", "left", "right"):
             return None
         text, justify = datum.plain, datum.justify
     elif isinstance(datum, str):
@@ -60,7 +57,7 @@ def _plain(datum) -> tuple[str, str | None] | None:
     return text, justify
 
 
-class RankTable(DataTable):
+class RankTable(FastRankingTable):
     """Rows of a ranking; `keys[i]` is the code of row i."""
 
     BINDINGS = [
@@ -74,66 +71,6 @@ class RankTable(DataTable):
         self.keys: list[str] = []
         self._spec: tuple = ()
         self._widths: list[int] | None = None  # widest cell of each column in the rows set_data added
-
-    # DataTable renders every cell through Rich (Padding, Styled, line splitting and cropping) and
-    # measures every cell of a new row through Rich too. For the one-line, unstyled cells of a
-    # ranking both come down to string lengths: the two methods below do that and leave every
-    # other cell to DataTable, giving the same segments (see tests/test_tables.py).
-
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False):
-        if row_index < 0 or column_index < 0:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
-        column_key = self._column_locations.get_key(column_index)
-        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
-                     self._update_count, self._pseudo_class_state)
-        cache = self._cell_render_cache
-        if cache_key in cache:
-            return cache[cache_key]
-        row = self.rows.get(row_key)
-        plain = _plain(self._data[row_key].get(column_key)) if row is not None and row.height == 1 else None
-        padding = self.cell_padding
-        inner = width - 2 * padding
-        if plain is None or cell_len(plain[0]) > inner:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        text, justify = plain
-        fill = " " * (inner - cell_len(text))
-        text = fill + text if justify == "right" else text + fill
-        if padding:
-            text = " " * padding + text + " " * padding
-        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
-        component_style, post_style = self._get_styles_to_render_cell(
-            False, False, fixed, hover, cursor, self.show_cursor, self._show_hover_cursor,
-            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
-        style = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component_style
-        style = style + post_style if style else post_style
-        lines = [[Segment(text, style)]]
-        cache[cache_key] = lines
-        return lines
-
-    def _update_dimensions(self, new_rows) -> None:
-        before = [column.content_width for column in self.ordered_columns]
-        self._measure_new_rows(new_rows)
-        if [column.content_width for column in self.ordered_columns] != before:
-            # DataTable measures new rows when idle; a resize can draw the table before that, and the
-            # cells drawn then were cached cut to the old widths (a balance lost its last letter
-            # after the terminal was made too small and big again): draw them again
-            self._update_count += 1
-            self.refresh()
-
-    def _measure_new_rows(self, new_rows) -> None:
-        widths = self._widths
-        if widths is None or len(widths) != len(self.columns) or self._labelled_row_exists:
-            return super()._update_dimensions(new_rows)
-        self._widths = None
-        for column, content_width in zip(self.ordered_columns, widths, strict=False):
-            column.content_width = max(column.content_width, content_width)
-        header_height = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width,
-            self._total_row_height + header_height,
-        )
 
     @property
     def current_key(self) -> str | None:
@@ -168,7 +105,7 @@ def _widths(rows: list[list], count: int) -> list[int] | None:
     widths = [0] * count
     for row in rows:
         for i, datum in enumerate(row):
-            plain = _plain(datum)
+            plain = plain_text(datum)
             if plain is None:
                 return None
             width = cell_len(plain[0])
