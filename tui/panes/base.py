@@ -29,6 +29,11 @@ class Pane(Widget):
     def refresh_data(self, force: bool = False) -> None:
         raise NotImplementedError
 
+    def waiting(self, data: object) -> bool:
+        """True, with Textual's loading indicator shown, while what the pane needs is not loaded (None)."""
+        self.loading = data is None
+        return self.loading
+
     def forget(self) -> None:
         """Draw again at the next refresh_data(), even if nothing it knows of changed."""
 

@@ -83,10 +83,8 @@ class PartnersPane(Pane, Vertical):
         key = (state.period, s.group, s.view, s.min_size, s.sort, s.descending)
         if force or key != self._key or self.ranking is None:
             ranking = state.current_partner_ranking()
-            if ranking is None:  # a period the catalog does not list: wait for the dataset
-                self.loading = True
+            if self.waiting(ranking):  # a period the catalog does not list: drawn when the dataset is in
                 return
-            self.loading = False
             self.ranking = ranking
             self._key = key
             self._shown_for = None

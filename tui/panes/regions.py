@@ -45,10 +45,8 @@ class RegionsPane(Pane, Container):
         if not force and key == self._key:
             return
         ranking = state.group_ranking()
-        if ranking is None:  # a period the catalog does not list: wait for the dataset
-            self.loading = True
+        if ranking is None or self.waiting(ranking):  # a period the catalog does not list: drawn with the dataset
             return
-        self.loading = False
         self._key = key
         self.ranking = ranking
         columns = [

@@ -48,10 +48,8 @@ class SectorsPane(Pane, Vertical):
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         ds = state.dataset
-        if ds is None:  # chapters come with the full dataset, loading in the background
-            self.loading = True
+        if ds is None or self.waiting(ds):  # chapters come with the full dataset, loading in the background
             return
-        self.loading = False
         code = state.sectors_scope
         period = state.period
         wide = self.app.size.width >= 100

@@ -196,15 +196,21 @@ class _Index:
         return sorted(best, key=lambda code: (-best[code], self.names[code]))
 
 
+def _aliased(aliases: dict, codes) -> _Index:
+    """An index holding the aliases of the codes present; added first, so that names and codes,
+    added after, win over an alias on a clash."""
+    index = _Index()
+    for code, names in aliases.items():
+        if code in codes:
+            for alias in names:
+                index.add(alias, code)
+    return index
+
+
 def _partner_index(ds: Dataset) -> _Index:
     if "partner_index" not in ds._memo:
         partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
-        index = _Index()
-        # weakest keys first so names and codes win over aliases on a clash
-        for code, aliases in PARTNER_ALIASES.items():
-            if code in partners.index:
-                for alias in aliases:
-                    index.add(alias, code)
+        index = _aliased(PARTNER_ALIASES, partners.index)
         # plain columns, not iterrows(): a Series per row made this most of a quick lookup's own time
         alt_codes = partners["alt_codes"] if "alt_codes" in partners.columns else [""] * len(partners)
         rows = zip(partners.index, partners["census_name"], partners["name"], partners["iso2"], partners["iso3"],
@@ -224,11 +230,7 @@ def _partner_index(ds: Dataset) -> _Index:
 def _group_index(ds: Dataset) -> _Index:
     if "group_index" not in ds._memo:
         groups = ds.groups[ds.groups["kind"].isin(GROUP_KINDS)]
-        index = _Index()
-        for code, aliases in GROUP_ALIASES.items():
-            if code in groups.index:
-                for alias in aliases:
-                    index.add(alias, code)
+        index = _aliased(GROUP_ALIASES, groups.index)
         for code, name in zip(groups.index, groups["name"], strict=True):
             index.names[code] = name
             index.add(name, code)
