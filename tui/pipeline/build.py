@@ -167,6 +167,7 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
         "release_label": curation.release_label,
         "releases": curation.releases,
         "sector_releases": curation.sector_releases,
+        "vintages": curation.vintages,
         "built_from": [{"file": name, "sha256": sha256_of_file(path(name))} for name in sorted(source_files.names)],
     }
     tables = dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
