@@ -146,3 +146,15 @@ def test_a_data_directory_that_holds_a_dataset_is_used_as_it_is(tmp_path, monkey
 def test_the_shipped_release_json_names_the_vintages():
     release = json.loads((locations.shipped_data_dir() / "release.json").read_text())
     assert release["vintages"]["trade"]["2026"] == "Census release of October 2026"
+
+
+def test_the_update_benchmark_has_its_targets():
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from benchmarks import update
+
+    assert update.TARGETS == {"one month": 10.0, "full chapter history": 60.0}
