@@ -14,6 +14,7 @@ server misbehave in one of the ways tradegap must survive.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -371,10 +372,8 @@ def main() -> None:
     store = CensusStore.from_directory(Path(sys.argv[1]))
     with CensusServer(store) as server:
         print(server.url, flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             threading.Event().wait()
-        except KeyboardInterrupt:
-            pass
 
 
 if __name__ == "__main__":
