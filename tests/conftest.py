@@ -15,6 +15,7 @@ def isolated_dirs(tmp_path, monkeypatch):
     # platformdirs too, in case anything asks it directly
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # where updated datasets would be
     return config, cache
 
 

@@ -142,10 +142,19 @@ def _period(ds, year):
 
 
 def _source_note(ds, period) -> str:
+    from tui.pipeline.releases import release_of
     from tui.trade import money, world_totals
 
     world = world_totals(ds, period)
-    return f"US total {period.label}: {money(world['balance'], signed=True)} · {ds.release_label}"
+    return f"US total {period.label}: {money(world['balance'], signed=True)} · {release_of(ds, period)}"
+
+
+def _with_release(records: list[dict], ds, period, kind: str = "trade") -> list[dict]:
+    """Each record with the release its figures come from (shown by --format json)."""
+    from tui.pipeline.releases import release_of
+
+    release = release_of(ds, period, kind)
+    return [{**record, "release": release} for record in records]
 
 
 def cmd_top(args) -> str:
@@ -174,6 +183,7 @@ def cmd_top(args) -> str:
         Column("share", "Share", "percent"),
     ]
     records = _records(ranking, ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share"])
+    records = _with_release(records, ds, period)
     title = f"US goods trade {what} · {period.label} · {scope}"
     notes = [
         f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · share of the US total balance",
@@ -183,6 +193,7 @@ def cmd_top(args) -> str:
 
 
 def cmd_show(args) -> str:
+    from tui.pipeline.releases import release_of
     from tui.trade import find_partner, partner_summary
     from tui.trade.formatting import money, percent
 
@@ -211,6 +222,7 @@ def cmd_show(args) -> str:
             "peak_deficit": s.peak_deficit,
             "change_5y": s.change_5y,
             "change_10y": s.change_10y,
+            "release": release_of(ds, s.period),
         }
         if fmt == "csv":
             out = io.StringIO()
@@ -283,7 +295,7 @@ def cmd_show(args) -> str:
         first = render(facts_table, "table").splitlines()
         text = [first[0]] + ["  " + line for line in first[2:]]
         rest = ["\n" + render(t, "table") for t in parts[1:]]
-        return "\n".join(text) + "\n" + "\n".join(rest) + "\n\n" + ds.release_label
+        return "\n".join(text) + "\n" + "\n".join(rest) + "\n\n" + release_of(ds, s.period)
     return "\n\n".join(render(t, "markdown") for t in parts)
 
 
@@ -307,6 +319,7 @@ def cmd_groups(args) -> str:
     records = _records(
         ranking, ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share"]
     )
+    records = _with_release(records, ds, period)
     notes = ["Groups overlap: shares do not add up.", _source_note(ds, period)]
     return render(Table(columns, records, f"Regions and blocs · {period.label}", notes), args.format)
 
@@ -355,8 +368,9 @@ def cmd_sectors(args) -> str:
         Column("balance", "Balance", "signed"),
         Column("share", "Share", "percent"),
     ]
-    records = _records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"])
-    notes = ["Imports: Census by HS chapter; exports: USITC DataWeb. Share of the summed chapter balance."]
+    records = _with_release(_records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"]),
+                            ds, year, "sectors")
+    notes = [f"HS chapters: {records[0]['release'] if records else ''}. Share of the summed chapter balance."]
     return render(Table(columns, records, f"HS chapters by balance · {year} · {scope}", notes), args.format)
 
 
@@ -367,10 +381,13 @@ def _years(years: list[int]) -> str:
 def cmd_paths(args) -> str:
     from tui import locations
 
+    data, kind = locations.data_in_use()
     rows = [
         {"what": "config", "path": str(locations.settings_path())},
         {"what": "cache", "path": str(locations.cache_dir())},
-        {"what": "data", "path": str(locations.data_dir())},
+        {"what": f"data in use ({kind})", "path": str(data)},
+        {"what": "updated data", "path": str(locations.datasets_dir())},
+        {"what": "shipped data", "path": str(locations.shipped_data_dir())},
     ]
     return render(Table([Column("what", "What"), Column("path", "Path")], rows), args.format)
 
@@ -418,6 +435,10 @@ def build_parser() -> argparse.ArgumentParser:
     sectors.add_argument("--group", "-g", help="chapters of a region or bloc")
 
     add("paths", cmd_paths, "where the config, cache and data files are")
+
+    from tui.update_cli import add_update_commands
+
+    add_update_commands(commands)
     return parser
 
 

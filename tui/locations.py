@@ -1,10 +1,15 @@
 """The one place that knows where tradegap's files live.
 
-Config and cache follow the platform's conventions (platformdirs). Tests and
-power users can move them with TRADEGAP_CONFIG_DIR / TRADEGAP_CACHE_DIR /
-TRADEGAP_DATA_DIR: a leading ~ is expanded, an empty value is as if unset,
-and a relative path is refused by the command (check_overrides) rather than
-taken relative to wherever tradegap happens to be started.
+Config, cache and the user's data follow the platform's conventions (platformdirs).
+Tests and power users can move them with TRADEGAP_CONFIG_DIR / TRADEGAP_CACHE_DIR /
+TRADEGAP_DATA_DIR: a leading ~ is expanded, an empty value is as if unset, and a
+relative path is refused by the command (check_overrides) rather than taken
+relative to wherever tradegap happens to be started.
+
+The dataset in use is the newest valid one that `tradegap update` or `tradegap import`
+wrote into the data directory's datasets/ folder, else the dataset shipped with the
+package. A TRADEGAP_DATA_DIR that holds a dataset's files itself (or does not exist)
+is used as the dataset, as it always was.
 """
 
 from __future__ import annotations
@@ -14,11 +19,17 @@ import stat
 import time
 from pathlib import Path
 
+from tui.trade.schema import DATA_FILES
+
 APP_NAME = "tradegap"
 SETTINGS_FILE_NAME = "settings.json"
 OVERRIDES = ("TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR")
 #: Temp files older than this were left by a write that was interrupted (a write takes milliseconds).
 STALE_TEMP_AGE = 60.0
+DATASETS_FOLDER = "datasets"
+#: the files a dataset written by an update or an import must have to be used
+UPDATED_DATASET_FILES = DATA_FILES
+
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -42,15 +53,62 @@ def check_overrides() -> str | None:
     return None
 
 
-def data_dir() -> Path:
-    """The shipped dataset: inside the installed package, or data/ in a checkout."""
-    override = _override("TRADEGAP_DATA_DIR")
-    if override is not None:
-        return override
+def shipped_data_dir() -> Path:
+    """The dataset shipped with tradegap: inside the installed package, or data/ in a checkout."""
     installed = _PACKAGE_DIR / "_data"
     if installed.is_dir():
         return installed
     return _PACKAGE_DIR.parent / "data"
+
+
+def user_data_dir() -> Path:
+    """Where updates and imports keep the datasets they write."""
+    override = _override("TRADEGAP_DATA_DIR")
+    if override is not None:
+        return override
+    import platformdirs  # imported here: only callers that need the path pay for it
+
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def datasets_dir() -> Path:
+    return user_data_dir() / DATASETS_FOLDER
+
+
+def updated_datasets() -> list[Path]:
+    """The complete datasets in datasets/, oldest first (their names start with the time they were written)."""
+    try:
+        entries = list(datasets_dir().iterdir())
+    except OSError:
+        return []
+    valid = [
+        entry for entry in entries
+        if not entry.name.startswith(".") and entry.is_dir()
+        and all((entry / name).is_file() for name in UPDATED_DATASET_FILES)
+    ]
+    return sorted(valid, key=lambda entry: entry.name)
+
+
+def data_dir() -> Path:
+    """The dataset in use: the newest updated one, else the shipped one."""
+    updated = updated_datasets()
+    if updated:
+        return updated[-1]
+    directory = _override("TRADEGAP_DATA_DIR")
+    if directory is not None:
+        if not directory.exists() or (directory / "partners.csv").exists():
+            return directory  # a dataset placed there by hand, or a directory that is missing: say so
+    return shipped_data_dir()
+
+
+def data_in_use() -> tuple[Path, str]:
+    """The dataset in use and what it is: 'updated' (in datasets/), 'shipped' or 'TRADEGAP_DATA_DIR'."""
+    path = data_dir()
+    if path.parent == datasets_dir():
+        return path, "updated"
+    if path == shipped_data_dir():
+        return path, "shipped"
+    return path, "TRADEGAP_DATA_DIR"
 
 
 def config_dir() -> Path:

@@ -167,14 +167,15 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
         "release_label": curation.release_label,
         "releases": curation.releases,
         "sector_releases": curation.sector_releases,
+        "vintages": curation.vintages,
         "built_from": [{"file": name, "sha256": sha256_of_file(path(name))} for name in sorted(source_files.names)],
     }
     tables = dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
                   sectors=sectors, chapters=chapters, period_totals=period_totals)
     files = write.trade_files(tables)
     files["release.json"] = write.json_text(release)
-    facts = dict(**tables, census_members=census_members, alt=alternatives, dataweb_codes=dataweb_codes,
-                 latest=(latest_year, latest_month), census_names=census_names, alt_years=alternative_years,
+    facts = dict(**tables, census_members=census_members, alternatives=alternatives, dataweb_codes=dataweb_codes,
+                 latest=(latest_year, latest_month), census_names=census_names, alternative_years=alternative_years,
                  file_rows={name: text.count("\n") - 1 for name, text in files.items()})
     files["SOURCES.md"] = report.render_sources_markdown(results, facts, curation)
     return BuildResult(files=files, checks=results, facts=facts)

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
 from tui.trade.schema import PLACE_KINDS
 
@@ -42,7 +43,7 @@ class Check:
         return not self.failures
 
 
-class ChecksFailed(Exception):
+class ChecksFailed(SourceError):
     """Some checks failed: nothing may be written. str() is one line naming the first failed check."""
 
     def __init__(self, checks: list[Check]) -> None:
@@ -187,10 +188,10 @@ def check_groups_vs_census(annual: pd.DataFrame, members: dict[str, list[str]],
 
 def check_world(world_annual: pd.DataFrame, world_monthly: pd.DataFrame, census_monthly: pd.DataFrame,
                 census_annual: pd.DataFrame, tolerance: float = WORLD_RELATIVE_TOLERANCE,
-                strict_from: int = WORLD_STRICT_FROM) -> Check:
+                strict_from: int = WORLD_STRICT_FROM, name: str = "WORLD vs Census world (0015)") -> Check:
     """WORLD (the partner sum) vs Census's world series: complete years on annual figures, a
     partial year on the months both have. From strict_from on, more than the tolerance fails."""
-    check = Check("WORLD vs Census world (0015)")
+    check = Check(name)
     world_by_year = world_annual.set_index("year")
     worst_strict = 0.0
     rows, short = [], []

@@ -57,12 +57,14 @@ class Curation:
     chapter_names: dict[int, str]
     dataweb_names: dict[str, str]  # DataWeb spelling -> Census code
     hs_aggregate_checks: list[tuple[str, str]]  # (HS-file aggregate code, tradegap group code)
+    api_aggregates: dict[str, str]  # Census API aggregate code -> the Census aggregate it is in the dataset
     known_group_differences: dict[tuple[str, int, int], str]
     known_sector_differences: dict[tuple[str, int, str], str]
     reference_figures: dict[str, Any]
     release_label: str
     releases: dict[str, str]
     sector_releases: dict[str, str]
+    vintages: dict[str, dict[str, str]]  # "trade"/"sectors" -> years -> short release label
 
 
 def _read_json(name: str) -> Any:
@@ -106,6 +108,7 @@ def load_curation() -> Curation:
         chapter_names={int(row["chapter"]): row["name"] for row in _read_csv("chapter_names.csv")},
         dataweb_names={row["dataweb_name"]: row["code"] for row in _read_csv("dataweb_names.csv")},
         hs_aggregate_checks=[(row["hs_code"], row["group_code"]) for row in _read_csv("hs_aggregate_checks.csv")],
+        api_aggregates={row["api_code"]: row["code"] for row in _read_csv("api_aggregates.csv")},
         known_group_differences={
             (entry["group"], int(entry["first_year"]), int(entry["last_year"])): entry["why"]
             for entry in differences["groups"]
@@ -118,4 +121,5 @@ def load_curation() -> Curation:
         release_label=releases["release_label"],
         releases=dict(releases["releases"]),
         sector_releases=dict(releases["sector_releases"]),
+        vintages={kind: dict(years) for kind, years in releases["vintages"].items()},
     )

@@ -77,7 +77,11 @@ def parse_country_table(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, p
     for column in value_columns:
         values = pd.to_numeric(frame[column], errors="coerce")
         if values.isna().any():
-            raise SourceError(f"{name}: non-numeric or empty values in column {column}")
+            position = int(np.flatnonzero(values.isna().to_numpy())[0])
+            cell = frame[column].iloc[position]
+            shown = "an empty cell" if pd.isna(cell) or not str(cell).strip() else f"text {str(cell)[:20]!r}"
+            raise SourceError(f"{name}: non-numeric or empty values in column {column} "
+                              f"({shown} in row {position + 2})")
         if (values < 0).any():
             raise SourceError(f"{name}: negative values in column {column}")
         frame[column] = values

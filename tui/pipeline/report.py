@@ -31,7 +31,7 @@ def bullet_lines(items: Iterable[str]) -> str:
 
 
 def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation: Curation) -> str:
-    """SOURCES.md of a build, from its checks and facts (partners, latest, file_rows, alt, alt_years,
+    """SOURCES.md of a build, from its checks and facts (partners, latest, file_rows, alternatives, alternative_years,
     census_members)."""
     by_name = {check.name: check for check in checks}
     names = facts["partners"].set_index("code")["name"].to_dict()
@@ -42,8 +42,8 @@ def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation
     sectors = by_name["sectors vs partner totals"]
     hs_aggregates = by_name["HS-file aggregates vs member sums"]
 
-    merged_rows = [[f"`{old}`", f"`{new}` {names[new]}", facts["alt_years"].get(old, "")]
-                   for old, new in sorted(facts["alt"].items())]
+    merged_rows = [[f"`{old}`", f"`{new}` {names[new]}", facts["alternative_years"].get(old, "")]
+                   for old, new in sorted(facts["alternatives"].items())]
     bloc_rows = [[f"`{code}`", bloc.name, bloc.as_of, len(bloc.members),
                   ", ".join(names[c] for c in sorted(bloc.members, key=lambda c: names[c])), bloc.source]
                  for code, bloc in curation.blocs.items()]

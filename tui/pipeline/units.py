@@ -43,3 +43,26 @@ def format_thousands(value: int) -> str:
     sign = "-" if value < 0 else ""
     value = abs(value)
     return f"{sign}{value // 1000}.{value % 1000:03d}"
+
+
+def _decimal_text(values: Iterable[float] | np.ndarray, scale: int, digits: int) -> list[str]:
+    """Integers (as floats; NaN = missing) divided by scale, as text with a fixed number of decimals."""
+    array = np.asarray(values, dtype="float64")
+    missing = np.isnan(array)
+    integers = np.where(missing, 0, array).astype("int64")
+    magnitude = np.abs(integers)
+    whole = (magnitude // scale).astype(str)
+    fraction = np.char.zfill((magnitude % scale).astype(str), digits)
+    sign = np.where(integers < 0, "-", "")
+    text = np.char.add(np.char.add(np.char.add(sign, whole), "."), fraction)
+    return ["" if gone else str(value) for value, gone in zip(text.tolist(), missing.tolist(), strict=True)]
+
+
+def tenths_text(values: Iterable[float] | np.ndarray) -> list[str]:
+    """format_tenths for a whole column at once."""
+    return _decimal_text(values, 10, 1)
+
+
+def thousands_text(values: Iterable[int] | np.ndarray) -> list[str]:
+    """format_thousands for a whole column at once."""
+    return _decimal_text(values, 1000, 3)

@@ -26,14 +26,17 @@ from typing import Any
 import pandas as pd
 
 from tui.pipeline.period_totals import COLUMNS as PERIOD_TOTALS_COLUMNS
-from tui.pipeline.units import format_tenths, format_thousands
+from tui.pipeline.units import tenths_text, thousands_text
 
 
-def csv_text(frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None) -> str:
-    """Deterministic CSV: per-column formatters, '\\n' line endings."""
+def csv_text(frame: pd.DataFrame, formats: Mapping[str, Callable[[Any], str]] | None = None,
+             column_formats: Mapping[str, Callable[[Any], list[str]]] | None = None) -> str:
+    """Deterministic CSV: per-value or per-column formatters, '\\n' line endings."""
     frame = frame.copy()
     for column, formatter in (formats or {}).items():
         frame[column] = [formatter(value) for value in frame[column]]
+    for column, column_formatter in (column_formats or {}).items():
+        frame[column] = column_formatter(frame[column].to_numpy())
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue()
@@ -46,20 +49,22 @@ def optional_year(value: Any) -> str:
 def trade_files(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
     """The texts of the tidy tables: partners, trade_monthly, trade_annual, groups, group_members,
     sectors (exports_k/imports_k: integer thousands of dollars), chapters and period_totals."""
-    money = {"exports": format_tenths, "imports": format_tenths}
+    money = {"exports": tenths_text, "imports": tenths_text}
     sectors = tables["sectors"]
     return {
         "partners.csv": csv_text(tables["partners"], {"first_year": optional_year, "last_year": optional_year}),
-        "trade_monthly.csv": csv_text(tables["monthly"][["code", "year", "month", "exports", "imports"]], money),
-        "trade_annual.csv": csv_text(tables["annual"][["code", "year", "months", "exports", "imports"]], money),
+        "trade_monthly.csv": csv_text(tables["monthly"][["code", "year", "month", "exports", "imports"]],
+                                      column_formats=money),
+        "trade_annual.csv": csv_text(tables["annual"][["code", "year", "months", "exports", "imports"]],
+                                     column_formats=money),
         "groups.csv": csv_text(tables["groups"]),
         "group_members.csv": csv_text(tables["group_members"]),
         "sectors.csv": csv_text(
             sectors[["code", "year", "chapter", "exports_k", "imports_k"]].rename(
                 columns={"exports_k": "exports", "imports_k": "imports"}),
-            {"exports": format_thousands, "imports": format_thousands}),
+            column_formats={"exports": thousands_text, "imports": thousands_text}),
         "chapters.csv": csv_text(tables["chapters"]),
-        "period_totals.csv": csv_text(tables["period_totals"][PERIOD_TOTALS_COLUMNS], money),
+        "period_totals.csv": csv_text(tables["period_totals"][PERIOD_TOTALS_COLUMNS], column_formats=money),
     }
 
 

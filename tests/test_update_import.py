@@ -1,0 +1,206 @@
+"""tradegap import FILE: the Census country file (country.xlsx, or the same table as CSV)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from tui import locations
+from tui.cli import main
+from tui.pipeline.lock import exclusive_lock
+from tui.pipeline.parsers import COUNTRY_TABLE_COLUMNS, EXPORT_COLUMNS, IMPORT_COLUMNS
+from tui.update_cli import parse_release_month
+
+SOURCES = Path(os.environ.get("TRADEGAP_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "sources")
+OFFICIAL = SOURCES / "census-country-official-format-1985-2024jun.xlsx"
+
+
+@pytest.fixture
+def user_data(tmp_path, monkeypatch) -> Path:
+    directory = tmp_path / "user-data"
+    directory.mkdir()
+    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(directory))
+    return directory
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def top3(capsys, *more: str) -> str:
+    status, out, err = run(capsys, "top", "3", *more)
+    assert status == 0, err
+    return out
+
+
+@pytest.fixture(scope="module")
+def country_table() -> list[list]:
+    """The country file's table for 2022-2023 of every place and Census aggregate, from the shipped data
+    (values in millions as Census writes them, codes with leading zeros)."""
+    data = locations.shipped_data_dir()
+    partners = pd.read_csv(data / "partners.csv", dtype=str, keep_default_na=False)
+    monthly = pd.read_csv(data / "trade_monthly.csv", dtype={"code": str})
+    annual = pd.read_csv(data / "trade_annual.csv", dtype={"code": str})
+    codes = partners[partners["code"].str.fullmatch(r"\d{4}") & (partners["kind"] != "product")]
+    names = dict(zip(codes["code"], codes["census_name"], strict=True))
+    rows = [list(COUNTRY_TABLE_COLUMNS)]
+    for year in (2022, 2023):
+        months = monthly[(monthly["year"] == year) & monthly["code"].isin(names)]
+        wide = {flow: months.pivot(index="code", columns="month", values=flow) for flow in ("imports", "exports")}
+        totals = annual[annual["year"] == year].set_index("code")
+        for code in sorted(wide["imports"].index):
+            rows.append([str(year), code, names[code]] + [float(v) for v in wide["imports"].loc[code]]
+                        + [float(totals.loc[code, "imports"])] + [float(v) for v in wide["exports"].loc[code]]
+                        + [float(totals.loc[code, "exports"])])
+    return rows
+
+
+def write_xlsx(path: Path, rows: list[list], sheet: str = "country") -> Path:
+    workbook = openpyxl.Workbook()
+    worksheet = workbook.active
+    worksheet.title = sheet
+    for row in rows:
+        worksheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def write_csv(path: Path, rows: list[list]) -> Path:
+    pd.DataFrame(rows[1:], columns=rows[0]).to_csv(path, index=False)
+    return path
+
+
+def nothing_written(user_data: Path) -> bool:
+    datasets = user_data / "datasets"
+    return not datasets.exists() or list(datasets.iterdir()) == []
+
+
+# ---------------------------------------------------------------- it works
+
+
+@pytest.mark.skipif(not OFFICIAL.is_file(), reason="raw sources (../shared/sources) not present")
+def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
+    before_latest = top3(capsys)
+    status, out, err = run(capsys, "import", OFFICIAL, "--release", "Jul 2024")
+    assert status == 0, err
+    assert "1985-2023 imported from census-country-official-format-1985-2024jun.xlsx" in out
+    assert "Census country file of July 2024" in out
+    assert "2024 Jan-Jun not imported: the data in use has more months" in out
+    assert top3(capsys) == before_latest  # 2026 and 2025 are not in the file
+    assert "Census country file of July 2024" in top3(capsys, "--year", "2015")
+    status, out, _ = run(capsys, "show", "china", "--year", "2023", "--format", "json")
+    shown = json.loads(out)
+    sheet = openpyxl.load_workbook(OFFICIAL, read_only=True)["country"]
+    china = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "2023" and row[1] == "5700")
+    assert shown["exports"] == pytest.approx(china[-1], abs=0.05) and shown["release"].endswith("July 2024")
+
+
+def test_a_csv_of_the_same_table(user_data, capsys, tmp_path, country_table):
+    path = write_csv(tmp_path / "country.csv", country_table)
+    before = top3(capsys, "--year", "2023")
+    status, out, err = run(capsys, "import", path, "--release", "2026-09")
+    assert status == 0, err
+    assert out.startswith("2022-2023 imported from country.csv (Census country file of September 2026)")
+    after = top3(capsys, "--year", "2023")
+    assert after.replace("Census country file of September 2026", "X") == before.replace(
+        "Census country file of September 2026", "X")  # the same figures, now from the imported release
+    status, out, _ = run(capsys, "paths")
+    assert "data in use (updated)" in out
+
+
+def test_the_release_defaults_to_the_files_modification_month(user_data, capsys, tmp_path, country_table):
+    path = write_xlsx(tmp_path / "country.xlsx", country_table)
+    stamp = datetime(2026, 10, 15, 12).timestamp()
+    os.utime(path, (stamp, stamp))
+    status, out, err = run(capsys, "import", path)
+    assert status == 0, err
+    assert "(Census country file of October 2026, the file's modification month)" in out
+
+
+@pytest.mark.parametrize(("text", "month"), [("Sep 2026", (2026, 9)), ("september 2026", (2026, 9)),
+                                             ("2026-09", (2026, 9)), ("Sept. 2026", (2026, 9)),
+                                             ("Smarch 2026", None), ("2026-13", None), ("soon", None)])
+def test_release_months(text, month):
+    assert parse_release_month(text) == month
+
+
+# ---------------------------------------------------------------- bad files change nothing
+
+
+def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str]]:
+    header = rows[0]
+    text_rows = [list(row) for row in rows]
+    text_rows[5][header.index("IMAR")] = "n/a"
+    missing = [[cell for i, cell in enumerate(row) if header[i] != "EYR"] for row in rows]
+    good = write_xlsx(tmp_path / "good.xlsx", rows)
+    truncated = tmp_path / "truncated.xlsx"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    csv_path = write_csv(tmp_path / "good.csv", rows)
+    cut_csv = tmp_path / "truncated.csv"
+    text = csv_path.read_text()
+    cut_csv.write_text(text[: len(text) // 2 + 7].rstrip("\n"))
+    not_country = tmp_path / "notes.csv"
+    not_country.write_text("a,b\n1,2\n")
+    return {
+        "a wrong sheet": (write_xlsx(tmp_path / "sheet.xlsx", rows, sheet="Sheet1"), "no sheet 'country'"),
+        "missing columns": (write_xlsx(tmp_path / "columns.xlsx", missing), "missing columns EYR"),
+        "text in a number cell": (write_xlsx(tmp_path / "text.xlsx", text_rows), "text 'n/a' in row 6"),
+        "text in a number cell of a CSV": (write_csv(tmp_path / "text.csv", text_rows), "text 'n/a' in row 6"),
+        "a truncated Excel file": (truncated, "truncated or damaged"),
+        "a truncated CSV": (cut_csv, "the last row is cut off"),
+        "an empty file": (tmp_path / "empty.csv", "the file is empty"),
+        "not the country file": (not_country, "missing columns year, CTY_CODE"),
+    }
+
+
+BAD = ["a wrong sheet", "missing columns", "text in a number cell", "text in a number cell of a CSV",
+       "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, tmp_path, country_table, name):
+    (tmp_path / "empty.csv").write_text("")
+    path, says = spoiled_files(tmp_path, country_table)[name]
+    before = top3(capsys)
+    status, out, err = run(capsys, "import", path)
+    assert status == 1 and out == ""
+    assert says in err and err.startswith("tradegap: ") and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_a_check_that_fails_names_it_and_changes_nothing(user_data, capsys, tmp_path, country_table):
+    rows = [list(row) for row in country_table]
+    china = next(row for row in rows if row[0] == "2023" and row[1] == "5700")
+    china[COUNTRY_TABLE_COLUMNS.index("IJUN")] += 100.0  # the months no longer add up to IYR
+    before = top3(capsys)
+    status, out, err = run(capsys, "import", write_xlsx(tmp_path / "country.xlsx", rows))
+    assert status == 1 and "check 'month sums country.xlsx' failed: " in err and "5700 2023 imports" in err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_usage_mistakes(user_data, capsys, tmp_path):
+    assert run(capsys, "import", tmp_path / "nothing.xlsx")[0] == 2
+    assert run(capsys, "import", tmp_path)[0] == 2
+    (tmp_path / "f.csv").write_text("x")
+    status, _, err = run(capsys, "import", tmp_path / "f.csv", "--release", "Smarch 2026")
+    assert status == 2 and "--release takes a month" in err
+
+
+def test_an_import_while_an_update_runs(user_data, capsys, tmp_path, country_table):
+    path = write_csv(tmp_path / "country.csv", country_table)
+    with exclusive_lock(user_data / "update.lock"):
+        status, out, err = run(capsys, "import", path)
+    assert status == 1 and "another tradegap update or import is running" in err
+    assert nothing_written(user_data)
+
+
+def test_month_and_column_names_are_the_census_ones():
+    assert IMPORT_COLUMNS[0] == "IJAN" and EXPORT_COLUMNS[-1] == "EDEC"
