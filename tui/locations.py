@@ -95,9 +95,8 @@ def data_dir() -> Path:
     if updated:
         return updated[-1]
     directory = _override("TRADEGAP_DATA_DIR")
-    if directory is not None:
-        if not directory.exists() or (directory / "partners.csv").exists():
-            return directory  # a dataset placed there by hand, or a directory that is missing: say so
+    if directory is not None and (not directory.exists() or (directory / "partners.csv").exists()):
+        return directory  # a dataset placed there by hand, or a directory that is missing: say so
     return shipped_data_dir()
 
 
