@@ -8,7 +8,7 @@ from pathlib import Path
 import tui
 
 PACKAGE = Path(tui.__file__).resolve().parent
-TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py"]
+TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py", "columns.py"]
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -51,7 +51,7 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
 # What the app's first screen is drawn with, before pandas is imported (see tui/trade/quick.py).
 PANDAS_FREE = ["trade/__init__.py", "trade/quick.py", "trade/periods.py", "trade/schema.py", "trade/lookup.py",
                "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py", "cli.py", "app.py",
-               "screens/main.py", "screens/partners.py", "screens/regions.py", "screens/sectors.py",
+               "columns.py", "screens/main.py", "screens/partners.py", "screens/regions.py", "screens/sectors.py",
                "widgets/tables.py", "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
 
 
