@@ -52,7 +52,7 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
 PANDAS_FREE = ["trade/__init__.py", "trade/quick.py", "trade/periods.py", "trade/schema.py", "trade/lookup.py",
                "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py", "cli.py", "app.py",
                "columns.py", "screens/main.py", "screens/partners.py", "screens/regions.py", "screens/sectors.py",
-               "widgets/tables.py", "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
+               "widgets/table.py", "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
 
 
 def _top_level_imports(path: Path) -> set[str]:

@@ -43,7 +43,7 @@ from tui.screens.main import MainScreen
 from tui.screens.partners import VIEW_WORDS, PartnersPane, SearchBox
 from tui.screens.sectors import SectorsPane
 from tui.trade import normalize, rank_partners
-from tui.widgets.tables import RankTable
+from tui.widgets.table import RankTable
 
 SEEDS = (1, 2, 3, 4)
 KEYS_PER_CHUNK = 1250  # four chunks: 5,000 keys

@@ -10,6 +10,7 @@ from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.columns import detail_chapter_columns
 from tui.trade import NoTradeError, partner_monthly, partner_summary
 from tui.trade.formatting import money, percent
 from tui.screens.main import PERIOD_BINDINGS
@@ -17,7 +18,7 @@ from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.plots import BarChart
 from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 
 def _signed(value) -> str:
@@ -135,10 +136,7 @@ class DetailScreen(Screen):
         if s.chapters is not None and not s.chapters.empty:
             self.query_one("#chapters-title", Static).update(
                 f"Top HS chapters by balance, {s.sector_year} (c: all chapters)")
-            chapters.set_data(
-                [Col("chapter", "HS", "int"), Col("name", "Chapter", "text", 34), Col("exports", "Exports", "money"),
-                 Col("imports", "Imports", "money"), Col("balance", "Balance", "signed")],
-                s.chapters.to_dict("records"), "chapter")
+            chapters.set_data(detail_chapter_columns(name_width=34), s.chapters.to_dict("records"), "chapter")
             chapters.display = True
         else:
             self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import DataTable
 
 from tui import trade
+from tui.columns import group_columns
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
 
@@ -41,19 +41,8 @@ class RegionsPane(Container):
         self._key = key
         self.ranking = trade.rank_groups(app.ds, app.period)
         wide = app.size.width >= 100
-        columns = [
-            Col("rank", "#", "int"),
-            Col("name", "Region or bloc", "text", 26 if wide else 20),
-            Col("members", "Members", "int"),
-        ]
-        if wide:
-            columns.append(Col("exports", "Exports", "money"))
-            columns.append(Col("imports", "Imports", "money"))
-        columns += [
-            Col("balance", "Balance", "signed"),
-            Col("change", f"vs {app.period.previous.year}", "signed"),
-            Col("share", "Share", "percent"),
-        ]
+        columns = group_columns(f"vs {app.period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
+                                name_width=26 if wide else 20)
         self.table.set_data(columns, self.ranking.to_dict("records"), "code")
         period = app.period
         frame = self.ranking
@@ -75,8 +64,8 @@ class RegionsPane(Container):
             app.ds.release_label,
         ]
 
-    @on(DataTable.RowSelected, "#regions-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#regions-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
             return

@@ -6,13 +6,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui import trade
+from tui.columns import chapter_columns
 from tui.trade.schema import WORLD
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 from tui.screens.regions import chart_rows
 
 
@@ -89,14 +90,7 @@ class SectorsPane(Vertical):
             label.update(f"{name}: no chapter data for {self.year}.")
         else:
             label.update(f"{name}: HS chapters, {self.year}{note}")
-        columns = [
-            Col("rank", "#", "int"),
-            Col("chapter", "HS", "int"),
-            Col("name", "Chapter", "text", 40 if wide else 22),
-        ]
-        if wide:
-            columns += [Col("exports", "Exports", "money"), Col("imports", "Imports", "money")]
-        columns += [Col("balance", "Balance", "signed"), Col("share", "Share", "percent")]
+        columns = chapter_columns(trade=wide, name_width=40 if wide else 22)
         self.table.set_data(columns, self.ranking.to_dict("records"), "chapter")
         frame, year = self.ranking, self.year
 
@@ -129,8 +123,8 @@ class SectorsPane(Vertical):
         self.refresh_data()
         self.screen.update_status()
 
-    @on(DataTable.RowSelected, "#sectors-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#sectors-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         if self.app.screen is not self.screen:  # a second Enter that arrived after the first opened a screen
             return
