@@ -169,12 +169,12 @@ async def test_wide_terminals_get_more_columns(make_app):
     async with app.run_test(size=(250, 50)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#partners-table")
-        labels = [str(c.label) for c in table.columns.values()]
+        labels = table.column_titles
         assert "Continent" in labels and len(labels) == 10
         assert app.screen.has_class("-wide")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
-        assert len(table.columns) == 8 and not app.screen.has_class("-wide")
+        assert len(table.column_titles) == 8 and not app.screen.has_class("-wide")
 
 
 def screen_text(app) -> str:
@@ -223,7 +223,7 @@ async def test_no_color_is_honoured(make_app, monkeypatch):
         # no colour codes at all (not greys), and what colour alone marked is marked otherwise
         filters = [type(f).__name__ for f in app.get_line_filters()]
         assert "NoColor" in filters and "Monochrome" not in filters
-        assert app.screen.query_one("#partners-table").get_component_rich_style("datatable--cursor").reverse
+        assert app.screen.query_one("#partners-table").get_component_rich_style("ranktable--cursor").reverse
         assert str(app.screen.query_one("#tabs").get_tab("partners").label) == "[1 Partners]"
 
 

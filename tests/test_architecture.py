@@ -8,7 +8,7 @@ from pathlib import Path
 import tui
 
 PACKAGE = Path(tui.__file__).resolve().parent
-TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py"]
+TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py", "columns.py"]
 UI_LIBRARIES = ("textual", "textual_plotext", "plotext")
 
 
@@ -53,8 +53,8 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
 PANDAS_FREE = ["trade/__init__.py", "trade/catalog.py", "trade/ranking.py", "trade/periods.py", "trade/schema.py",
                "trade/lookup.py", "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py",
                "cli.py", "launch.py", "app.py", "state.py", "messages.py", "commands.py", "compat.py", "bindings.py",
-               "vocabulary.py", "screens/main.py", "panes/base.py", "panes/partners.py", "panes/regions.py",
-               "panes/sectors.py", "screens/detail.py", "screens/chapter.py", "widgets/tables.py",
+               "vocabulary.py", "columns.py", "screens/main.py", "panes/base.py", "panes/partners.py",
+               "panes/regions.py", "panes/sectors.py", "screens/detail.py", "screens/chapter.py", "widgets/table.py",
                "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
 
 

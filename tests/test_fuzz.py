@@ -44,7 +44,7 @@ from tui.screens.help import HelpScreen, TooSmallScreen
 from tui.screens.main import MainScreen
 from tui.trade import normalize, rank_partners
 from tui.vocabulary import VIEW_WORDS
-from tui.widgets.tables import RankTable
+from tui.widgets.table import RankTable
 
 SEEDS = (1, 2, 3, 4)
 KEYS_PER_CHUNK = 1250  # four chunks: 5,000 keys

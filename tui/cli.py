@@ -22,6 +22,15 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from tui import __version__
+from tui.columns import (
+    Column,
+    cell,
+    chapter_columns,
+    detail_chapter_columns,
+    group_columns,
+    history_columns,
+    partner_columns,
+)
 from tui.startup import defer_collection, resume_collection
 
 FORMATS = ("table", "csv", "json", "markdown")
@@ -50,36 +59,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 @dataclass
-class Column:
-    key: str
-    title: str
-    kind: str = "text"  # text | int | money | signed | percent
-
-    @property
-    def right(self) -> bool:
-        return self.kind != "text"
-
-
-@dataclass
 class Table:
     columns: list[Column]
     records: list[dict]
     title: str = ""
     notes: list[str] = field(default_factory=list)
-
-
-def _display(value, kind: str) -> str:
-    from tui.trade.formatting import money, percent
-
-    if kind == "money":
-        return money(value)
-    if kind == "signed":
-        return money(value, signed=True)
-    if kind == "percent":
-        return percent(value)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(value)
 
 
 def _plain(value):
@@ -101,7 +85,7 @@ def render(table: Table, fmt: str) -> str:
         for record in table.records:
             writer.writerow(["" if _plain(record[c.key]) is None else _plain(record[c.key]) for c in table.columns])
         return out.getvalue().rstrip("\n")
-    cells = [[_display(r[c.key], c.kind) for c in table.columns] for r in table.records]
+    cells = [[cell(r[c.key], c.kind) for c in table.columns] for r in table.records]
     if fmt == "markdown":
         lines = [f"**{table.title}**", ""] if table.title else []
         lines.append("| " + " | ".join(c.title for c in table.columns) + " |")
@@ -112,8 +96,8 @@ def render(table: Table, fmt: str) -> str:
     widths = [max([len(c.title)] + [len(row[i]) for row in cells]) for i, c in enumerate(table.columns)]
 
     def line(values):
-        cells = zip(values, widths, table.columns, strict=True)
-        return "  ".join(v.rjust(w) if c.right else v.ljust(w) for v, w, c in cells).rstrip()
+        aligned = (v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(values, widths, table.columns, strict=True))
+        return "  ".join(aligned).rstrip()
 
     lines = [table.title] if table.title else []
     lines.append(line([c.title for c in table.columns]))
@@ -172,16 +156,7 @@ def cmd_top(args) -> str:
         ranking = ranking.head(args.n)
     scope = ds.groups.at[group, "name"] if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
-    columns = [
-        Column("rank", "#", "int"),
-        Column("iso", "ISO"),
-        Column("name", "Partner"),
-        Column("exports", "Exports", "money"),
-        Column("imports", "Imports", "money"),
-        Column("balance", "Balance", "signed"),
-        Column("change", f"vs {period.previous.label}", "signed"),
-        Column("share", "Share", "percent"),
-    ]
+    columns = partner_columns(f"vs {period.previous.label}")
     records = _records(ranking, ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share"])
     records = _with_release(records, ds, period)
     title = f"US goods trade {what} · {period.label} · {scope}"
@@ -266,12 +241,7 @@ def cmd_show(args) -> str:
         {**r, "year": f"{r['year']}" if r["months"] == 12 else f"{r['year']} YTD"} for r in last10.to_dict("records")
     ]
     history_table = Table(
-        [
-            Column("year", "Year"),
-            Column("exports", "Exports", "money"),
-            Column("imports", "Imports", "money"),
-            Column("balance", "Balance", "signed"),
-        ],
+        history_columns(),
         history_rows,
         title="Last 10 years",
     )
@@ -279,13 +249,7 @@ def cmd_show(args) -> str:
     if s.chapters is not None:
         parts.append(
             Table(
-                [
-                    Column("chapter", "HS", "int"),
-                    Column("name", "Chapter"),
-                    Column("exports", "Exports", "money"),
-                    Column("imports", "Imports", "money"),
-                    Column("balance", "Balance", "signed"),
-                ],
+                detail_chapter_columns(),
                 s.chapters.to_dict("records"),
                 title=f"Top chapters by balance, {s.sector_year}",
             )
@@ -305,17 +269,7 @@ def cmd_groups(args) -> str:
     ds = _dataset()
     period = _period(ds, args.year)
     ranking = rank_groups(ds, period)
-    columns = [
-        Column("rank", "#", "int"),
-        Column("name", "Group"),
-        Column("kind", "Kind"),
-        Column("members", "Members", "int"),
-        Column("exports", "Exports", "money"),
-        Column("imports", "Imports", "money"),
-        Column("balance", "Balance", "signed"),
-        Column("change", f"vs {period.previous.label}", "signed"),
-        Column("share", "Share", "percent"),
-    ]
+    columns = group_columns(f"vs {period.previous.label}")
     records = _records(
         ranking, ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share"]
     )
@@ -359,15 +313,7 @@ def cmd_sectors(args) -> str:
         raise NoTradeError(f"No chapter data for {scope} in {year} (sectors cover {_years(ds.sector_years)})")
     if args.n is not None:
         ranking = ranking.head(args.n)
-    columns = [
-        Column("rank", "#", "int"),
-        Column("chapter", "HS", "int"),
-        Column("name", "Chapter"),
-        Column("exports", "Exports", "money"),
-        Column("imports", "Imports", "money"),
-        Column("balance", "Balance", "signed"),
-        Column("share", "Share", "percent"),
-    ]
+    columns = chapter_columns()
     records = _with_release(_records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"]),
                             ds, year, "sectors")
     notes = [f"HS chapters: {records[0]['release'] if records else ''}. Share of the summed chapter balance."]

@@ -8,14 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
+from tui.columns import Column, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import Pane
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
 from tui.vocabulary import VIEW_WORDS
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 
 def min_size_label(size: float) -> str:
@@ -100,25 +101,11 @@ class PartnersPane(Pane, Vertical):
         used = sum(w + 2 for w in others) + 2 + 2
         return tier, max(14, min(34, width - used))
 
-    def _columns(self, tier_width: tuple[int, int]) -> list[Col]:
+    def _columns(self, tier_width: tuple[int, int]) -> list[Column]:
         tier, name_width = tier_width
         period = self.state.period
-        cols = [
-            Col("rank", "#", "int"),
-            Col("iso", "ISO", "text", 3),
-            Col("name", "Partner", "text", name_width),
-        ]
-        if tier >= 2:
-            cols.append(Col("continent", "Continent", "text", 16))
-        cols += [
-            Col("exports", "Exports", "money"),
-            Col("imports", "Imports", "money"),
-            Col("balance", "Balance", "signed"),
-        ]
-        if tier >= 1:
-            cols.append(Col("prev_balance", period.previous.label, "signed"))
-        cols += [Col("change", f"vs {period.previous.year}", "signed"), Col("share", "Share", "percent")]
-        return cols
+        return partner_columns(f"vs {period.previous.year}", previous=period.previous.label if tier >= 1 else None,
+                               continent=tier >= 2, name_width=name_width)
 
     def _show(self, tier: tuple[int, int]) -> None:
         rows = self.ranking or []
@@ -207,13 +194,13 @@ class PartnersPane(Pane, Vertical):
     def action_cycle_min_size(self) -> None:
         self.tradegap.update_settings(**self.state.next_min_size())
 
-    @on(DataTable.RowSelected, "#partners-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#partners-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():
             self.post_message(OpenPartner(code, origin=self.screen))
 
-    @on(DataTable.RowHighlighted, "#partners-table")
-    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+    @on(RankTable.RowHighlighted, "#partners-table")
+    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
         self.state.highlighted_partner = self.table.current_key

@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.widgets import DataTable
 
+from tui.columns import group_columns
 from tui.messages import ShowGroup
 from tui.panes.base import Pane
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
 
@@ -49,19 +49,8 @@ class RegionsPane(Pane, Container):
             return
         self._key = key
         self.ranking = ranking
-        columns = [
-            Col("rank", "#", "int"),
-            Col("name", "Region or bloc", "text", 26 if wide else 20),
-            Col("members", "Members", "int"),
-        ]
-        if wide:
-            columns.append(Col("exports", "Exports", "money"))
-            columns.append(Col("imports", "Imports", "money"))
-        columns += [
-            Col("balance", "Balance", "signed"),
-            Col("change", f"vs {period.previous.year}", "signed"),
-            Col("share", "Share", "percent"),
-        ]
+        columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
+                                name_width=26 if wide else 20)
         self.table.set_data(columns, ranking, "code")
 
         def prepare(width: int, height: int):
@@ -81,8 +70,8 @@ class RegionsPane(Pane, Container):
             state.catalog.release_label,
         ]
 
-    @on(DataTable.RowSelected, "#regions-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#regions-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():

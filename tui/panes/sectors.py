@@ -6,15 +6,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui import trade
+from tui.columns import chapter_columns
 from tui.messages import OpenChapter
 from tui.panes.base import Pane
 from tui.panes.regions import chart_rows
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 
 class SectorsPane(Pane, Vertical):
@@ -72,14 +73,7 @@ class SectorsPane(Pane, Vertical):
             label.update(f"{name}: no chapter data for {year}.")
         else:
             label.update(f"{name}: HS chapters, {year}{note}")
-        columns = [
-            Col("rank", "#", "int"),
-            Col("chapter", "HS", "int"),
-            Col("name", "Chapter", "text", 40 if wide else 22),
-        ]
-        if wide:
-            columns += [Col("exports", "Exports", "money"), Col("imports", "Imports", "money")]
-        columns += [Col("balance", "Balance", "signed"), Col("share", "Share", "percent")]
+        columns = chapter_columns(trade=wide, name_width=40 if wide else 22)
         self.table.set_data(columns, ranking, "chapter")
 
         def prepare(width: int, height: int):
@@ -111,8 +105,8 @@ class SectorsPane(Pane, Vertical):
         self.refresh_data()
         self.update_status()
 
-    @on(DataTable.RowSelected, "#sectors-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#sectors-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         chapter = self.table.current_key
         if chapter is None or self.year is None or not self.on_current_screen():

@@ -8,9 +8,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS
+from tui.columns import chapter_partner_columns
 from tui.messages import OpenPartner
 from tui.panes.regions import chart_rows
 from tui.trade.formatting import money
@@ -19,7 +20,7 @@ from tui.widgets.charts import ranked
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
@@ -58,10 +59,7 @@ class ChapterScreen(Screen):
         self.query_one("#chapter-title", Static).update(
             sep.join([f"HS {self.chapter:02d} {name}", str(self.year), scope, "share: of the chapter's US balance"]))
         wide = app.size.width >= 100
-        columns = [Col("rank", "#", "int"), Col("iso", "ISO", "text", 3), Col("name", "Partner", "text", 26 if wide else 18)]
-        if wide:
-            columns += [Col("exports", "Exports", "money"), Col("imports", "Imports", "money")]
-        columns += [Col("balance", "Balance", "signed"), Col("share", "Share", "percent")]
+        columns = chapter_partner_columns(trade=wide, name_width=26 if wide else 18)
         table = self.query_one("#chapter-table", RankTable)
         table.set_data(columns, self.ranking, "code")
         frame = self.ranking
@@ -77,8 +75,8 @@ class ChapterScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    @on(DataTable.RowSelected, "#chapter-table")
-    def _open(self, event: DataTable.RowSelected) -> None:
+    @on(RankTable.RowSelected, "#chapter-table")
+    def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         if self.app.screen is not self:  # a second Enter that arrived after the first opened the partner
             return

@@ -13,13 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
+from tui.columns import detail_chapter_columns
 from tui.messages import DatasetLoaded, SettingsChanged, ShowChaptersOf
 from tui.trade.formatting import money, percent
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
-from tui.widgets.tables import Col, RankTable
+from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
@@ -157,10 +158,7 @@ class DetailScreen(Screen):
         if s.chapters is not None and not s.chapters.empty:
             self.query_one("#chapters-title", Static).update(
                 f"Top HS chapters by balance, {s.sector_year} (c: all chapters)")
-            chapters.set_data(
-                [Col("chapter", "HS", "int"), Col("name", "Chapter", "text", 34), Col("exports", "Exports", "money"),
-                 Col("imports", "Imports", "money"), Col("balance", "Balance", "signed")],
-                s.chapters.to_dict("records"), "chapter")
+            chapters.set_data(detail_chapter_columns(name_width=34), s.chapters.to_dict("records"), "chapter")
             chapters.display = True
         else:
             self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")

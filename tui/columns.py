@@ -1,0 +1,163 @@
+"""The columns of each ranking, written once for the command line and the app.
+
+A Column says what a column holds (its record key, title and kind); the
+command line prints every column whole, and the app's tables also read its
+width and priority. `cell()` is the one way a value becomes the text of a
+cell. Neither pandas nor Textual is imported here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tui.trade.formatting import money, percent
+
+Kind = Literal["text", "int", "money", "signed", "percent"]
+KINDS: tuple[Kind, ...] = ("text", "int", "money", "signed", "percent")
+
+# Priorities: when a table in the app is too narrow for all its columns, whole columns go, lowest
+# priority first (a number is never cut). Names and balances stay.
+KEEP = 100
+HIGH = 80
+MEDIUM = 50
+LOW = 30
+LOWEST = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the record key it shows, its title and the kind of its values.
+
+    width: in the app, the column's width in cells (a text column's values are cut to it, with an
+    ellipsis); None: as wide as its widest value. The command line ignores it.
+    min_width: in the app, a text column may narrow down to this before any column is dropped.
+    priority: in the app, columns of lower priority are dropped first when the table is too narrow.
+    """
+
+    key: str
+    title: str
+    kind: Kind = "text"
+    width: int | None = None
+    priority: int = MEDIUM
+    min_width: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r} (one of {', '.join(KINDS)})")
+
+    @property
+    def right(self) -> bool:
+        """Numbers are aligned right, text left."""
+        return self.kind != "text"
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def cell(value: Any, kind: Kind) -> str:
+    """The text of a value in a column of this kind: -$297.0B, +$12.1B, 24.7%, 12, Vietnam.
+
+    Amounts and percentages print 'n/a' when missing; numbers and text print nothing. Only ASCII
+    characters are added: a value's own text is kept as it is.
+    """
+    if kind == "money":
+        return money(value)
+    if kind == "signed":
+        return money(value, signed=True)
+    if kind == "percent":
+        return percent(value)
+    if _missing(value):
+        return ""
+    if kind == "int" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ---------------------------------------------------------------- the columns every ranking shares
+
+
+def _rank() -> Column:
+    return Column("rank", "#", "int", priority=HIGH)
+
+
+def _trade() -> list[Column]:
+    return [Column("exports", "Exports", "money", priority=MEDIUM - 5),
+            Column("imports", "Imports", "money", priority=MEDIUM)]
+
+
+def _balance() -> Column:
+    return Column("balance", "Balance", "signed", priority=KEEP)
+
+
+def _change(title: str) -> Column:
+    return Column("change", title, "signed", priority=LOW + 5)
+
+
+def _share() -> Column:
+    return Column("share", "Share", "percent", priority=LOW)
+
+
+def _name(title: str, width: int | None, min_width: int) -> Column:
+    return Column("name", title, "text", width, priority=KEEP, min_width=min(min_width, width) if width else None)
+
+
+# ---------------------------------------------------------------- the rankings
+
+
+def partner_columns(change_title: str, *, previous: str | None = None, continent: bool = False,
+                    name_width: int | None = None) -> list[Column]:
+    """Partners ranked by balance: `tradegap top` and the Partners list.
+
+    change_title: the title of the change against the previous period ('vs 2025').
+    previous: the previous period's balance too, under this title (the app, when wide).
+    continent: a Continent column (the app, when very wide).
+    """
+    columns = [_rank(), Column("iso", "ISO", "text", 3, priority=HIGH - 10), _name("Partner", name_width, 14)]
+    if continent:
+        columns.append(Column("continent", "Continent", "text", 16, priority=LOWEST))
+    columns += [*_trade(), _balance()]
+    if previous is not None:
+        columns.append(Column("prev_balance", previous, "signed", priority=LOWEST + 5))
+    return columns + [_change(change_title), _share()]
+
+
+def group_columns(change_title: str, *, name_title: str = "Group", kind: bool = True, trade: bool = True,
+                  name_width: int | None = None) -> list[Column]:
+    """Regions and blocs ranked by balance: `tradegap groups` and the Regions & blocs tab."""
+    columns = [_rank(), _name(name_title, name_width, 14)]
+    if kind:
+        columns.append(Column("kind", "Kind", priority=LOWEST + 10))
+    columns.append(Column("members", "Members", "int", priority=LOW - 5))
+    if trade:
+        columns += _trade()
+    return columns + [_balance(), _change(change_title), _share()]
+
+
+def chapter_columns(*, trade: bool = True, name_width: int | None = None) -> list[Column]:
+    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab."""
+    columns = [_rank(), Column("chapter", "HS", "int", priority=HIGH + 5), _name("Chapter", name_width, 16)]
+    if trade:
+        columns += _trade()
+    return columns + [_balance(), _share()]
+
+
+def chapter_partner_columns(*, trade: bool = True, name_width: int | None = None) -> list[Column]:
+    """The partners that make up one HS chapter's balance (the app's chapter screen)."""
+    columns = [_rank(), Column("iso", "ISO", "text", 3, priority=HIGH - 10), _name("Partner", name_width, 14)]
+    if trade:
+        columns += _trade()
+    return columns + [_balance(), _share()]
+
+
+def detail_chapter_columns(*, name_width: int | None = None) -> list[Column]:
+    """A partner's top HS chapters: `tradegap show` and the partner's detail."""
+    return [Column("chapter", "HS", "int", priority=HIGH + 5), _name("Chapter", name_width, 16), *_trade(),
+            _balance()]
+
+
+def history_columns() -> list[Column]:
+    """A partner's last years: `tradegap show`."""
+    return [Column("year", "Year", priority=KEEP), *_trade(), _balance()]
