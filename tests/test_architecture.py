@@ -91,34 +91,85 @@ def test_the_first_screens_modules_import_no_pandas():
     assert {k: v for k, v in offenders.items() if v} == {}
 
 
-def _private_names_of(package: str) -> set[str]:
-    """Every private attribute or method name a package's source defines (`self._x =`, `def _x`)."""
+FOREIGN = ("textual", "textual_plotext", "plotext")
+
+
+def _private_members(cls: type) -> set[str]:
+    """The private attributes and methods a Textual or plotext class (or its bases) defines."""
+    import inspect
+    import re
+
+    names: set[str] = set()
+    for base in cls.__mro__:
+        if base.__module__.split(".")[0] not in FOREIGN:
+            continue
+        names.update(name for name in vars(base) if name.startswith("_") and not name.startswith("__"))
+        try:
+            source = inspect.getsource(base)
+        except (OSError, TypeError):
+            continue
+        names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", source))
+    return names
+
+
+def _foreign_private_names() -> set[str]:
+    """Every private name Textual's or plotext's source defines (`self._x =`, `def _x`)."""
     import importlib
     import re
 
-    root = Path(importlib.import_module(package).__file__).resolve().parent
     names: set[str] = set()
-    for source in root.rglob("*.py"):
-        text = source.read_text(encoding="utf-8", errors="replace")
-        names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", text))
-        names.update(re.findall(r"def (_[a-z][A-Za-z0-9_]*)\(", text))
+    for package in FOREIGN:
+        root = Path(importlib.import_module(package).__file__).resolve().parent
+        for source in root.rglob("*.py"):
+            text = source.read_text(encoding="utf-8", errors="replace")
+            names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", text))
+            names.update(re.findall(r"def (_[a-z][A-Za-z0-9_]*)\(", text))
     return names
 
 
 def test_no_private_textual_or_plotext_member_is_used_outside_compat():
     """Reading or overriding a private member of Textual or plotext breaks silently on their next release:
-    the few unavoidable ones live in tui/compat.py, each with its upstream issue."""
-    private = _private_names_of("textual") | _private_names_of("plotext")
+    the few unavoidable ones live in tui/compat.py, each with its upstream issue.
+
+    Inside a class of ours, `self._x` and `def _x` may not name a private member of its Textual bases;
+    anywhere, `something._x` may not name a private Textual or plotext member that tradegap itself
+    does not define."""
+    import importlib
+
+    foreign = _foreign_private_names()
+    sources = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))}
+    ours: set[str] = set()
+    for tree in sources.values():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                ours.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                ours.add(node.attr)
     offenders = []
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "compat.py":
+    for path, tree in sources.items():
+        if path.name in ("compat.py", "__main__.py"):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        methods = [item for node in ast.walk(tree) if isinstance(node, ast.ClassDef) for item in node.body
-                   if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        names = [(node.lineno, node.attr) for node in ast.walk(tree) if isinstance(node, ast.Attribute)]
-        names += [(method.lineno, method.name) for method in methods]
-        for line, name in names:
-            if name in private and not name.startswith("__"):
-                offenders.append(f"{path.relative_to(PACKAGE)}:{line} {name}")
+        module_name = "tui." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        module_name = module_name.removesuffix(".__init__")
+        module = importlib.import_module(module_name)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            cls = getattr(module, node.name, None)
+            if not isinstance(cls, type):
+                continue
+            private = _private_members(cls)
+            for item in ast.walk(node):
+                name = None
+                if isinstance(item, ast.Attribute) and isinstance(item.value, ast.Name) and item.value.id == "self":
+                    name = item.attr
+                elif isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item in node.body:
+                    name = item.name
+                if name in private:
+                    offenders.append(f"{path.relative_to(PACKAGE)}:{item.lineno} {name} (of {cls.__name__}'s bases)")
+        for item in ast.walk(tree):
+            if (isinstance(item, ast.Attribute) and item.attr.startswith("_") and not item.attr.startswith("__")
+                    and not (isinstance(item.value, ast.Name) and item.value.id == "self")
+                    and item.attr in foreign and item.attr not in ours):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{item.lineno} {item.attr}")
     assert offenders == []
