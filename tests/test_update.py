@@ -363,3 +363,56 @@ def test_a_data_directory_that_cannot_be_created(census_store, tmp_path, monkeyp
         status, out, err = run(capsys, "update", "--api", server.url)
         assert server.requests == []
     assert status == 1 and "cannot write to the data directory" in err and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- in the app
+
+
+async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_store, user_data, monkeypatch):
+    from pilot_helpers import settle
+
+    from tui.app import TradeGapApp
+    from tui.settings import Settings
+    from tui.trade import load_catalog
+
+    with CensusServer(census_store) as server:
+        monkeypatch.setenv("TRADEGAP_CENSUS_API", server.url)
+        app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert app.screen.query_one("#status").text.startswith("2026 Jan-Aug")
+            app.action_update_data()
+            await pilot.press("j", "k")  # the screen keeps working meanwhile
+            await settle(pilot)
+            await pilot.pause()
+            assert app.state.catalog.latest.label == "2026 Jan-Sep"
+            assert app.screen.query_one("#status").text.startswith("2026 Jan-Sep")  # swapped in place
+            notes = [n.message for n in app._notifications]
+            assert any("2026 Jan-Sep now available" in note for note in notes), notes
+            assert not app.query("UpdateProgress")
+
+
+async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch):
+    from pilot_helpers import settle
+
+    from tui.app import TradeGapApp
+    from tui.settings import Settings
+    from tui.trade import load_catalog
+
+    with CensusServer(census_store, Fault("status", status=500)) as server:
+        monkeypatch.setenv("TRADEGAP_CENSUS_API", server.url)
+        monkeypatch.setattr("tui.pipeline.update.UpdateOptions.backoff_seconds", 0.01)
+        app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            before = app.screen.query_one("#status").text
+            app.action_update_data()
+            for _ in range(400):  # the worker fails (settle() would raise its error): wait for the notice
+                await pilot.pause(0.05)
+                if app._notifications:
+                    break
+            await pilot.pause()
+            notes = [n.message for n in app._notifications]
+            assert len(notes) == 1 and notes[0].startswith("Update failed, nothing changed") and "\n" not in notes[0]
+            assert app.screen.query_one("#status").text == before
+            assert nothing_written(user_data)

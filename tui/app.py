@@ -25,6 +25,7 @@ from tui import compat, locations
 from tui.commands import Palette, TradeCommands
 from tui.messages import (
     DatasetLoaded,
+    DatasetReplaced,
     OpenChapter,
     OpenPartner,
     SettingsChanged,
@@ -190,6 +191,9 @@ class TradeGapApp(App):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "update" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            self._update_finished(worker)
+            return
         if worker.group != "dataset" or worker.name != "_load_dataset":
             return
         if event.state == WorkerState.SUCCESS and worker.result is not None:
@@ -218,6 +222,63 @@ class TradeGapApp(App):
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
         elif not small and on_top:
             self.pop_screen()
+
+    # ------------------------------------------------------------ an update from Census
+
+    def action_update_data(self) -> None:
+        """Fetch the newest months from Census in a worker, with a progress bar; swap the new dataset in."""
+        from tui.widgets.progress import UpdateProgress
+
+        if any(worker.group == "update" and worker.is_running for worker in self.workers):
+            self.notify("An update from Census is already running", timeout=4)
+            return
+        self.screen.mount(UpdateProgress(id="update-progress"))
+        self._run_update()
+
+    @work(thread=True, exclusive=True, group="update", exit_on_error=False)
+    def _run_update(self) -> tuple:
+        from tui.pipeline.update import UpdateOptions, run_update
+        from tui.trade.catalog import load_catalog
+        from tui.trade.dataset import load_dataset
+
+        def progress(step) -> None:
+            self.call_from_thread(self._update_progress, step.requests_done, step.requests_total, step.what)
+
+        result = run_update(UpdateOptions(), progress)
+        if result.written is None:
+            return result, None, None
+        catalog = load_catalog(result.written)
+        return result, catalog, load_dataset(result.written, catalog=catalog)
+
+    def _update_progress(self, done: int, total: int, what: str) -> None:
+        from tui.widgets.progress import UpdateProgress
+
+        for bar in self.query(UpdateProgress):
+            bar.advance_to(done, total, what)
+
+    def _update_finished(self, worker: Worker) -> None:
+        from tui.pipeline.sources import SourceError
+        from tui.widgets.progress import UpdateProgress
+
+        for bar in self.query(UpdateProgress):
+            bar.remove()
+        if worker.state == WorkerState.ERROR:
+            error = worker.error
+            reason = str(error) if isinstance(error, (SourceError, DataError, OSError)) else repr(error)
+            self.notify(f"Update failed, nothing changed: {reason}", severity="error", timeout=10)
+            return
+        if worker.result is None:
+            return
+        result, catalog, dataset = worker.result
+        if catalog is None:
+            self.notify(f"Already current: {result.summary}", timeout=6)
+            return
+        before = self.state.catalog.latest
+        self.state.replace_data(catalog, dataset)
+        for screen in self.screen_stack:
+            screen.post_message(DatasetReplaced())
+        added = f"{catalog.latest.label} now available" if catalog.latest != before else "revised figures"
+        self.notify(f"{added} ({result.summary})", title="Updated from Census", timeout=10)
 
     # ------------------------------------------------------------ changing the state
 

@@ -72,6 +72,8 @@ class TradeCommands(Provider):
             (f"Show group{dots}", app.action_pick_group, "Restrict the Partners list to a region or bloc"),
             (f"Year{dots}", app.action_pick_year, "Choose the period shown"),
             ("Reset filters", app.action_reset_filters, "Back to the latest period, all partners, deficits, by rank"),
+            ("Update data from Census", app.action_update_data,
+             "Fetch the newest months from the Census API (the screen keeps working meanwhile)"),
         ]
 
     async def discover(self) -> Hits:

@@ -64,6 +64,11 @@ class SettingsChanged(Message):
 
 
 @dataclass
+class DatasetReplaced(Message):
+    """Sent to every screen when an update from Census swapped a newer dataset in: redraw everything."""
+
+
+@dataclass
 class DatasetLoaded(Message):
     """Sent to every screen once pandas and the full dataset are in (the first screen is drawn without)."""
 

@@ -35,6 +35,12 @@ class ExplorerState:
         self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab
         self.periods: list[Period] = catalog.periods()
 
+    def replace_data(self, catalog: Catalog, dataset: Dataset | None) -> None:
+        """A newer dataset (an update from Census): the settings kept where they still fit."""
+        self.catalog, self.dataset = catalog, dataset
+        self.periods = catalog.periods()
+        self.settings, _notice = check_settings(self.settings, catalog)
+
     # ------------------------------------------------------------ the period
 
     @property

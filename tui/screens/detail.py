@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns
-from tui.messages import DatasetLoaded, SettingsChanged, ShowChaptersOf
+from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowChaptersOf
 from tui.trade.formatting import money, percent
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
@@ -89,6 +89,7 @@ class DetailScreen(Screen):
         self.show_partner()
 
     @on(DatasetLoaded)
+    @on(DatasetReplaced)
     def _dataset_loaded(self) -> None:
         self.show_partner()
 

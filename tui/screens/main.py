@@ -13,7 +13,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from tui.bindings import PERIOD_BINDINGS
 from tui.compat import KeyboardTabs
-from tui.messages import DatasetLoaded, SettingsChanged
+from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
 from tui.panes.partners import PartnersPane
 from tui.panes.regions import RegionsPane
 from tui.panes.sectors import SectorsPane
@@ -92,6 +92,16 @@ class MainScreen(Screen):
             self.pane(tab).dataset_loaded()
         if self.is_current:
             self.refresh_active()
+        else:
+            self._stale = True
+        self.prepare_hidden_tabs_soon()
+
+    @on(DatasetReplaced)
+    def _dataset_replaced(self) -> None:
+        for tab in TABS:
+            self.pane(tab).forget()
+        if self.is_current:
+            self.refresh_active(force=True)
         else:
             self._stale = True
         self.prepare_hidden_tabs_soon()
