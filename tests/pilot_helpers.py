@@ -30,3 +30,16 @@ async def settle(pilot: Pilot) -> None:
         if round_ and not busy(app):  # at least two rounds: a focus after mounting comes a round late
             return
     raise AssertionError(f"the app was still busy after {ROUNDS} rounds of waiting")
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as a user would."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def choose(pilot: Pilot, text: str) -> None:
+    """In the list just opened (palette, year, group, theme): type `text` and take the first match."""
+    await type_text(pilot, text)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -89,12 +89,18 @@ async def test_quick_data_summed_by_another_pandas_is_rewritten(dataset, monkeyp
     assert load_quick().pandas_version == pd.__version__
 
 
-async def test_a_key_that_needs_data_broken_under_the_first_screen_gets_the_message(dataset, tmp_path,
-                                                                                  monkeypatch):
+def _partners_file_broken_after_the_first_screen(tmp_path, monkeypatch, text: str) -> None:
+    """The shipped data, but for partners.csv, which holds `text`: the first screen's data (taken
+    before) still draws, and loading the full dataset fails."""
     data = tmp_path / "data"
     shutil.copytree(locations.data_dir(), data)
-    (data / "partners.csv").write_text("nothing,useful\n", encoding="utf-8")
+    (data / "partners.csv").write_text(text, encoding="utf-8")
     monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
+
+
+async def test_a_key_that_needs_data_broken_under_the_first_screen_gets_the_message(dataset, tmp_path,
+                                                                                  monkeypatch):
+    _partners_file_broken_after_the_first_screen(tmp_path, monkeypatch, "nothing,useful\n")
     app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
     monkeypatch.setattr(app, "first_screen_shown", lambda: None)  # the key comes first
     async with app.run_test(size=SIZE) as pilot:
@@ -108,10 +114,7 @@ async def test_a_key_that_needs_data_broken_under_the_first_screen_gets_the_mess
 
 
 async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(dataset, tmp_path, monkeypatch):
-    data = tmp_path / "data"
-    shutil.copytree(locations.data_dir(), data)
-    (data / "partners.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
-    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
+    _partners_file_broken_after_the_first_screen(tmp_path, monkeypatch, "not,the,right,columns\n1,2,3,4\n")
     app = TradeGapApp(quick=quick_data(dataset), settings=Settings(), ascii=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pilot_helpers import settle
+from pilot_helpers import choose, settle, type_text
 from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -21,10 +21,6 @@ from tui.trade import (
 )
 
 SIZE = (100, 32)
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 def table_keys(app, selector="#partners-table") -> list[str]:
@@ -89,18 +85,11 @@ async def test_sort_cycles_columns_and_reverses(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("s")
-        await settle(pilot)
-        assert (app.settings.sort, app.settings.descending) == ("name", False)
-        assert table_keys(app) == expected(app)
-        await pilot.press("s")
-        await settle(pilot)
-        assert (app.settings.sort, app.settings.descending) == ("exports", True)
-        assert table_keys(app) == expected(app)
-        await pilot.press("S")
-        await settle(pilot)
-        assert app.settings.descending is False
-        assert table_keys(app) == expected(app)
+        for key, order in (("s", ("name", False)), ("s", ("exports", True)), ("S", ("exports", False))):
+            await pilot.press(key)
+            await settle(pilot)
+            assert (app.settings.sort, app.settings.descending) == order, key
+            assert table_keys(app) == expected(app)
         assert "by exports" in status(app)
         for _ in range(5):
             await pilot.press("s")
@@ -173,10 +162,7 @@ async def test_group_picker_restricts_and_G_clears(make_app, dataset):
         await settle(pilot)
         await pilot.press("g")
         await settle(pilot)
-        await type_text(pilot, "ASEAN")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "ASEAN")
         assert app.settings.group == asean
         assert set(table_keys(app)) <= set(group_members(dataset, asean))
         assert " · ASEAN · " in status(app)
@@ -358,41 +344,23 @@ async def test_palette_commands(make_app, dataset):
         await settle(pilot)
         # Go to partner…
         await pilot.press("ctrl+p")
-        await type_text(pilot, "go to partner")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await type_text(pilot, "Vietnam")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "go to partner")
+        await choose(pilot, "Vietnam")
         assert isinstance(app.screen, DetailScreen) and app.screen.code == vietnam
         await pilot.press("b")
         # Year… straight from the palette
         await pilot.press("ctrl+p")
-        await type_text(pilot, "Year: 2019")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "Year: 2019")
         assert app.settings.period == "2019"
         # Show group…
         await pilot.press("ctrl+p")
-        await type_text(pilot, "show group")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        await type_text(pilot, "european union")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "show group")
+        await choose(pilot, "european union")
         assert app.settings.group == find_group(dataset, "european union")
         # Reset filters
         await pilot.press("s", "m")
         await pilot.press("ctrl+p")
-        await type_text(pilot, "reset filters")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "reset filters")
         s = app.settings
         assert (s.period, s.group, s.view, s.sort, s.min_size) == ("latest", None, "deficit", "rank", 0.0)
         assert table_keys(app) == expected(app)
