@@ -30,7 +30,7 @@ from pathlib import Path
 
 from benchmarks import app_script
 from benchmarks.app_script import Scenario, Step
-from benchmarks.terminal import Expect, Pane, TerminalError, Tmux, ensure_tmux
+from benchmarks.terminal import Expect, Pane, TerminalError, Tmux, ensure_tmux, terminal_env
 
 ROOT = Path(__file__).resolve().parent.parent
 HELLO = Path(__file__).resolve().parent / "hello.py"
@@ -106,12 +106,9 @@ class Workspace:
         return path
 
     def base_env(self) -> dict:
-        env = {k: v for k, v in os.environ.items() if k not in ("TMUX", "TMUX_PANE")}
+        env = terminal_env()
         env.update(HOME=str(self.home), XDG_CONFIG_HOME=str(self.home / ".config"),
                    XDG_CACHE_HOME=str(self.home / ".cache"))
-        if "UTF-8" not in env.get("LANG", "").upper() and "UTF8" not in env.get("LANG", "").upper():
-            env["LANG"] = "C.UTF-8"
-        env.pop("LC_ALL", None)
         return env
 
     def tradegap_env(self, cold: bool = False) -> dict:

@@ -2,8 +2,44 @@
 
 from __future__ import annotations
 
+from textual.app import App
+from textual.pilot import Pilot
 
-async def settle(pilot) -> None:
-    """Until the app's workers are done and the messages they and the keys sent are handled."""
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+ROUNDS = 10
+
+
+def messages_pending(app: App) -> bool:
+    """Whether the app or any of its widgets has a message waiting to be handled."""
+    return not app._message_queue.empty() or any(not node._message_queue.empty() for node in list(app._registry))
+
+
+def busy(app: App) -> bool:
+    """A worker still running, or a message still waiting."""
+    return any(not worker.is_finished for worker in app.workers) or messages_pending(app)
+
+
+async def settle(pilot: Pilot) -> None:
+    """Until the app's workers are done and the messages they and the keys sent are handled.
+
+    Handling a message can start a worker or send more messages (a screen opened by the last key
+    focuses its table once it is mounted), so this goes round until a round leaves nothing to do."""
+    app = pilot.app
+    for round_ in range(ROUNDS):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if round_ and not busy(app):  # at least two rounds: a focus after mounting comes a round late
+            return
+    raise AssertionError(f"the app was still busy after {ROUNDS} rounds of waiting")
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type `text` key by key, as a user would."""
+    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+
+
+async def choose(pilot: Pilot, text: str) -> None:
+    """In the list just opened (palette, year, group, theme): type `text` and take the first match."""
+    await type_text(pilot, text)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 
-from pilot_helpers import settle
+from pilot_helpers import choose, settle, type_text
 from tui import locations
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
 from tui.trade import find_group, find_partner, group_members
 
 SIZE = (100, 32)
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
 
 
 async def test_done_means(make_app, dataset):
@@ -28,10 +24,7 @@ async def test_done_means(make_app, dataset):
         # pick 2024 from the year list
         await pilot.press("y")
         await settle(pilot)
-        await type_text(pilot, "2024")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "2024")
         assert app.settings.period == "2024"
         main = app.screen
         assert isinstance(main, MainScreen)
@@ -85,10 +78,7 @@ async def test_every_filter_is_restored_and_latest_stays_latest(make_app, datase
         await settle(pilot)
         await pilot.press("t")  # the theme list
         await settle(pilot)
-        await type_text(pilot, "nord")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose(pilot, "nord")
         expected = app.settings
         assert expected.view == "surplus" and expected.min_size == 1000.0
         assert expected.sort == "exports" and expected.descending is False

@@ -101,7 +101,7 @@ def test_groups_and_sectors(capsys):
     chapters = json.loads(out)
     assert len(chapters) == 5 and chapters[0]["balance"] < 0
     status, out, _ = run(capsys, "sectors", "--group", "asean", "--year", "2023")
-    assert status == 0 and "2023" in out and "ASEAN" in out or "Association" in out
+    assert status == 0 and "2023" in out and ("ASEAN" in out or "Association" in out)
 
 
 @pytest.mark.parametrize(

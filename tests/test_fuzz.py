@@ -10,7 +10,7 @@ A failure names the seed, the step and the last keys, with the traceback.
 
 Keys are posted straight to the app instead of through Pilot.press, which
 waits for the CPU to go idle (about 40 ms a key): 5,000 keys that way would
-take minutes. settle() waits until every message has been handled instead,
+take minutes. handled() waits until every message has been handled instead,
 and the screen is drawn every DRAW_EVERY steps rather than on the clock. A
 seed always sends the same keys and sizes; what the command palette has
 found when the next key arrives depends on its background search, so the
@@ -29,12 +29,14 @@ import time
 import unicodedata
 from collections import Counter, deque
 
+import pytest
 import textual.screen
 from textual import events
 from textual.command import CommandPalette
 from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
+from pilot_helpers import messages_pending
 from tui.app import MIN_HEIGHT, MIN_WIDTH, TradeGapApp
 from tui.panes.partners import PartnersPane, SearchBox
 from tui.panes.sectors import SectorsPane
@@ -45,6 +47,8 @@ from tui.screens.main import MainScreen
 from tui.trade import normalize, rank_partners
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
+
+pytestmark = pytest.mark.fuzz
 
 SEEDS = (1, 2, 3, 4)
 KEYS_PER_CHUNK = 1250  # four chunks: 5,000 keys
@@ -88,18 +92,17 @@ def key_event(key: str) -> events.Key:
     return events.Key(key, char)
 
 
-def _quiet(app) -> bool:
-    return app._message_queue.empty() and all(node._message_queue.empty() for node in list(app._registry))
+async def handled(pilot, draw: bool = False) -> None:
+    """Until every message, and every message those sent, has been handled (and the screen drawn, if asked).
 
-
-async def settle(pilot, draw: bool = False) -> None:
-    """Until every message, and every message those sent, has been handled (and the screen drawn, if asked)."""
+    pilot_helpers.settle() does this with Pilot.pause, which also waits for the CPU to go idle: too
+    slow for thousands of keys."""
     app = pilot.app
     quiet = 0
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         await asyncio.sleep(0)
-        quiet = quiet + 1 if _quiet(app) else 0
+        quiet = 0 if messages_pending(app) else quiet + 1
         if quiet == 3:
             if not draw:
                 return
@@ -202,7 +205,7 @@ async def drive(app, seed: int, keys: int) -> Counter:
                     app.post_message(key_event(key))
                     await asyncio.sleep(0)  # the next key arrives before this one is fully handled
             try:
-                await settle(pilot, draw=step % DRAW_EVERY == 0)
+                await handled(pilot, draw=step % DRAW_EVERY == 0)
                 check(app, size)
                 if app.ascii and step % 25 == 0:
                     text = screen_text(app)

@@ -111,7 +111,8 @@ def test_two_processes_saving_at_once_leave_a_valid_file(tmp_path):
         assert w.exitcode == 0
     settings, notice = load_settings(path)
     assert notice is None
-    assert settings.view in ("all", "surplus")
+    # whichever wrote last: never the default, nor anything else, however the writes interleaved
+    assert seen | {settings.view} <= {"all", "surplus"}, seen
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
 
 

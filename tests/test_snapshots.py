@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from pilot_helpers import settle
 from tui.messages import OpenPartner
 from tui.settings import Settings
 from tui.trade import find_partner
@@ -19,15 +20,10 @@ def settings_for(tab: str) -> Settings:
     return Settings(period="2024", tab=tab)
 
 
-async def _settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("tab", ["partners", "regions", "sectors"])
 def test_tab(snap_compare, make_app, tab, size):
-    assert snap_compare(make_app(settings=settings_for(tab)), terminal_size=size, run_before=_settle)
+    assert snap_compare(make_app(settings=settings_for(tab)), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -35,17 +31,17 @@ def test_detail(snap_compare, make_app, dataset, size):
     vietnam = find_partner(dataset, "vietnam")
 
     async def open_vietnam(pilot):
-        await _settle(pilot)
+        await settle(pilot)
         pilot.app.post_message(OpenPartner(vietnam))
-        await _settle(pilot)
+        await settle(pilot)
 
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_vietnam)
 
 
 def test_help(snap_compare, make_app):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=(100, 32), press=["question_mark"],
-                        run_before=_settle)
+                        run_before=settle)
 
 
 def test_too_small(snap_compare, make_app):
-    assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=(50, 16), run_before=_settle)
+    assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=(50, 16), run_before=settle)

@@ -370,7 +370,6 @@ def test_a_data_directory_that_cannot_be_created(census_store, tmp_path, monkeyp
 
 async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_store, user_data, monkeypatch):
     from pilot_helpers import settle
-
     from tui.app import TradeGapApp
     from tui.settings import Settings
     from tui.trade import load_catalog
@@ -394,7 +393,6 @@ async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_s
 
 async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch):
     from pilot_helpers import settle
-
     from tui.app import TradeGapApp
     from tui.settings import Settings
     from tui.trade import load_catalog
