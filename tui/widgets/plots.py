@@ -43,10 +43,11 @@ def draw(plt, bars: Bars, width: int, height: int, *, horizontal: bool = False, 
     series one colour), and the zero line is drawn last so deficits sit
     below it (left of it) and surpluses above (right).
     """
+    from tui import compat
+
     plt.clear_figure()
     plt.theme("clear")
-    plt.plotsize(width, height)
-    plt._set_size(width, height)  # plotsize alone does not always stick (textual-plotext#5)
+    compat.plot_size(plt, width, height)
     if bars.title:
         # a title wider than the chart makes plotext wrap it and break the frame
         plt.title(bars.title if len(bars.title) <= width - 2 else bars.title[: width - 3] + ".")
@@ -98,6 +99,8 @@ def _plot_color(value: str | None, fallback: ColorSpec) -> ColorSpec:
 def preload() -> None:
     """Import plotext (about 20 ms), so that the first chart shown does not pay for it."""
     import textual_plotext.plot  # noqa: F401
+
+    import tui.compat  # noqa: F401
 
 
 class BarChart(Widget):
