@@ -59,8 +59,9 @@ class RegionsPane(Container):
         frame = self.ranking
 
         def prepare(width: int, height: int):
-            return ranked(frame, "name", rows=chart_rows(height), label_width=16 if width < 90 else 22,
-                          title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)")
+            return ranked(frame, "name", rows=chart_rows(height), label_width=16 if width < 70 else 22,
+                          title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)",
+                          selected=self.table.current_key)
 
         self.query_one("#regions-chart", BarChart).show(prepare)
 
@@ -74,6 +75,10 @@ class RegionsPane(Container):
             "groups overlap: shares do not add up",
             app.ds.release_label,
         ]
+
+    @on(DataTable.RowHighlighted, "#regions-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one("#regions-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(DataTable.RowSelected, "#regions-table")
     def _open(self, event: DataTable.RowSelected) -> None:

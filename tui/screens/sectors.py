@@ -104,8 +104,9 @@ class SectorsPane(Vertical):
             if frame.empty:
                 return None
             named = frame.assign(label=[f"{c:02d} {n}" for c, n in zip(frame["chapter"], frame["name"])])
-            return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 90 else 24,
-                          title=f"Largest chapter balances, {name}, {year} ($B)")
+            return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 70 else 24,
+                          title=f"Largest chapter balances, {name}, {year} ($B)",
+                          selected=self.table.current_key, key="chapter")
 
         self.query_one("#sectors-chart", BarChart).show(prepare)
 
@@ -128,6 +129,10 @@ class SectorsPane(Vertical):
         self.app.sector_scope = following
         self.refresh_data()
         self.screen.update_status()
+
+    @on(DataTable.RowHighlighted, "#sectors-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.query_one("#sectors-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(DataTable.RowSelected, "#sectors-table")
     def _open(self, event: DataTable.RowSelected) -> None:
