@@ -44,17 +44,17 @@ from tui.widgets.charts import (
 )
 from tui.widgets.plots import ASCII_TABLE, LEFT, LOWER, Drawing, draw
 
-BODY = "█▌#|▄="
-
 # ---------------------------------------------------------------- reading a drawn canvas
 
 
-def _fill_vertical(ch: str, reverse: bool, up: bool) -> int | None:
+def _fill_vertical(ch: str, reverse: bool, up: bool, steps: int) -> int | None:
     """Steps of a cell filled from the zero line's side (None: not part of a bar)."""
-    if ch in "█":
+    if steps == 2:  # half cells: whole, left or right half of the width; half-row tips
+        if ch in "█▌▐#|":
+            return 2
+        return {True: {"▄": 1, "▖": 1, "▗": 1, ".": 1}, False: {"▀": 1, "▘": 1, "▝": 1, "'": 1}}[up].get(ch)
+    if ch == "█":
         return 8
-    if ch in "▌#|":
-        return 2
     if up:
         if ch in LOWER[1:] and not reverse:
             return LOWER.index(ch)
@@ -68,7 +68,7 @@ def _fill_horizontal(ch: str, reverse: bool, right: bool) -> int | None:
     if ch == "█":
         return 8
     if ch in "▄#=":
-        return 2
+        return 2  # half-height rows and ASCII: two steps a cell
     if right:
         if ch in LEFT[1:] and not reverse:
             return LEFT.index(ch)
@@ -78,7 +78,7 @@ def _fill_horizontal(ch: str, reverse: bool, right: bool) -> int | None:
     return {"▕": 1, "▐": 4, "▗": 1, ":": 1, "-": 1}.get(ch)
 
 
-def _run(cells: list[tuple[str, bool]], fill) -> tuple[int, int]:
+def _run(cells: list[tuple[str, bool]], fill, whole: int) -> tuple[int, int]:
     """(steps, cells) of a bar read outwards from the zero line: whole cells, then at most one partial."""
     total = count = 0
     for ch, reverse in cells:
@@ -87,7 +87,7 @@ def _run(cells: list[tuple[str, bool]], fill) -> tuple[int, int]:
             break
         total += steps
         count += 1
-        if steps not in (8, 2) or ch not in BODY:
+        if steps != whole:
             break  # a partial cell ends the bar
     return total, count
 
@@ -147,9 +147,9 @@ def check_vertical(drawing: Drawing, bars: Bars, *, steps: int) -> None:
                 up = [(lines[r][col], (r, col) in drawing.reverse) for r in range(zero - 1, 1, -1)]
                 down = [(lines[r][col], (r, col) in drawing.reverse) for r in range(zero + 1, len(lines) - 2)]
                 if value > 0:
-                    length, _ = _run(up, lambda ch, rev: _fill_vertical(ch, rev, True))
+                    length, _ = _run(up, lambda ch, rev: _fill_vertical(ch, rev, True, steps), steps)
                 elif value < 0:
-                    length, _ = _run(down, lambda ch, rev: _fill_vertical(ch, rev, False))
+                    length, _ = _run(down, lambda ch, rev: _fill_vertical(ch, rev, False, steps), steps)
                 else:
                     length = 0
                 wanted = abs(value) / per_row * steps
@@ -177,9 +177,9 @@ def check_horizontal(drawing: Drawing, bars: Bars, *, steps: int) -> None:
         right = [(line[c], (row, c) in drawing.reverse) for c in range(zero + 1, len(line) - 1)]
         left = [(line[c], (row, c) in drawing.reverse) for c in range(zero - 1, frame, -1)]
         if value > 0:
-            length, _ = _run(right, lambda ch, rev: _fill_horizontal(ch, rev, True))
+            length, _ = _run(right, lambda ch, rev: _fill_horizontal(ch, rev, True), steps)
         else:
-            length, _ = _run(left, lambda ch, rev: _fill_horizontal(ch, rev, False))
+            length, _ = _run(left, lambda ch, rev: _fill_horizontal(ch, rev, False), steps)
         wanted = abs(value) / per_col * steps
         assert abs(length - wanted) <= 1 or (value != 0 and length == 1 and wanted < 1), (bars.labels[i], value,
                                                                                          length, wanted)
@@ -356,7 +356,16 @@ def test_bars_have_gaps_and_eighths_when_there_is_room_else_half_columns(dataset
     narrow = draw(plot, bars, count + 10, 14)
     assert narrow.steps == 2 and narrow.shown == list(range(count))
     glyphs = {ch for line in narrow.lines[2:-2] for ch in line[narrow.cells[0].start:narrow.cells[-1].stop]}
-    assert glyphs <= set("▌▖▘─ "), "half-column bars leave the right half of each column empty"
+    assert glyphs <= set("▌▖▘─ ") or glyphs <= set("▐▗▝─ "), "half-column bars leave half of each column empty"
+    # with room for one and a half columns a bar, bars are a column wide with half a column between them
+    between = draw(plot, bars, count * 3 // 2 + 8, 14)
+    assert between.steps == 2
+    widths = [sum(2 if between.lines[between.zero + 1][c] in "█" else 1 for c in cols) for cols in between.cells
+              if bars.values[between.shown[between.cells.index(cols)]] < -20]
+    assert set(widths) == {2}, "every bar two half columns wide"
+    rows = between.lines[between.zero + 1:-2]
+    glyphs = {ch for line in rows for ch in line[between.cells[0].start:between.cells[-1].stop]}
+    assert {"▐", "▌", "█"} <= glyphs
 
 
 def test_a_tiny_value_does_not_fill_the_zero_row():
@@ -385,7 +394,8 @@ def test_the_selected_year_is_marked_under_its_bar_with_its_value(dataset):
         assert note in drawing.lines[-1]
         assert f"{bars.labels[-1]} {amount(bars.values[-1])}" in drawing.lines[-1], "the latest bar's value"
         ascii_drawing = draw(Plot(), bars, width, 14, ascii=True)
-        assert [c for c, ch in enumerate(ascii_drawing.lines[-2]) if ch == "^"] == arrows
+        column = ascii_drawing.cells[ascii_drawing.shown.index(marked)]
+        assert [c for c, ch in enumerate(ascii_drawing.lines[-2]) if ch == "^"] == [column.start]
 
 
 def test_signed_labels_on_both_sides_of_zero(dataset):
@@ -453,9 +463,9 @@ def test_chart_data_imports_no_textual_nor_plotext():
 
 
 def test_the_private_plotext_call_is_tied_to_the_checked_versions():
-    from tui import compat
-
     from importlib.metadata import version
+
+    from tui import compat
 
     assert compat.installed_versions() == {name: version(name) for name in compat.CHECKED}
     compat.check_versions()  # the installed versions are the checked ones

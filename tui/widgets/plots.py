@@ -8,8 +8,8 @@ scale (tui.widgets.charts.Scale) that puts every tick on a cell of its own:
 
 - vertical bars take whole columns with a gap between them when there is
   room, with ⅛-row steps (a deficit's partial cell is a lower block in
-  reverse video); with less room each bar is a half column (▌) with half-row
-  steps, which still leaves a gap;
+  reverse video); with less room they are drawn in half columns (▌, ▐▌, █)
+  with a gap of half a column and half-row steps;
 - horizontal bars take one row, with ⅛-column steps and a gap row when there
   is room, else the lower half of their row (▄) with half-column steps;
 - the zero line has a row (column) of its own: bars start next to it, so a
@@ -74,7 +74,10 @@ def _eighths(partial: str, one: str, half: str) -> tuple[tuple[str, bool], ...]:
 
 
 VERTICAL = Glyphs(8, "█", tuple((LOWER[k], False) for k in range(8)), _eighths(LOWER, "▔", "▀"), "─", "▲")
+# bars in half columns: a cell holds a bar's whole width, its left half or its right half
 VERTICAL_HALF = Glyphs(2, "▌", (("", False), ("▖", False)), (("", False), ("▘", False)), "─", "▲")
+VERTICAL_HALF_RIGHT = Glyphs(2, "▐", (("", False), ("▗", False)), (("", False), ("▝", False)), "─", "▲")
+VERTICAL_HALF_FULL = Glyphs(2, "█", (("", False), ("▄", False)), (("", False), ("▀", False)), "─", "▲")
 HORIZONTAL = Glyphs(8, "█", tuple((LEFT[k], False) for k in range(8)), _eighths(LEFT, "▕", "▐"), "│", "▶")
 HORIZONTAL_HALF = Glyphs(2, "▄", (("", False), ("▖", False)), (("", False), ("▗", False)), "│", "▶")
 ASCII_VERTICAL = Glyphs(2, "#", (("", False), (".", False)), (("", False), ("'", False)), "-", "^")
@@ -196,7 +199,7 @@ def _place(free: list[bool], length: int, preferred: list[int], margin: int, anc
 Placed = tuple[int, str, str]  # start column, text, role
 
 
-def _labels(width: int, bars: Bars, anchors: dict[int, int], pitch: int) -> tuple[list[Placed], list[int]]:
+def _labels(width: int, bars: Bars, anchors: dict[int, int], pitch: float) -> tuple[list[Placed], list[int]]:
     """The row under a vertical chart: notes (label and value of the latest and the marked bars) first,
     then as many labels as fit, on round keys (every 5 or 10 years, every 3 or 6 months...).
 
@@ -260,18 +263,29 @@ def _vertical(plt: Plot, bars: Bars, width: int, height: int, ascii: bool) -> Dr
     room = width - axis - 2
     shown = _window(len(bars.values), max(1, room), bars.marked)
     count = len(shown)
-    if room >= 2 * count - 1:
-        pitch = (room + 1) // count if count else 1
-        gap = 1 if pitch <= 5 else pitch // 3
-        bar = max(1, pitch - gap)
+    parts: list[list[tuple[int, Glyphs]]] = []  # each bar's columns and how each is drawn
+    if room >= 2 * count - 1:  # whole columns, a gap of at least one
+        pitch: float = (room + 1) // count
+        gap = 1 if pitch <= 5 else int(pitch) // 3
+        bar = max(1, int(pitch) - gap)
+        left = axis + 1 + (room - (count * int(pitch) - gap)) // 2
         glyphs = ASCII_VERTICAL if ascii else VERTICAL
-    else:
-        pitch, gap, bar = 1, 0, 1
+        parts = [[(left + k * int(pitch) + c, glyphs) for c in range(bar)] for k in range(count)]
+    else:  # half columns: bars one or more halves wide, a gap of one half (ASCII: a column each)
+        halves = 2 if ascii else max(2, (2 * room + 1) // count)
+        first = 2 * (axis + 1) + (2 * room - (count * halves - 1)) // 2
+        pitch = halves / 2
         glyphs = ASCII_VERTICAL_HALF if ascii else VERTICAL_HALF
-    used = count * pitch - gap
-    left = axis + 1 + (room - used) // 2
-    columns = [range(left + k * pitch, left + k * pitch + bar) for k in range(count)]
-    anchors = {i: cols.start + (bar - 1) // 2 for i, cols in zip(shown, columns, strict=True)}
+        for k in range(count):
+            span = range(first + k * halves, first + (k + 1) * halves - 1)
+            cells = []
+            for col in sorted({h // 2 for h in span}):
+                whole = 2 * col in span and 2 * col + 1 in span
+                cells.append((col, glyphs if ascii or (not whole and 2 * col in span)
+                              else VERTICAL_HALF_FULL if whole else VERTICAL_HALF_RIGHT))
+            parts.append(cells)
+    columns = [range(cells[0][0], cells[-1][0] + 1) for cells in parts]
+    anchors = {i: cols.start + (len(cols) - 1) // 2 for i, cols in zip(shown, columns, strict=True)}
     top = 2
     zero = top + scale.above
     title = bars.title_for(width - axis)
@@ -285,17 +299,17 @@ def _vertical(plt: Plot, bars: Bars, width: int, height: int, ascii: bool) -> Dr
     drawing.shown, drawing.cells, drawing.zero, drawing.scale, drawing.steps = shown, columns, zero, scale, glyphs.steps
     drawing.put(zero, axis + 1, glyphs.zero * room, "zero")
     for values in [bars.values] if bars.second is None else [bars.values, bars.second]:
-        for i, cols in zip(shown, columns, strict=True):
+        for i, cells in zip(shown, parts, strict=True):
             value = values[i]
             going_up = value > 0
             length = _steps_of(value, scale.per_cell, glyphs.steps, scale.above if going_up else scale.below)
             whole, rest = divmod(length, glyphs.steps)
             role = "mark" if i in bars.marked else "pos" if going_up else "neg"
             direction = -1 if going_up else 1
-            tip, reverse = (glyphs.forward if going_up else glyphs.backward)[rest]
-            for col in cols:
+            for col, drawn in cells:
+                tip, reverse = (drawn.forward if going_up else drawn.backward)[rest]
                 for k in range(whole):
-                    drawing.put(zero + direction * (k + 1), col, glyphs.body, role)
+                    drawing.put(zero + direction * (k + 1), col, drawn.body, role)
                 if rest:
                     drawing.put(zero + direction * (whole + 1), col, tip, role, reverse)
     for i in bars.marked:
