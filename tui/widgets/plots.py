@@ -126,23 +126,39 @@ class Drawing:
                     self.reverse.discard((row, c))
 
     def text(self, styles: dict[str, Style]) -> Text:
-        """The drawing as Rich text, each run of cells in its role's style."""
+        """The drawing as Rich text, each run of cells in its role's style.
+
+        A blank cell shows no foreground, so it joins the run around it: a
+        row of bars and gaps is one run, not one per bar (fewer style changes
+        for the terminal to be sent). Blanks never join a reversed run.
+        """
         text = Text(no_wrap=True, end="")
-        reverse = Style(reverse=True)
         for r, (chars, roles) in enumerate(zip(self.chars, self.roles, strict=True)):
             if r:
                 text.append("\n")
-            start = 0
-            for c in range(1, len(chars) + 1):
-                same = c < len(chars) and roles[c] == roles[start]
-                if same and ((r, c) in self.reverse) == ((r, start) in self.reverse):
+            start, key = 0, None  # the run's role and reverse; None while it is only blanks
+            for c, ch in enumerate(chars):
+                reversed_cell = (r, c) in self.reverse
+                if ch == " " and not reversed_cell:
+                    if key is not None and key[1]:
+                        _append(text, chars[start:c], key, styles)
+                        start, key = c, None
                     continue
-                style = styles.get(roles[start])
-                if (r, start) in self.reverse:
-                    style = style + reverse if style else reverse
-                text.append("".join(chars[start:c]), style)
-                start = c
+                if key is not None and (roles[c], reversed_cell) != key or key is None and reversed_cell:
+                    _append(text, chars[start:c], key, styles)
+                    start = c
+                key = (roles[c], reversed_cell)
+            _append(text, chars[start:], key, styles)
         return text
+
+
+def _append(text: Text, chars: list[str], key: tuple[str, bool] | None, styles: dict[str, Style]) -> None:
+    if not chars:
+        return
+    style = styles.get(key[0]) if key else None
+    if key and key[1]:
+        style = style + Style(reverse=True) if style else Style(reverse=True)
+    text.append("".join(chars), style)
 
 
 def _steps_of(value: float, per_cell: float, steps: int, room: int) -> int:
