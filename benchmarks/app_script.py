@@ -117,7 +117,7 @@ def script(ds) -> AppScript:
     # Each drawn chart has a frame; its top-left corner is on screen once the chart is drawn (and in view).
     # At 120x40 the first chart and the top of the second are in view; the wide layout shows all three,
     # and the monthly chart's last label is the latest month of data.
-    newest_month = f"{MONTHS[latest.months - 1]} {latest.year % 100:02d}"
+    newest_month = f"{MONTHS[latest.months - 1]} {latest.year}"
     charts_visible = {CHART_CORNER: 2}
     all_charts = {CHART_CORNER: 3}
 

@@ -9,7 +9,6 @@ so an upgrade breaks loudly here instead of silently somewhere else.
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TabbedContent, TabPane
@@ -26,7 +25,19 @@ class CompatError(RuntimeError):
 
 
 def installed_versions() -> dict[str, str]:
+    from importlib.metadata import version  # imported here: about 40 ms, and only the tests ask
+
     return {name: version(name) for name in TESTED_WITH}
+
+
+def check_versions(found: dict[str, str] | None = None) -> None:
+    """Raise CompatError unless every library is at the version the workarounds here were checked with."""
+    found = found if found is not None else installed_versions()
+    wrong = [f"{name} {found.get(name)} (checked: {expected})" for name, expected in TESTED_WITH.items()
+             if found.get(name) != expected]
+    if wrong:
+        raise CompatError("tui/compat.py was checked against other versions: " + ", ".join(wrong)
+                          + "; check whether its workarounds are still needed and update TESTED_WITH")
 
 
 def require(owner: object, name: str, issue: str) -> Any:
@@ -81,7 +92,13 @@ require(TabbedContent, "_on_tab_pane_focused", TAB_FOCUS_ISSUE)
 PLOT_SIZE_ISSUE = "https://github.com/Textualize/textual-plotext/issues/5"
 
 
-def force_plot_size(plt: Any, width: int, height: int) -> None:
-    """plotsize() alone does not always stick in textual-plotext's figure (textual-plotext#5)."""
+def plot_size(plt: Any, width: int, height: int) -> None:
+    """Make a plotext figure exactly width x height cells.
+
+    plotext 5 clamps plotsize() to the terminal size it read (through shutil) when the figure was
+    made: a figure made in a smaller terminal, or where there is no terminal (tests, screenshots), is
+    cut. Its public limit_size() only reaches plotext's global figure, not a Plot of our own.
+    textual-plotext's widget sets the private size as well, for the same reason (textual-plotext#5).
+    """
     plt.plotsize(width, height)
     require(plt, "_set_size", PLOT_SIZE_ISSUE)(width, height)

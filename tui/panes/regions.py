@@ -54,8 +54,9 @@ class RegionsPane(Pane, Container):
         self.table.set_data(columns, ranking, "code")
 
         def prepare(width: int, height: int):
-            return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 90 else 22,
-                          title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)")
+            return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 70 else 22,
+                          title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)",
+                          selected=self.table.current_key)
 
         self.query_one("#regions-chart", BarChart).show(prepare)
 
@@ -69,6 +70,10 @@ class RegionsPane(Pane, Container):
             "groups overlap: shares do not add up",
             state.catalog.release_label,
         ]
+
+    @on(RankTable.RowHighlighted, "#regions-table")
+    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
+        self.query_one("#regions-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#regions-table")
     def _open(self, event: RankTable.RowSelected) -> None:

@@ -80,8 +80,9 @@ class SectorsPane(Pane, Vertical):
             if not ranking:
                 return None
             named = [{**row, "label": f"{row['chapter']:02d} {row['name']}"} for row in ranking]
-            return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 90 else 24,
-                          title=f"Largest chapter balances, {name}, {year} ($B)")
+            return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 70 else 24,
+                          title=f"Largest chapter balances, {name}, {year} ($B)",
+                          selected=self.table.current_key, key="chapter")
 
         self.query_one("#sectors-chart", BarChart).show(prepare)
 
@@ -104,6 +105,10 @@ class SectorsPane(Pane, Vertical):
         self.state.cycle_sector_scope()
         self.refresh_data()
         self.update_status()
+
+    @on(RankTable.RowHighlighted, "#sectors-table")
+    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
+        self.query_one("#sectors-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#sectors-table")
     def _open(self, event: RankTable.RowSelected) -> None:

@@ -65,7 +65,8 @@ class ChapterScreen(Screen):
         frame = self.ranking
         self.query_one("#chapter-chart", BarChart).show(
             lambda w, h: ranked(frame, "name", rows=chart_rows(h), label_width=16,
-                                title=f"HS {self.chapter:02d}: largest partner balances, {self.year} ($B)"))
+                                title=f"HS {self.chapter:02d}: largest partner balances, {self.year} ($B)",
+                                selected=table.current_key))
         total = shown_total(frame)["balance"]
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
@@ -74,6 +75,10 @@ class ChapterScreen(Screen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    @on(RankTable.RowHighlighted, "#chapter-table")
+    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
+        self.query_one("#chapter-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#chapter-table")
     def _open(self, event: RankTable.RowSelected) -> None:

@@ -150,10 +150,10 @@ class DetailScreen(Screen):
 
         history = s.history
         monthly = partner_monthly(ds, self.code, last=24)
-        self.query_one("#chart-balance", BarChart).show(lambda w, h: balance_history(history, width=w, height=h))
-        self.query_one("#chart-trade", BarChart).show(lambda w, h: exports_imports(history, width=w, height=h))
+        self.query_one("#chart-balance", BarChart).show(lambda w, h: balance_history(history, selected=period))
+        self.query_one("#chart-trade", BarChart).show(lambda w, h: exports_imports(history, selected=period))
         self.query_one("#chart-monthly", BarChart).show(
-            (lambda w, h: monthly_balance(monthly, width=w, height=h)) if len(monthly) else None
+            (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
         chapters = self.query_one("#detail-chapters", RankTable)
         if s.chapters is not None and not s.chapters.empty:
