@@ -280,13 +280,13 @@ def test_monthly_balance_marks_the_selected_periods_months_and_notes_its_total(d
 
 def test_ranked_marks_the_cursor_row_and_scrolls_to_it(dataset):
     ranking = rank_groups(dataset, parse_period(dataset, "2024"))
-    bars = ranked(ranking, "name", rows=6, title="groups")
+    bars = ranked(ranking.to_dict("records"), "name", rows=6, title="groups")
     assert bars.values == pytest.approx([v / 1000 for v in ranking["balance"].head(6)])
     assert bars.marked == frozenset()
     third = ranking["code"].iloc[2]
-    assert ranked(ranking, "name", rows=6, title="groups", selected=third).marked == {2}
+    assert ranked(ranking.to_dict("records"), "name", rows=6, title="groups", selected=third).marked == {2}
     tenth = ranking.iloc[9]
-    further = ranked(ranking, "name", rows=6, title="groups", selected=tenth["code"])
+    further = ranked(ranking.to_dict("records"), "name", rows=6, title="groups", selected=tenth["code"])
     assert further.labels[-1] == tenth["name"][:16] and further.marked == {5}
     assert further.amounts[-1] == amount(tenth["balance"] / 1000)
 
@@ -295,7 +295,7 @@ FORMS = [
     lambda ds: balance_history(partner_history(ds, find_partner(ds, "mexico")), selected=ds.latest),
     lambda ds: exports_imports(partner_history(ds, find_partner(ds, "mexico")), selected=ds.latest),
     lambda ds: monthly_balance(partner_monthly(ds, find_partner(ds, "mexico")), selected=ds.latest),
-    lambda ds: ranked(rank_groups(ds, ds.latest), "name", rows=8,
+    lambda ds: ranked(rank_groups(ds, ds.latest).to_dict("records"), "name", rows=8,
                       title=f"Balance by region or bloc, {ds.latest.label} ($B; deficit left of 0)"),
 ]
 
@@ -412,7 +412,7 @@ def test_signed_labels_on_both_sides_of_zero(dataset):
 @pytest.mark.parametrize("width", [40, 60, 78, 100])
 def test_each_region_bar_is_on_its_row_with_its_length(dataset, width, height):
     ranking = rank_groups(dataset, parse_period(dataset, "2024"))
-    bars = ranked(ranking, "name", rows=height - 4, title="Balance by region or bloc, 2024 ($B)",
+    bars = ranked(ranking.to_dict("records"), "name", rows=height - 4, title="Balance by region or bloc, 2024 ($B)",
                   selected=ranking["code"].iloc[1])
     drawing = draw(Plot(), bars, width, height, horizontal=True)
     check_horizontal(drawing, bars, steps=drawing.steps)
@@ -434,7 +434,7 @@ def test_each_chapter_bar_matches_its_value(dataset, scope):
     assert not ranking.empty
     named = ranking.assign(label=[f"{c:02d} {n}" for c, n in zip(ranking["chapter"], ranking["name"], strict=True)])
     for width, height in ((90, 14), (78, 41), (78, 70)):
-        bars = ranked(named, "label", rows=height - 4, title="chapters", key="chapter",
+        bars = ranked(named.to_dict("records"), "label", rows=height - 4, title="chapters", key="chapter",
                       selected=ranking["chapter"].iloc[0])
         drawing = draw(Plot(), bars, width, height, horizontal=True)
         check_horizontal(drawing, bars, steps=drawing.steps)
@@ -508,7 +508,8 @@ def _arrow_columns(chart) -> list[int]:
 
 
 async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, dataset):
-    from tests.pilot_helpers import settle
+    from pilot_helpers import settle
+    from tui.messages import OpenPartner
     from tui.settings import Settings
     from tui.widgets.plots import BarChart
 
@@ -517,7 +518,7 @@ async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, 
     app = make_app(settings=Settings(tab="partners"))
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        app.open_partner(mexico)
+        app.post_message(OpenPartner(mexico))
         await settle(pilot)
         charts = {chart.id: chart for chart in app.screen.query(BarChart)}
 
@@ -531,7 +532,7 @@ async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, 
         await pilot.press("left_square_bracket")
         await settle(pilot)
         year = latest.year - 1
-        assert app.period == Period(year)
+        assert app.state.period == Period(year)
         assert marked("chart-balance") == marked("chart-trade") == [str(year)]
         assert marked("chart-monthly") == [label for label in charts["chart-monthly"].bars.labels
                                            if label.endswith(str(year))]
@@ -551,7 +552,7 @@ async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, 
 
 
 async def test_the_regions_chart_marks_the_tables_cursor_row(make_app, dataset):
-    from tests.pilot_helpers import settle
+    from pilot_helpers import settle
     from tui.settings import Settings
     from tui.widgets.plots import BarChart
 
@@ -559,7 +560,7 @@ async def test_the_regions_chart_marks_the_tables_cursor_row(make_app, dataset):
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         chart = app.screen.query_one("#regions-chart", BarChart)
-        ranking = rank_groups(dataset, app.period)
+        ranking = rank_groups(dataset, app.state.period)
 
         def marked() -> str:
             (i,) = chart.bars.marked
