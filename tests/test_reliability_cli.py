@@ -126,10 +126,11 @@ def test_control_characters_typed_are_escaped_in_the_one_line(capsys, argv):
     assert "\\x1b" in err or "\\u202e" in err or "\\x00" in err
 
 
-def test_control_characters_in_a_data_path_are_escaped(capsys, monkeypatch, tmp_path):
+@pytest.mark.parametrize("command", [["top"], []], ids=["top", "app"])
+def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command):
     monkeypatch.setenv("TRADEGAP_DATA_DIR", str(tmp_path / "no\x1b[2Jwhere\n"))
-    status, out, err = run(capsys, "top")
-    assert status == 1 and one_line(err) and "\\x1b[2J" in err
+    status, out, err = run(capsys, *command)
+    assert status == 2 and one_line(err) and "\\x1b[2J" in err and "TRADEGAP_DATA_DIR" in err
 
 
 # ---------------------------------------------------------------- N and requests without data
