@@ -7,6 +7,7 @@ and lets the screens redraw. Every number comes from tui.trade.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from functools import cached_property, partial
@@ -23,6 +24,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.widgets import Input, OptionList
 
 from tui import locations, trade
+from tui.guard import NoTerminal, on_terminal
 from tui.settings import Settings, check_settings, load_settings, save_settings
 from tui.terminal import DEFAULT_THEME, ascii_only, initial_theme
 from tui.trade import quick as first_screen
@@ -162,6 +164,10 @@ class TradeGapApp(App):
             self.notices.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         self.theme = wanted
+
+    def run(self, **options):  # on the controlling terminal whatever stdin/stderr are; signals: tui/guard.py
+        with contextlib.nullcontext() if options.get("headless") else on_terminal(self):
+            return super().run(**options)
 
     def get_key_display(self, binding: Binding) -> str:
         if self.ascii and not binding.key_display:
@@ -507,7 +513,8 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     from textual.theme import BUILTIN_THEMES
 
     if theme and theme not in BUILTIN_THEMES:  # before --reset acts: nothing changes on a mistake
-        print(f"tradegap: unknown theme {theme[:64]!r} (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
+        themes = ", ".join(sorted(BUILTIN_THEMES))
+        print(f"tradegap: unknown theme {theme[:64]!r} (choose from {themes})", file=sys.stderr)
         return 2
     path = locations.settings_path()
     notices: list[str] = []
@@ -539,7 +546,11 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     app = TradeGapApp(dataset=dataset, quick=quick, settings=settings, notices=notices,
                       theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save,
                       first_screen_file=quick_file)
-    app.run(mouse=mouse)
+    try:
+        app.run(mouse=mouse)
+    except NoTerminal as error:  # cron, `setsid ... </dev/null`, TERM=dumb
+        print(f"tradegap: {error}", file=sys.stderr)
+        return 2
     if app.data_error:
         print(f"tradegap: {app.data_error}", file=sys.stderr)
     return app.return_code or 0

@@ -580,5 +580,8 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
 
 def run_app(args) -> int:
     from tui.app import run
+    from tui.guard import forget_stale_size
+
+    forget_stale_size()  # before the app (and its console) is made
 
     return run(theme=args.theme, mouse=not args.no_mouse, reset=args.reset)
