@@ -9,6 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tui import locations
@@ -265,8 +266,12 @@ def _cache_file(data: Path, cache: Path) -> Path:
         lambda frames: {**frames, "monthly": frames["monthly"].drop(columns="balance")},
         lambda frames: {**frames, "release": ["not", "a", "dict"]},
         lambda frames: {**frames, "release": {"latest_year": "2026"}},
+        lambda frames: {**frames, "annual": frames["annual"].astype({"year": str})},
+        lambda frames: {**frames, "sectors": frames["sectors"].astype({"exports": str})},
+        lambda frames: {**frames, "partners": pd.concat([frames["partners"], frames["partners"].head(1)])},
     ],
-    ids=["not-a-frame", "missing-frame", "extra-key", "missing-column", "release-list", "release-text"],
+    ids=["not-a-frame", "missing-frame", "extra-key", "missing-column", "release-list", "release-text",
+         "year-as-text", "exports-as-text", "duplicate-partner"],
 )
 def test_a_cache_with_the_right_marker_but_wrong_content_is_rebuilt(tmp_path, data, damage):
     cache = tmp_path / "cache"
@@ -275,7 +280,9 @@ def test_a_cache_with_the_right_marker_but_wrong_content_is_rebuilt(tmp_path, da
     frames = pickle.loads(path.read_bytes())
     path.write_bytes(pickle.dumps(damage(frames)))
     rebuilt = load_dataset(data, cache)
-    assert rebuilt.monthly.equals(good.monthly) and rebuilt.release == good.release
+    for name in ("partners", "annual", "monthly", "groups", "members", "sectors", "chapters"):
+        assert getattr(rebuilt, name).equals(getattr(good, name)), name
+    assert rebuilt.release == good.release
     assert pickle.loads(path.read_bytes()).keys() == frames.keys()  # and written back whole
 
 
@@ -311,3 +318,29 @@ def test_the_shipped_data_meets_the_contract():
         dataset_module._parse(SHIPPED)
     except DataError as error:  # pragma: no cover - says which check
         pytest.fail(str(error))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda quick: {"partners": {code: ("x",) for code in quick.partners}},
+        lambda quick: {"totals": {key: (flows[0],) for key, flows in quick.totals.items()}},
+        lambda quick: {"index": {code: at + 10_000 for code, at in quick.index.items()}},
+        lambda quick: {"latest": "2026-ytd8"},
+    ],
+    ids=["partner-rows", "totals", "index", "latest"],
+)
+def test_a_first_screen_file_with_the_right_marker_but_wrong_content_is_not_used(tmp_path, damage):
+    import dataclasses
+
+    from tui.trade import quick as first_screen
+
+    cache = tmp_path / "cache"
+    ds = load_dataset(SHIPPED, cache)
+    path = first_screen.quick_file(SHIPPED, cache)
+    assert first_screen.save_quick(ds, path)
+    stored = pickle.loads(path.read_bytes())
+    assert first_screen.load_quick(SHIPPED, cache) is not None
+    stored["data"] = dataclasses.replace(stored["data"], **damage(stored["data"]))
+    path.write_bytes(pickle.dumps(stored))
+    assert first_screen.load_quick(SHIPPED, cache) is None  # the app draws its first screen with pandas

@@ -151,7 +151,29 @@ def load_quick(
     if not isinstance(stored, dict) or stored.get("_format") != QUICK_FORMAT:
         return None
     quick = stored.get("data")
-    return quick if isinstance(quick, QuickData) else None
+    return quick if isinstance(quick, QuickData) and _whole(quick) else None
+
+
+def _whole(quick: QuickData) -> bool:
+    """A file with the right format marker can still hold the wrong content (damaged, or written by
+    hand): its fields must have the shapes rank_partners() reads, else the file is not used."""
+    try:
+        size = len(quick.index)
+        return (
+            isinstance(quick.latest, Period) and isinstance(quick.first_year, int)
+            and isinstance(quick.release_label, str) and isinstance(quick.pandas_version, str)
+            and all(isinstance(code, str) and isinstance(at, int) and 0 <= at < size
+                    for code, at in quick.index.items())
+            and all(isinstance(row, tuple) and len(row) == 3 and all(isinstance(v, str) for v in row)
+                    for row in quick.partners.values())
+            and all(isinstance(name, str) and isinstance(members, tuple)
+                    for name, members in quick.groups.values())
+            and all(isinstance(flows, tuple) and len(flows) == 2
+                    and all(isinstance(a, array) and a.typecode == "d" and len(a) == size for a in flows)
+                    for flows in quick.totals.values())
+        )
+    except (AttributeError, TypeError, ValueError):
+        return False
 
 
 def pandas_version() -> str:
