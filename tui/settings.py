@@ -170,7 +170,7 @@ def _decoded(raw: bytes) -> Settings:
     if not raw.strip():
         raise SettingsError("is empty")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))  # an editor's byte order mark is not a mistake
     except (UnicodeDecodeError, ValueError, RecursionError):
         # ValueError: bad JSON, or an integer of thousands of digits; RecursionError: nesting too deep
         raise SettingsError("is not valid JSON") from None
