@@ -133,6 +133,17 @@ def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypa
     assert status == 2 and one_line(err) and "\\x1b[2J" in err and "TRADEGAP_DATA_DIR" in err
 
 
+def test_a_huge_argument_is_echoed_cut_short(capsys):
+    status, out, err = run(capsys, "top", "--year", "9" * 5_000)
+    assert status == 2 and one_line(err) and len(err) <= 520
+
+
+@pytest.mark.parametrize("argv", [["top", "--group", ""], ["sectors", "--partner", ""], ["sectors", "--group", ""]])
+def test_an_empty_name_is_not_taken_for_no_name(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "") and one_line(err) and "''" in err
+
+
 # ---------------------------------------------------------------- N and requests without data
 
 
