@@ -56,6 +56,13 @@ def test_a_closed_stdout_is_one_line_and_status_1():
     assert result.stderr == b"tradegap: standard output is closed: nowhere to write the output\n"
 
 
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("paths",)])
+def test_a_closed_stdout_is_said_for_every_command(args):
+    result = tradegap(*args, shell='exec "$@" >&-')
+    assert result.returncode == 1
+    assert result.stderr == b"tradegap: standard output is closed: nowhere to write the output\n"
+
+
 def test_a_closed_stdout_does_not_become_the_settings_file(tmp_path):
     """With fd 1 closed, the first file opened would take its number: nothing may be written into it."""
     config = tmp_path / "config"

@@ -542,6 +542,9 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
     except OSError as error:  # --help or --version could not be written
         return _output_failed(sys.stdout, error)
     except SystemExit:  # after --help or --version, whose output may fail when flushed
+        if stdout_closed:
+            _say("standard output is closed: nowhere to write the output")
+            return EXIT_OUTPUT
         status = _flush_stdout()
         if status:
             return status
@@ -582,7 +585,10 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
-    return _emit(output)
+    try:
+        return _emit(output)
+    except KeyboardInterrupt:  # Ctrl-C while a long table is being written to a slow reader
+        return 130
 
 
 def run_app(args) -> int:
