@@ -469,7 +469,7 @@ def _fit(text: str, stream) -> str:
 MAX_MESSAGE = 500
 
 
-def _escaped(text: str) -> str:
+def _escaped(text: object) -> str:
     """Control and format characters (escape sequences, newlines, bidi overrides) as Python escapes,
     so a message that echoes what the user typed stays one line and cannot drive the terminal."""
     text = str(text)

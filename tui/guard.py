@@ -1,19 +1,17 @@
 """The process's standard files and the terminal: what tradegap does when they are not what it expects.
 
-No Textual or pandas here: the command line uses plug_closed_std_fds() before
-anything else, and the app's run() the terminal functions below.
+No Textual, pandas or asyncio imported here: the command line uses
+plug_closed_std_fds() before anything else, and the app the terminal functions
+below (TradeGapApp.run, through on_terminal).
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import functools
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 try:
     import termios
@@ -104,10 +102,10 @@ class NoTerminal(Exception):
     """The app cannot run here (no terminal, or one that cannot show it): the one-line reason."""
 
 
-def terminal_problem(env: dict[str, str] | None = None) -> str | None:
+def terminal_problem(env: Mapping[str, str] | None = None) -> str | None:
     """Why the app cannot be shown, judged from the environment alone (TERM=dumb)."""
-    env = os.environ if env is None else env  # type: ignore[assignment]
-    if env.get("TERM", "").strip().lower() == "dumb":
+    term = (os.environ if env is None else env).get("TERM", "")
+    if term.strip().lower() == "dumb":
         return "TERM=dumb cannot show the app: use `tradegap top ...` and the other commands for tables"
     return None
 
@@ -222,6 +220,10 @@ def on_terminal(app: object) -> Iterator[_Session]:
 
 
 def _exit_on_signals(app: object, session: _Session) -> None:
+    import asyncio  # here, not at the top: the commands import this module and need neither
+    import functools
+    import threading
+
     def handler(signum: int, frame: object) -> None:
         status = 128 + signum
         if session.signalled is not None:  # a second signal: do not wait any longer

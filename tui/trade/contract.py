@@ -77,14 +77,14 @@ def _unique(file: _File, index: pd.Index, what: str) -> None:
 
 def _release(data_dir: Path, release: object) -> tuple[int, int]:
     file = _File(data_dir, "release.json")
-    file.require(isinstance(release, dict), "is not a JSON object")
-    assert isinstance(release, dict)
-    values = []
+    if not isinstance(release, dict):
+        raise file.fail("is not a JSON object")
+    values: list[int] = []
     for key in ("latest_year", "latest_month"):
         value = release.get(key)
         file.require(key in release, f"no {key}")
-        file.require(isinstance(value, int) and not isinstance(value, bool),
-                     f"{key} is not a whole number ({value!r:.40})")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise file.fail(f"{key} is not a whole number ({value!r:.40})")
         values.append(value)
     year, month = values
     file.require(1 <= month <= 12, f"latest_month {month} is not a month (1 to 12)")
@@ -119,7 +119,7 @@ def _years(file: _File, frame: pd.DataFrame, latest: tuple[int, int], month_colu
 
 def _codes(file: _File, frame: pd.DataFrame, column: str, known: pd.Index, what: str) -> np.ndarray:
     """Positions of frame[column] in known (unique); DataError if one is not there."""
-    positions = known.get_indexer(frame[column])
+    positions = known.get_indexer(pd.Index(frame[column]))
     missing = positions < 0
     if missing.any():
         value = frame[column].iloc[int(np.flatnonzero(missing)[0])]

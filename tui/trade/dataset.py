@@ -156,12 +156,13 @@ def _cache_is_whole(frames: dict) -> bool:
         frame = frames[name]
         if not isinstance(frame, pd.DataFrame) or not set(columns) <= set(frame.columns):
             return False
-    numbers = [(name, column, pd.api.types.is_integer_dtype) for name in ("annual", "monthly", "sectors")
-               for column in ("year", "months", "month", "chapter") if column in _CACHED_COLUMNS[name]]
-    numbers += [(name, column, pd.api.types.is_float_dtype) for name in ("annual", "monthly", "sectors")
-                for column in ("exports", "imports", "balance")]
-    if not all(is_kind(frames[name][column]) for name, column, is_kind in numbers):
-        return False
+    for name in ("annual", "monthly", "sectors"):
+        frame = frames[name]
+        whole = [c for c in ("year", "months", "month", "chapter") if c in _CACHED_COLUMNS[name]]
+        if not all(pd.api.types.is_integer_dtype(frame[c]) for c in whole) or not all(
+            pd.api.types.is_float_dtype(frame[c]) for c in ("exports", "imports", "balance")
+        ):
+            return False
     return all(frames[name].index.is_unique for name in ("partners", "groups", "chapters"))
 
 
