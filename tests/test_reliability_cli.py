@@ -56,6 +56,13 @@ def test_a_closed_stdout_is_one_line_and_status_1():
     assert result.stderr == b"tradegap: standard output is closed: nowhere to write the output\n"
 
 
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("paths",)])
+def test_a_closed_stdout_is_said_for_every_command(args):
+    result = tradegap(*args, shell='exec "$@" >&-')
+    assert result.returncode == 1
+    assert result.stderr == b"tradegap: standard output is closed: nowhere to write the output\n"
+
+
 def test_a_closed_stdout_does_not_become_the_settings_file(tmp_path):
     """With fd 1 closed, the first file opened would take its number: nothing may be written into it."""
     config = tmp_path / "config"
@@ -126,10 +133,22 @@ def test_control_characters_typed_are_escaped_in_the_one_line(capsys, argv):
     assert "\\x1b" in err or "\\u202e" in err or "\\x00" in err
 
 
-def test_control_characters_in_a_data_path_are_escaped(capsys, monkeypatch, tmp_path):
+@pytest.mark.parametrize("command", [["top"], []], ids=["top", "app"])
+def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command):
     monkeypatch.setenv("TRADEGAP_DATA_DIR", str(tmp_path / "no\x1b[2Jwhere\n"))
-    status, out, err = run(capsys, "top")
-    assert status == 1 and one_line(err) and "\\x1b[2J" in err
+    status, out, err = run(capsys, *command)
+    assert status == 2 and one_line(err) and "\\x1b[2J" in err and "TRADEGAP_DATA_DIR" in err
+
+
+def test_a_huge_argument_is_echoed_cut_short(capsys):
+    status, out, err = run(capsys, "top", "--year", "9" * 5_000)
+    assert status == 2 and one_line(err) and len(err) <= 520
+
+
+@pytest.mark.parametrize("argv", [["top", "--group", ""], ["sectors", "--partner", ""], ["sectors", "--group", ""]])
+def test_an_empty_name_is_not_taken_for_no_name(capsys, argv):
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "") and one_line(err) and "''" in err
 
 
 # ---------------------------------------------------------------- N and requests without data

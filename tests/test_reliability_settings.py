@@ -265,3 +265,19 @@ def test_stale_cache_temp_files_are_removed_at_the_next_load(tmp_path):
     assert not any(p.exists() for p in leftovers) and fresh.exists()
     load_dataset(cache_dir=cache)  # from the cache this time: leftovers are looked for all the same
     assert not any(p.name.endswith(".tmp") and p != fresh for p in cache.iterdir())
+
+
+def test_a_byte_order_mark_is_not_a_mistake(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"view": "all"}).encode())
+    assert load_settings(path) == (Settings(view="all"), None)
+
+
+def test_a_file_damaged_after_loading_is_kept_aside_at_the_next_save(tmp_path):
+    path = tmp_path / "settings.json"
+    save_settings(path, Settings(view="all"))
+    mine, _ = load_settings(path)
+    path.write_text("{ damaged")
+    save_settings(path, mine.changed(sort="name"))
+    assert (tmp_path / "settings.json.bad").read_text() == "{ damaged"
+    assert on_disk(path) == Settings(view="all", sort="name")

@@ -8,6 +8,7 @@ on the terminal, and settings are saved off the event loop.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from tui import compat, locations
 from tui.commands import Palette, TradeCommands
+from tui.guard import on_terminal
 from tui.messages import (
     DatasetLoaded,
     DatasetReplaced,
@@ -117,6 +119,10 @@ class TradeGapApp(App):
     def dataset(self) -> Dataset | None:
         """The full dataset once loaded (pandas); None while the first screen is drawn from the catalog."""
         return self.state.dataset
+
+    def run(self, **options):  # on the controlling terminal whatever stdin/stderr are; signals: tui/guard.py
+        with contextlib.nullcontext() if options.get("headless") else on_terminal(self):
+            return super().run(**options)
 
     def get_key_display(self, binding: Binding) -> str:
         if self.ascii and not binding.key_display:

@@ -148,7 +148,7 @@ def cmd_top(args) -> str:
     _check_n(args.n)
     ds = _dataset()
     period = _period(ds, args.year)
-    group = find_group(ds, args.group) if args.group else None
+    group = find_group(ds, args.group) if args.group is not None else None
     view = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
     total = shown_total(ranking)
@@ -288,7 +288,7 @@ def cmd_sectors(args) -> str:
     from tui.trade.queries import NoTradeError, PeriodError
 
     _check_n(args.n)
-    if args.partner and args.group:
+    if args.partner is not None and args.group is not None:
         raise UsageError("use --partner or --group, not both")
     ds = _dataset()
     if args.year is None:
@@ -300,10 +300,10 @@ def cmd_sectors(args) -> str:
             raise PeriodError(
                 f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))} (try --year {nearest})"
             )
-    if args.partner:
+    if args.partner is not None:  # an empty name is a name nothing matches, not no name
         code = find_partner(ds, args.partner)
         scope = ds.partners.at[code, "name"]
-    elif args.group:
+    elif args.group is not None:
         code = find_group(ds, args.group)
         scope = ds.groups.at[code, "name"]
     else:
@@ -433,11 +433,18 @@ def _fit(text: str, stream) -> str:
     return "".join(out)
 
 
-def _escaped(text: str) -> str:
+#: Messages longer than this (a 5,000-digit --year echoed) are cut.
+MAX_MESSAGE = 500
+
+
+def _escaped(text: object) -> str:
     """Control and format characters (escape sequences, newlines, bidi overrides) as Python escapes,
     so a message that echoes what the user typed stays one line and cannot drive the terminal."""
+    text = str(text)
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 3] + "..."
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for ch in str(text))
+                   for ch in text)
 
 
 def _say(message: object) -> None:
@@ -503,6 +510,9 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
     except OSError as error:  # --help or --version could not be written
         return _output_failed(sys.stdout, error)
     except SystemExit:  # after --help or --version, whose output may fail when flushed
+        if stdout_closed:
+            _say("standard output is closed: nowhere to write the output")
+            return EXIT_OUTPUT
         status = _flush_stdout()
         if status:
             return status
@@ -543,10 +553,16 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
         return EXIT_DATA
     except KeyboardInterrupt:
         return 130
-    return _emit(output)
+    try:
+        return _emit(output)
+    except KeyboardInterrupt:  # Ctrl-C while a long table is being written to a slow reader
+        return 130
 
 
 def run_app(args) -> int:
+    from tui.guard import forget_stale_size
     from tui.launch import run
+
+    forget_stale_size()  # before the app (and its console) is made
 
     return run(theme=args.theme, mouse=not args.no_mouse, reset=args.reset)

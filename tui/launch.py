@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 from tui import locations
+from tui.guard import NoTerminal
 from tui.settings import Settings, load_settings, save_settings
 from tui.terminal import initial_theme
 from tui.trade.catalog import load_catalog
@@ -46,7 +47,11 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
 
     app = TradeGapApp(catalog=catalog, settings=settings, notices=notices,
                       theme=initial_theme(theme, settings.theme), settings_path=path, can_save=can_save)
-    app.run(mouse=mouse)
+    try:
+        app.run(mouse=mouse)
+    except NoTerminal as error:  # cron, `setsid ... </dev/null`, TERM=dumb
+        print(f"tradegap: {error}", file=sys.stderr)
+        return 2
     if app.data_error:
         print(f"tradegap: {app.data_error}", file=sys.stderr)
     return app.return_code or 0

@@ -43,9 +43,12 @@ def _override(name: str) -> Path | None:
 
 
 def check_overrides() -> str | None:
-    """A one-line reason when a TRADEGAP_*_DIR variable cannot be used (relative, or ~user unknown)."""
+    """A one-line reason when a TRADEGAP_*_DIR variable cannot be used (relative, ~user unknown, or
+    holding control characters, which every message naming a file would echo to the terminal)."""
     for name in OVERRIDES:
         path = _override(name)
+        if path is not None and not os.environ[name].isprintable():
+            return f"{name} holds control characters: {os.environ[name][-200:]!r}"
         if path is not None and not path.is_absolute():
             value = os.environ[name]
             hint = "an unknown user's home" if value.startswith("~") else "a relative path"

@@ -170,7 +170,7 @@ def _decoded(raw: bytes) -> Settings:
     if not raw.strip():
         raise SettingsError("is empty")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))  # an editor's byte order mark is not a mistake
     except (UnicodeDecodeError, ValueError, RecursionError):
         # ValueError: bad JSON, or an integer of thousands of digits; RecursionError: nesting too deep
         raise SettingsError("is not valid JSON") from None
@@ -259,8 +259,11 @@ def _merged(path: Path, settings: Settings, base: Settings | None) -> Settings:
     try:
         raw = _read(path)
         current = None if raw is None else _decoded(raw)
-    except (_Unreadable, SettingsError):
+    except _Unreadable:
         current = None  # nothing usable to merge with: this process's settings are written whole
+    except SettingsError:
+        _set_aside(path)  # damaged since it was loaded: kept, as at a load
+        current = None
     if current is None or current == base:
         return settings
     changes = {f.name: getattr(settings, f.name) for f in fields(Settings)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import stat
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from tui.trade.catalog import Catalog, Group, Partner, load_catalog
+from tui.trade.contract import check_contract
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
     DATA_FILES,
@@ -42,6 +44,18 @@ _REQUIRED_COLUMNS = {
     "group_members.csv": ["group", "member"],
     "sectors.csv": ["code", "year", "chapter", "exports", "imports"],
     "chapters.csv": ["chapter", "name"],
+}
+
+
+# What the parsed frames carry, as checked when the cache is read back (the CSV columns plus balance).
+_CACHED_COLUMNS = {
+    "partners": _REQUIRED_COLUMNS["partners.csv"],
+    "annual": [*_REQUIRED_COLUMNS["trade_annual.csv"], "balance"],
+    "monthly": [*_REQUIRED_COLUMNS["trade_monthly.csv"], "balance"],
+    "groups": _REQUIRED_COLUMNS["groups.csv"],
+    "members": _REQUIRED_COLUMNS["group_members.csv"],
+    "sectors": [*_REQUIRED_COLUMNS["sectors.csv"], "balance"],
+    "chapters": _REQUIRED_COLUMNS["chapters.csv"],
 }
 
 
@@ -129,7 +143,30 @@ def _read_cache(cache_file: Path) -> dict | None:
     if not isinstance(frames, dict) or frames.get("_format") != CACHE_FORMAT:
         return None
     frames.pop("_format")
-    return frames
+    return frames if _cache_is_whole(frames) else None
+
+
+def _cache_is_whole(frames: dict) -> bool:
+    """What was unpickled has the dataset's shape: every frame, with its columns, and the release."""
+    if set(frames) != set(_CACHED_COLUMNS) | {"release"}:
+        return False
+    release = frames["release"]
+    if not isinstance(release, dict) or not all(
+        isinstance(release.get(key), int) for key in ("latest_year", "latest_month")
+    ):
+        return False
+    for name, columns in _CACHED_COLUMNS.items():
+        frame = frames[name]
+        if not isinstance(frame, pd.DataFrame) or not set(columns) <= set(frame.columns):
+            return False
+    for name in ("annual", "monthly", "sectors"):
+        frame = frames[name]
+        whole = [c for c in ("year", "months", "month", "chapter") if c in _CACHED_COLUMNS[name]]
+        if not all(pd.api.types.is_integer_dtype(frame[c]) for c in whole) or not all(
+            pd.api.types.is_float_dtype(frame[c]) for c in ("exports", "imports", "balance")
+        ):
+            return False
+    return all(frames[name].index.is_unique for name in ("partners", "groups", "chapters"))
 
 
 def _write_cache(cache_file: Path, frames: dict) -> None:
@@ -150,19 +187,64 @@ def _write_cache(cache_file: Path, frames: dict) -> None:
         pass  # a read-only cache directory only costs speed
 
 
-def _read_csv(data_dir: Path, name: str, dtype: dict) -> pd.DataFrame:
-    path = data_dir / name
+def _readable(path: Path) -> None:
+    """DataError unless path is a regular file this process may read (a FIFO would hang the parser)."""
     try:
-        frame = pd.read_csv(path, dtype=dtype, keep_default_na=False, na_values={"exports": [""], "imports": [""]})
+        info = path.stat()
     except FileNotFoundError:
         raise DataError(f"data file {path} is missing") from None
+    except OSError as error:
+        raise DataError(f"data file {path} cannot be read: {(error.strerror or str(error)).lower()}") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise DataError(f"data file {path} cannot be read: it is {what}")
+    if not os.access(path, os.R_OK):
+        raise DataError(f"data file {path} cannot be read: permission denied")
+
+
+def _read_csv(data_dir: Path, name: str, dtype: dict) -> pd.DataFrame:
+    path = data_dir / name
+    _readable(path)
+    blanks = ["", "nan", "NaN", "NA", "N/A", "null"]  # a missing amount: the contract says where
+    try:
+        frame = pd.read_csv(path, dtype=dtype, keep_default_na=False,
+                            na_values={"exports": blanks, "imports": blanks})
+    except FileNotFoundError:
+        raise DataError(f"data file {path} is missing") from None
+    except PermissionError:
+        raise DataError(f"data file {path} cannot be read: permission denied") from None
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DataError(f"data file {path} is malformed: {first_line}") from None
+        raise DataError(f"data file {path} is malformed: {_parse_failure(path, dtype, blanks, error)}") from None
     missing = [c for c in _REQUIRED_COLUMNS[name] if c not in frame.columns]
     if missing:
         raise DataError(f"data file {path} is malformed: missing column(s) {', '.join(missing)}")
     return frame
+
+
+def _parse_failure(path: Path, dtype: dict, blanks: list[str], error: Exception) -> str:
+    """Why pandas could not parse the file, in one line: the column, line and value that is not a number
+    when that is the reason (found by a second, untyped read: this runs only when a file is broken)."""
+    text = str(error).strip()
+    reason = text.splitlines()[0] if text else type(error).__name__
+    if not isinstance(error, ValueError) or isinstance(error, UnicodeDecodeError):
+        return reason
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except Exception:  # the first reason stands
+        return reason
+    for column, kind in dtype.items():
+        if column not in raw.columns or kind is str:
+            continue
+        values = raw[column]
+        numbers = pd.to_numeric(values, errors="coerce")
+        blank_ok = column in ("exports", "imports")
+        bad = numbers.isna() & ~(values.isin(blanks) if blank_ok else False)
+        if kind == "int64":
+            bad |= numbers.notna() & (numbers != numbers.round())
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            return f"column {column} at line {row + 2} holds {str(values.iloc[row])[:40]!r}, not a number"
+    return reason
 
 
 def _parse(data_dir: Path) -> dict:
@@ -175,22 +257,21 @@ def _parse(data_dir: Path) -> dict:
     sectors = _read_csv(data_dir, "sectors.csv", {"code": str, "year": "int64", "chapter": "int64", **money})
     chapters = _read_csv(data_dir, "chapters.csv", {"chapter": "int64"})
     release_path = data_dir / "release.json"
+    _readable(release_path)
     try:
         release = json.loads(release_path.read_text(encoding="utf-8"))
-        int(release["latest_year"]), int(release["latest_month"])
     except FileNotFoundError:
         raise DataError(f"data file {release_path} is missing") from None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise DataError(f"data file {release_path} is malformed: {error}") from None
+    except PermissionError:
+        raise DataError(f"data file {release_path} cannot be read: permission denied") from None
+    except (OSError, ValueError, RecursionError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DataError(f"data file {release_path} is malformed: {first_line}") from None
 
-    for name, frame in (("trade_annual.csv", annual), ("trade_monthly.csv", monthly), ("sectors.csv", sectors)):
-        if frame[["exports", "imports"]].isna().any().any():
-            raise DataError(f"data file {data_dir / name} is malformed: empty exports or imports values")
+    check_contract(data_dir, {"partners": partners, "annual": annual, "monthly": monthly, "groups": groups,
+                              "members": members, "sectors": sectors, "chapters": chapters, "release": release})
+    for frame in (annual, monthly, sectors):
         frame["balance"] = frame["exports"] - frame["imports"]
-    if partners["code"].duplicated().any() or (partners["name"].str.strip() == "").any():
-        raise DataError(f"data file {data_dir / 'partners.csv'} is malformed: duplicate codes or empty names")
-    if WORLD not in set(partners["code"]):
-        raise DataError(f"data file {data_dir / 'partners.csv'} is malformed: no {WORLD} row")
 
     # the lookups and rankings want the code as index and categorical-free strings
     partners = partners.set_index("code", drop=False)
