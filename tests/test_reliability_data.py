@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from tui import locations
-from tui.app import run
 from tui.cli import main
 from tui.trade import dataset as dataset_module
 from tui.trade import load_dataset
@@ -75,12 +74,18 @@ def test_a_duplicate_monthly_row_is_refused(capsys, data):
     refused(capsys, data, "trade_monthly.csv", "1 duplicate (code, year, month) rows (first at line 111346)")
 
 
-def test_a_duplicate_annual_row_is_refused_by_the_app_too(capsys, data):
+async def test_a_duplicate_annual_row_is_refused_by_the_app_too(capsys, data):
+    from pilot_helpers import settle
+    from tui.app import TradeGapApp
+    from tui.trade.catalog import load_catalog
+
     edit_lines(data / "trade_annual.csv", lambda lines: lines[:5] + lines[4:])
     refused(capsys, data, "trade_annual.csv", "duplicate (code, year) rows (first at line 6)")
-    assert run() == 1
-    err = capsys.readouterr().err
-    assert "duplicate (code, year) rows" in err and err.count("\n") == 1
+    app = TradeGapApp(catalog=load_catalog(data), ascii=False)  # the first screen needs only the catalog
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)  # the full dataset, loading after the first screen, is refused: the app ends
+    assert app.return_code == 1
+    assert "duplicate (code, year) rows" in app.data_error and "\n" not in app.data_error
 
 
 def test_a_duplicate_sector_row_is_refused(capsys, data):
@@ -321,26 +326,25 @@ def test_the_shipped_data_meets_the_contract():
 
 
 @pytest.mark.parametrize(
-    "damage",
+    ("change", "check"),
     [
-        lambda quick: {"partners": {code: ("x",) for code in quick.partners}},
-        lambda quick: {"totals": {key: (flows[0],) for key, flows in quick.totals.items()}},
-        lambda quick: {"index": {code: at + 10_000 for code, at in quick.index.items()}},
-        lambda quick: {"latest": "2026-ytd8"},
+        (lambda lines: lines + [lines[1]], "listed twice"),
+        (lambda lines: [line for line in lines if not line.startswith("2024,WORLD,")], "no WORLD total for 2024"),
+        (lambda lines: lines[:1] + ["2024,5700,12.0,inf"] + lines[1:], "not an amount"),
+        (lambda lines: ["period,code,exports"] + lines[1:], "header"),
     ],
-    ids=["partner-rows", "totals", "index", "latest"],
+    ids=["duplicate", "no-world", "infinite", "header"],
 )
-def test_a_first_screen_file_with_the_right_marker_but_wrong_content_is_not_used(tmp_path, damage):
-    import dataclasses
+def test_a_damaged_period_totals_file_is_one_line_naming_it(tmp_path, change, check):
+    import shutil
 
-    from tui.trade import quick as first_screen
+    from tui.trade.catalog import load_catalog
 
-    cache = tmp_path / "cache"
-    ds = load_dataset(SHIPPED, cache)
-    path = first_screen.quick_file(SHIPPED, cache)
-    assert first_screen.save_quick(ds, path)
-    stored = pickle.loads(path.read_bytes())
-    assert first_screen.load_quick(SHIPPED, cache) is not None
-    stored["data"] = dataclasses.replace(stored["data"], **damage(stored["data"]))
-    path.write_bytes(pickle.dumps(stored))
-    assert first_screen.load_quick(SHIPPED, cache) is None  # the app draws its first screen with pandas
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    path = data / "period_totals.csv"
+    path.write_text("\n".join(change(path.read_text().splitlines())) + "\n")
+    with pytest.raises(DataError) as error:
+        load_catalog(data)
+    message = str(error.value)
+    assert "period_totals.csv" in message and check in message and "\n" not in message

@@ -13,7 +13,7 @@ from tui.guard import NoTerminal
 from tui.settings import Settings, load_settings, save_settings
 from tui.terminal import initial_theme
 from tui.trade.catalog import load_catalog
-from tui.trade.schema import DataError
+from tui.trade.schema import DataError, require_files
 
 
 def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> int:
@@ -24,7 +24,9 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
         print(f"tradegap: unknown theme {theme[:64]!r} (choose from {', '.join(sorted(BUILTIN_THEMES))})", file=sys.stderr)
         return 2
     try:
-        catalog = load_catalog()
+        data = locations.data_dir()
+        require_files(data)
+        catalog = load_catalog(data)
     except DataError as error:
         print(f"tradegap: {error}", file=sys.stderr)
         return 1

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 
 from tui.trade.periods import Period, available_periods
-from tui.trade.schema import RANKABLE_KINDS, DataError
+from tui.trade.schema import RANKABLE_KINDS, WORLD, DataError
 
 #: exports and imports (millions of USD) of each code in one period
 Totals = Mapping[str, tuple[float, float]]
@@ -154,7 +154,14 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
         first_year = min(int(key.partition("-")[0]) for key in totals)
     except ValueError:
         raise DataError(f"data file {path} is malformed: no periods") from None
-    return Catalog(partners=partners, groups=groups, release=release, totals=totals, first_year=first_year)
+    catalog = Catalog(partners=partners, groups=groups, release=release, totals=totals, first_year=first_year)
+    latest = catalog.latest
+    wanted = catalog.periods() + ([latest.previous] if not latest.is_full_year else [])
+    for period in wanted:
+        if WORLD not in totals.get(period.key, {}):
+            raise DataError(f"data file {path} is malformed: no {WORLD} total for {period.label} "
+                            f"(release.json says the data runs to {latest.label})")
+    return catalog
 
 
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
@@ -176,6 +183,8 @@ def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
                 period = totals.get(key)
                 if period is None:
                     period = totals[key] = {}
+                if code in period:
+                    raise DataError(f"data file {path} is malformed at line {number}: {key} {code} is listed twice")
                 period[code] = flows
     except FileNotFoundError:
         raise DataError(f"data file {path} is missing") from None

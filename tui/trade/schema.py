@@ -44,3 +44,12 @@ def data_key(data_dir: Path, salt: str) -> str:
             raise DataError(f"data file {path} is missing or unreadable ({error.strerror})") from None
         digest.update(f"|{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:16]
+
+
+def require_files(data_dir: Path) -> None:
+    """DataError naming the first data file that is missing or not a regular file (a start checks this
+    before drawing anything, so that a dataset that cannot load is refused at once, not after the first screen)."""
+    for name in DATA_FILES:
+        path = Path(data_dir) / name
+        if not path.is_file():
+            raise DataError(f"data file {path} is missing")
