@@ -151,3 +151,15 @@ def test_nothing_is_written_while_idle(tmux, first_row):
     print(f"bytes written at 80x24: start-up {start}, one step down {step}, 3 s idle {idle}")
     assert idle == 0
     assert 0 < step < 2_000 and start < 60_000  # the README gives the figures; these are loose ceilings
+
+
+def test_keys_typed_before_the_app_has_the_terminal_are_all_kept(tmux, dataset):
+    """j j Enter typed as tradegap starts: the Enter arrives as a newline (the terminal is still in line
+    mode, which turns CR into NL) and must still open the third partner's detail."""
+    from tui.trade import rank_partners
+
+    third = str(rank_partners(dataset, dataset.latest).iloc[2]["name"])
+    pane = tmux.start()
+    pane.send("j", "j", "Enter")  # at once: long before the first screen is drawn
+    screen = pane.wait_settled((third, "3 of "), timeout=START_TIMEOUT)
+    assert screen.lstrip().startswith(third)

@@ -66,7 +66,10 @@ class TradeGapApp(App):
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help",
                 tooltip="Every key that works here"),
-        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tradegap (filters are already saved)"),
+        # a priority binding: `q` quits before the keys typed after it in the same burst are looked at
+        # (check_action lets it through to a text box, and to the help, where it closes the help)
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit tradegap (filters are already saved)",
+                priority=True),
         Binding("t", "change_theme", "Theme", show=False, id="app.theme", tooltip="Choose a colour theme"),
     ]
 
@@ -101,6 +104,9 @@ class TradeGapApp(App):
         self.ellipsis = "..." if self.ascii else ELLIPSIS
         ScrollBar.renderer = AsciiScrollBarRender if self.ascii else ScrollBarRender
         self._started = False
+        self.leaving = False  # quitting has begun: no key, paste or click may start anything else
+        self._early_keys: list[events.Key] = []  # typed before the first screen was up: replayed to it
+        self._typing_settled = False  # keys typed before the terminal was handed over have all arrived
         self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         self._save_lock = threading.Lock()
         wanted = theme or self.state.settings.theme
@@ -137,7 +143,32 @@ class TradeGapApp(App):
         # while the terminal is too small only quitting works (no palette or help over the notice)
         if isinstance(self.screen, TooSmallScreen):
             return action in ("quit", "help_quit")
+        if action == "quit":  # `q` is a letter in a text box, and closes the help
+            from textual.widgets import Input
+
+            from tui.screens.help import HelpScreen
+
+            return not isinstance(self.focused, Input) and not isinstance(self.screen, HelpScreen)
         return True
+
+    async def on_event(self, event: events.Event) -> None:
+        # `q` and the next keys in one burst (the user typing their next shell command at once): once
+        # quitting has begun, a key must not open a palette or a help over a screen that is closing
+        if self.leaving and isinstance(event, (events.Key, events.Paste, events.MouseEvent)):
+            return
+        if isinstance(event, events.Key) and event.key == "ctrl+j" and not self._typing_settled:
+            # Enter typed while the terminal was still in line mode reaches us as a newline (the tty
+            # turns CR into NL until the app sets raw mode): in the first moments it is an Enter
+            event = events.Key("enter", "\r")
+        if not self._started and isinstance(event, events.Key):
+            # typed before the first screen is up (as the terminal is handed over): kept for it, in order
+            self._early_keys.append(event)
+            return
+        await super().on_event(event)
+
+    async def action_quit(self) -> None:
+        self.leaving = True
+        await super().action_quit()
 
     # ------------------------------------------------------------ start
 
@@ -162,6 +193,16 @@ class TradeGapApp(App):
                         severity="warning", timeout=8)
         self._started = True
         self._check_size()
+        if self._early_keys:
+            self.call_after_refresh(self._replay_early_keys)
+
+    def _settle_typing(self) -> None:
+        self._typing_settled = True
+
+    def _replay_early_keys(self) -> None:
+        keys, self._early_keys = self._early_keys, []
+        for key in keys:
+            self.post_message(events.Key(key.key, key.character))
 
     def delay_update(self, delay: float = 0.05) -> None:
         """Hold the screen for PALETTE_HOLD, not for `delay` seconds.
@@ -176,6 +217,7 @@ class TradeGapApp(App):
         """The first screen is on the terminal: load what it could do without, in the background."""
         from tui.startup import resume_collection
 
+        self.set_timer(0.5, self._settle_typing)
         resume_collection()
         if self.state.dataset is None:
             self._load_dataset()

@@ -23,6 +23,10 @@ def min_size_label(size: float) -> str:
     return f"|balance| >= {money(size)}" if size > 0 else ""
 
 
+#: Longer than any partner's name: a paste of a page of text is cut here instead of searched letter by letter
+SEARCH_MAX = 60
+
+
 class SearchBox(Input):
     """The incremental search; its cursor does not blink (a blink is a redraw twice a second over SSH)."""
 
@@ -58,9 +62,11 @@ class PartnersPane(Pane, Vertical):
         self.shown: list[dict] | None = None  # the rows on screen
         self._key: tuple | None = None
         self._shown_for: tuple | None = None
+        self._names: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden")
+        yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden",
+                        max_length=SEARCH_MAX)
         yield RankTable(id="partners-table")
 
     @property
@@ -111,8 +117,9 @@ class PartnersPane(Pane, Vertical):
         rows = self.ranking or []
         query = normalize(self.search_text)
         if query:
+            names = self._normalized_names()
             rows = [r for r in rows
-                    if query in normalize(r["name"]) or r["iso"].lower().startswith(query) or r["code"] == query]
+                    if query in names[r["code"]] or r["iso"].lower().startswith(query) or r["code"] == query]
         self.shown = rows
         s = self.state.settings
         arrow = ("v" if s.descending else "^") if self.tradegap.ascii else ("▼" if s.descending else "▲")
@@ -122,6 +129,12 @@ class PartnersPane(Pane, Vertical):
         self._shown_for = (self._key, self.search_text, tier)
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()
+
+    def _normalized_names(self) -> dict[str, str]:
+        """Every partner's name as the search compares it, made once (not for each row at each key)."""
+        if self._names is None:
+            self._names = {partner.code: normalize(partner.name) for partner in self.state.catalog.rankable}
+        return self._names
 
     def status_parts(self) -> list[str]:
         state = self.state
