@@ -57,6 +57,8 @@ SIZES = [(80, 24)] * 4 + [(40, 12), (59, 24), (80, 19), (60, 20), (100, 32), (16
 RESIZE = 1 / 40  # chance that a step is a resize rather than a key
 DRAW_EVERY = 3  # steps: the screen is drawn on the step count, not the clock, however fast the machine
 BURST = 1 / 3  # chance that a step is 2 to 4 keys sent at once
+PASTE = 1 / 60  # chance that a step is a paste (text with newlines, control characters, or a page of it)
+MODAL_KEYS = ("question_mark", "f1", "ctrl+p", "g", "y", "t")  # keys that open a modal screen or the palette
 KNOWN_SCREENS = (MainScreen, DetailScreen, ChapterScreen, HelpScreen, TooSmallScreen, CommandPalette)
 
 
@@ -73,6 +75,18 @@ OTHER_KEYS = (
        "home", "end", "pageup", "pagedown", "ctrl+home", "ctrl+end", "delete", "ctrl+c", "ctrl+q", "minus",
        "full_stop", "comma"]
 )
+
+
+def paste_text(rng: random.Random) -> str:
+    """What a user may paste: a name, lines of text, control characters, or a page of it."""
+    kind = rng.randrange(4)
+    if kind == 0:
+        return rng.choice(["vietnam", "China\nMexico", "Côte d'Ivoire", "U.K."])
+    if kind == 1:
+        return "".join(rng.choice(string.printable) for _ in range(rng.randint(1, 80)))
+    if kind == 2:
+        return "\x1b[31m\x07\x00" + "".join(chr(rng.randrange(0x20)) for _ in range(10))
+    return "x" * rng.randint(100, 5000)
 
 
 def key_pool() -> list[str]:
@@ -191,7 +205,11 @@ async def drive(app, seed: int, keys: int) -> Counter:
             # the same random numbers every step, whatever the app did: a seed always gives the same keys
             roll, new_size = rng.random(), rng.choice(SIZES)
             burst = [rng.choice(pool) for _ in range(rng.randint(2, 4) if rng.random() < BURST else 1)]
-            if roll < (0.3 if too_small(size) else RESIZE):  # a small terminal is soon made bigger again
+            pasted = paste_text(rng)
+            if roll > 1 - PASTE:
+                recent.append(f"paste {len(pasted)} characters")
+                app.post_message(events.Paste(pasted))
+            elif roll < (0.3 if too_small(size) else RESIZE):  # a small terminal is soon made bigger again
                 size = new_size
                 recent.append(f"resize {size[0]}x{size[1]}")
                 app._driver._size = Size(*size)  # what Pilot.resize_terminal does, without its idle wait
@@ -204,6 +222,11 @@ async def drive(app, seed: int, keys: int) -> Counter:
                 for key in burst:
                     app.post_message(key_event(key))
                     await asyncio.sleep(0)  # the next key arrives before this one is fully handled
+                    if key in MODAL_KEYS and roll < 0.2:  # the terminal resized while the modal opens
+                        size = new_size
+                        recent.append(f"resize {size[0]}x{size[1]} as it opens")
+                        app._driver._size = Size(*size)
+                        app.post_message(events.Resize(Size(*size), Size(*size)))
             try:
                 await handled(pilot, draw=step % DRAW_EVERY == 0)
                 check(app, size)
@@ -269,3 +292,19 @@ def test_random_keys_and_sizes(dataset, tmp_path, monkeypatch):
                   "tab partners", "tab regions", "tab sectors"}
         assert wanted <= set(seen), (result["seed"], wanted - set(seen), seen)
     assert sum(r["seen"]["keys"] for r in results) >= 5000
+
+
+
+@pytest.mark.parametrize("seed", range(12))
+async def test_random_bursts_right_after_q_end_the_app_cleanly(make_app, seed):
+    """`q` and whatever is typed next in the same burst (a shell command, a mashed key): exit 0, no traceback."""
+    rng = random.Random(seed)
+    pool = key_pool()
+    app = make_app()
+    async with app.run_test(size=rng.choice(SIZES[4:])) as pilot:
+        await pilot.pause()
+        for key in ["q"] + [rng.choice(pool) for _ in range(rng.randint(1, 6))]:
+            app.post_message(key_event(key))
+            await asyncio.sleep(0)
+        await pilot.pause(0.2)
+    assert app.return_code == 0 and app._exception is None

@@ -67,3 +67,22 @@ async def test_a_page_of_text_in_the_search_box_is_refused_and_typing_stops_at_i
         await settle(pilot)
         assert len(box.value) == SEARCH_MAX and app.state.partner_list == []
         assert time.perf_counter() - started < 10  # not one search per letter of the paste
+
+
+async def test_a_fifo_in_place_of_the_settings_is_said_once_and_nothing_tries_to_save(tmp_path):
+    import os
+
+    from tui.app import TradeGapApp
+    from tui.settings import load_settings
+    from tui.trade import load_catalog
+
+    path = tmp_path / "settings.json"
+    os.mkfifo(path)
+    settings, notice = load_settings(path)
+    app = TradeGapApp(catalog=load_catalog(), settings=settings, notices=[notice], settings_path=path, ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s", "v")  # changes that would be saved
+        await settle(pilot)
+        notes = [n.message for n in app._notifications]
+        assert len(notes) == 1 and "FIFO" in notes[0], notes

@@ -185,7 +185,8 @@ class TradeGapApp(App):
         self.push_screen(MainScreen())
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
-        if self._save_disabled or self.settings_path.is_dir():
+        special = self.settings_path.exists() and not self.settings_path.is_file()  # a directory, FIFO, device
+        if self._save_disabled or special:
             self._save_disabled = True  # said already, by the caller or by load_settings
         elif not _writable(self.settings_path.parent):
             self._save_disabled = True
