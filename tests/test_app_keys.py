@@ -211,6 +211,25 @@ async def test_number_keys_switch_tabs(make_app):
         assert status(app).startswith(app.state.period.label + " · ") and "regions and blocs" in status(app)
 
 
+def column_titles(app, selector: str) -> dict[str, str]:
+    table = app.screen.query_one(selector)
+    return {str(key.value): column.label.plain for key, column in table.columns.items()}
+
+
+async def test_change_columns_say_what_a_year_to_date_is_compared_with(make_app, dataset):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert dataset.latest.label == "2026 Jan-Aug"
+        assert column_titles(app, "#partners-table")["change"] == "vs 2025 Jan-Aug"
+        await pilot.press("2")
+        await settle(pilot)
+        assert column_titles(app, "#regions-table")["change"] == "vs 2025 Jan-Aug"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert column_titles(app, "#regions-table")["change"] == "vs 2024"
+
+
 # ---------------------------------------------------------------- detail
 
 

@@ -42,6 +42,59 @@ def test_top_csv_and_json_carry_raw_millions(capsys):
     assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
 
 
+def _note_amount(note: str, label: str) -> str:
+    """The amount after `label` in a footnote ('10 shown · their balance -$1.07T · US total -$1.20T')."""
+    return note.split(label, 1)[1].split("·")[0].strip(" _")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["top", "10", "--year", "2024"],
+        ["top", "5", "--year", "2024", "--surplus"],
+        ["top", "3", "--year", "2024", "--group", "asean"],
+        ["top", "10", "--year", "2024", "--format", "markdown"],
+        ["top", "4", "--year", "2019", "--all"],
+    ],
+)
+def test_top_footnote_sums_the_rows_shown_beside_the_us_total(capsys, argv):
+    from tui.trade.formatting import money
+
+    status, out, _ = run(capsys, *argv)
+    assert status == 0
+    note = next(line for line in out.splitlines() if " shown · " in line)
+    json_argv = [a for a in argv if a not in ("--format", "markdown")] + ["--format", "json"]
+    records = json.loads(run(capsys, *json_argv)[1])
+    n = int(argv[1])
+    assert note.strip("_").startswith(f"{len(records)} shown") and len(records) <= n
+    assert _note_amount(note, "their balance") == money(sum(r["balance"] for r in records), signed=True)
+    year = argv[argv.index("--year") + 1]
+    world = json.loads(run(capsys, "top", "1", "--year", year, "--all", "--format", "json")[1])[0]
+    assert _note_amount(note, "US total") == money(world["balance"] / world["share"] * 100, signed=True)
+
+
+def test_top_csv_has_every_field_json_has(capsys):
+    _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    records = json.loads(run(capsys, "top", "3", "--year", "2024", "--format", "json")[1])
+    assert list(rows[0]) == list(records[0])
+    assert [r["code"] for r in rows] == ["5700", "2010", "5520"]
+
+
+def test_a_zero_balance_is_balanced_and_no_share_prints_minus_zero(capsys):
+    status, out, _ = run(capsys, "show", "syria", "--year", "2012")
+    assert status == 0
+    balance = next(line for line in out.splitlines() if "Balance" in line)
+    assert "$0 (balanced," in balance
+    assert "-0.0%" not in out and "Share of US total balance  0.0%" in out
+
+
+def test_sectors_refuse_a_year_to_date(capsys):
+    status, out, err = run(capsys, "sectors", "--year", "2024-ytd3")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "annual" in err and "2023, 2024" in err
+
+
 def test_top_markdown(capsys):
     _, out, _ = run(capsys, "top", "2", "--year", "2024", "--format", "markdown")
     assert "| 1 | CHN | China |" in out.replace("  ", " ")

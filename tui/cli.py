@@ -97,9 +97,11 @@ def render(table: Table, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.key for c in table.columns])
+        # every field of the records, as JSON has them (the code too, which the table does not show)
+        keys = list(table.records[0]) if table.records else [c.key for c in table.columns]
+        writer.writerow(keys)
         for record in table.records:
-            writer.writerow(["" if _plain(record[c.key]) is None else _plain(record[c.key]) for c in table.columns])
+            writer.writerow(["" if _plain(record[key]) is None else _plain(record[key]) for key in keys])
         return out.getvalue().rstrip("\n")
     cells = [[_display(r[c.key], c.kind) for c in table.columns] for r in table.records]
     if fmt == "markdown":
@@ -149,7 +151,7 @@ def _source_note(ds, period) -> str:
 
 
 def cmd_top(args) -> str:
-    from tui.trade import find_group, rank_partners, shown_total
+    from tui.trade import find_group, rank_partners, shown_total, world_totals
     from tui.trade.formatting import money
 
     _check_n(args.n)
@@ -158,9 +160,9 @@ def cmd_top(args) -> str:
     group = find_group(ds, args.group) if args.group else None
     view = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
-    total = shown_total(ranking)
     if args.n is not None:
         ranking = ranking.head(args.n)
+    total = shown_total(ranking)  # of the rows shown, not of all the view holds
     scope = ds.groups.at[group, "name"] if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
     columns = [
@@ -176,15 +178,16 @@ def cmd_top(args) -> str:
     records = _records(ranking, ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share"])
     title = f"US goods trade {what} · {period.label} · {scope}"
     notes = [
-        f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · share of the US total balance",
-        _source_note(ds, period),
+        f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · "
+        f"US total {money(world_totals(ds, period)['balance'], signed=True)} · shares are of the US total balance",
+        ds.release_label,
     ]
     return render(Table(columns, records, title, notes), args.format)
 
 
 def cmd_show(args) -> str:
     from tui.trade import find_partner, partner_summary
-    from tui.trade.formatting import money, percent
+    from tui.trade.formatting import money, percent, standing
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -231,14 +234,13 @@ def cmd_show(args) -> str:
     def signed_or_na(value):
         return "n/a" if value is None else money(value, signed=True)
 
-    standing = "deficit" if s.balance < 0 else "surplus"
     rank_text = f"#{s.rank} of {s.ranked} partners by balance"
     facts_table = Table(
         [Column("what", ""), Column("value", "", "text")],
         [
             {"what": "Exports", "value": money(s.exports)},
             {"what": "Imports", "value": money(s.imports)},
-            {"what": "Balance", "value": f"{money(s.balance, signed=True)} ({standing}, {rank_text})"},
+            {"what": "Balance", "value": f"{money(s.balance, signed=True)} ({standing(s.balance)}, {rank_text})"},
             {"what": f"Change vs {s.period.previous.label}", "value": signed_or_na(s.change)},
             {"what": "Share of US total balance", "value": percent(s.share)},
             {
@@ -327,12 +329,16 @@ def cmd_sectors(args) -> str:
     if args.year is None:
         year = ds.sector_years[-1]
     else:
-        year = _period(ds, args.year).year
+        period = _period(ds, args.year)
+        year = period.year
         if year not in ds.sector_years:
             nearest = sector_year(ds, year)
             raise PeriodError(
                 f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))} (try --year {nearest})"
             )
+        if not period.is_full_year:  # the chapters are annual: a year to date of them does not exist
+            raise PeriodError(f"HS chapters are annual, not for {period.label}: sectors cover "
+                              f"{', '.join(map(str, ds.sector_years))} (try --year {year})")
     if args.partner:
         code = find_partner(ds, args.partner)
         scope = ds.partners.at[code, "name"]

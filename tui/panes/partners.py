@@ -14,12 +14,18 @@ from tui.messages import OpenPartner
 from tui.panes.base import Pane
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
+from tui.trade.periods import Period
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.tables import Col, RankTable
 
 
 def min_size_label(size: float) -> str:
     return f"|balance| >= {money(size)}" if size > 0 else ""
+
+
+def change_title(period: Period) -> str:
+    """The change column's title: what the change is measured against ('vs 2025 Jan-Aug' for a year to date)."""
+    return f"vs {period.previous.label}"
 
 
 class SearchBox(Input):
@@ -95,8 +101,10 @@ class PartnersPane(Pane, Vertical):
         """(extra columns shown, width of the name column) for the terminal's width."""
         width = self.app.size.width
         tier = 0 if width < 120 else 1 if width < 160 else 2
-        # other columns' widths plus two cells of padding each and the scroll bar
-        others = [3, 3, 8, 8, 9, 9, 6] + [12] * (tier >= 1) + [16] * (tier >= 2)
+        # other columns' widths plus two cells of padding each and the scroll bar; the change column is as
+        # wide as its title ("vs 2025 Jan-Aug") when that is wider than its amounts
+        change = max(9, len(change_title(self.state.period)))
+        others = [3, 3, 8, 8, 9, change, 6] + [12] * (tier >= 1) + [16] * (tier >= 2)
         used = sum(w + 2 for w in others) + 2 + 2
         return tier, max(14, min(34, width - used))
 
@@ -117,7 +125,7 @@ class PartnersPane(Pane, Vertical):
         ]
         if tier >= 1:
             cols.append(Col("prev_balance", period.previous.label, "signed"))
-        cols += [Col("change", f"vs {period.previous.year}", "signed"), Col("share", "Share", "percent")]
+        cols += [Col("change", change_title(period), "signed"), Col("share", "Share", "percent")]
         return cols
 
     def _show(self, tier: tuple[int, int]) -> None:

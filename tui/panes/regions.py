@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from tui.messages import ShowGroup
 from tui.panes.base import Pane
+from tui.panes.partners import change_title
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.tables import Col, RankTable
@@ -59,7 +60,7 @@ class RegionsPane(Pane, Container):
             columns.append(Col("imports", "Imports", "money"))
         columns += [
             Col("balance", "Balance", "signed"),
-            Col("change", f"vs {period.previous.year}", "signed"),
+            Col("change", change_title(period), "signed"),
             Col("share", "Share", "percent"),
         ]
         self.table.set_data(columns, ranking, "code")

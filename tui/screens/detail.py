@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
 from tui.messages import DatasetLoaded, SettingsChanged, ShowChaptersOf
-from tui.trade.formatting import money, percent
+from tui.trade.formatting import money, percent, standing
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import BarChart
@@ -124,11 +124,10 @@ class DetailScreen(Screen):
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
         where = f"{position} of {len(self.codes)} in the list" if position else ""
         title.update(sep.join(x for x in (f"{s.name} ({s.iso})", s.continent, period.label, where) if x))
-        standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         self.query_one("#figures", Static).update(
             f"Exports {money(s.exports)}   Imports {money(s.imports)}   "
-            f"Balance {money(s.balance, signed=True)} ({standing})\n"
+            f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})\n"
             f"Rank #{s.rank} of {s.ranked} by balance   Share {percent(s.share)} of the US total {world}   "
             f"Change vs {s.period.previous.label} {_signed(s.change)}"
         )
