@@ -8,7 +8,7 @@ from pilot_helpers import settle
 from tui import locations
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
-from tui.trade import find_group, find_partner, group_members
+from tui.trade import Period, find_group, find_partner, group_members
 
 SIZE = (100, 32)
 
@@ -61,7 +61,7 @@ async def test_done_means(make_app, dataset):
         assert app.settings.group == asean
         assert app.screen.query_one("#tabs").active == "partners"
         shown = set(app.screen.query_one("#partners-table").keys)
-        assert shown == set(group_members(dataset, asean))
+        assert shown == set(group_members(dataset, asean, Period(2024)))
         assert "ASEAN" in app.screen.query_one("#status").text
         await pilot.press("q")
 
@@ -73,7 +73,7 @@ async def test_done_means(make_app, dataset):
         await settle(pilot)
         assert again.settings.group == asean
         assert again.screen.query_one("#tabs").active == "partners"
-        assert set(again.screen.query_one("#partners-table").keys) == set(group_members(dataset, asean))
+        assert set(again.screen.query_one("#partners-table").keys) == set(group_members(dataset, asean, Period(2024)))
         assert again.screen.query_one("#status").text.startswith("2024 · ASEAN · all balances · 10 partners")
 
 

@@ -107,11 +107,13 @@ class ExplorerState:
         return None if previous is None else (current, previous)
 
     def partner_ranking(self, period: Period | None = None, **filters: object) -> list[dict] | None:
-        """The Partners ranking (records); None when it needs the dataset, which is not loaded yet."""
-        totals = self._with_previous(period or self.period)
+        """The Partners ranking (records); None when it needs the dataset, which is not loaded yet. A group
+        filter lists the group's members at the end of the period."""
+        period = period or self.period
+        totals = self._with_previous(period)
         if totals is None:
             return None
-        return ranking.rank_partners(self.catalog, *totals, **filters)  # type: ignore[arg-type]
+        return ranking.rank_partners(self.catalog, *totals, period=period, **filters)  # type: ignore[arg-type]
 
     def current_partner_ranking(self) -> list[dict] | None:
         """The Partners ranking for the settings as they are."""
@@ -120,8 +122,9 @@ class ExplorerState:
                                     descending=s.descending)
 
     def group_ranking(self, period: Period | None = None) -> list[dict] | None:
-        totals = self._with_previous(period or self.period)
-        return None if totals is None else ranking.rank_groups(self.catalog, *totals)
+        period = period or self.period
+        totals = self._with_previous(period)
+        return None if totals is None else ranking.rank_groups(self.catalog, *totals, period=period)
 
     def all_partner_codes(self) -> list[str]:
         rows = self.partner_ranking(view="all")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tui.trade import releases
 from tui.trade.catalog import Catalog, Group, Partner, load_catalog
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
@@ -32,7 +33,7 @@ from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader
 )
 
 #: Bump when the parsed layout changes, so old caches are not reused.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 _REQUIRED_COLUMNS = {
     "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
@@ -178,6 +179,7 @@ def _parse(data_dir: Path) -> dict:
     try:
         release = json.loads(release_path.read_text(encoding="utf-8"))
         int(release["latest_year"]), int(release["latest_month"])
+        releases.validate(release)
     except FileNotFoundError:
         raise DataError(f"data file {release_path} is missing") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -216,7 +218,7 @@ def catalog_of(partners: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFra
     every period's totals are then summed by pandas."""
     iso = partners["iso3"].where(partners["iso3"] != "", partners["iso2"])
     iso = iso.where(iso != "", partners["code"])
-    by_group = members.groupby("group")["member"].agg(tuple).to_dict()
+    by_group = members.groupby("group")["member"].agg(lambda codes: tuple(dict.fromkeys(codes))).to_dict()
     return Catalog(
         partners={code: Partner(code, name, shown, continent, kind) for code, name, shown, continent, kind in
                   zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"], strict=False)},
