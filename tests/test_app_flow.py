@@ -74,7 +74,8 @@ async def test_done_means(make_app, dataset):
         assert again.settings.group == asean
         assert again.screen.query_one("#tabs").active == "partners"
         assert set(again.screen.query_one("#partners-table").keys) == set(group_members(dataset, asean, Period(2024)))
-        assert again.screen.query_one("#status").text.startswith("2024 · ASEAN · all balances · 10 partners")
+        assert again.screen.query_one("#status").text.startswith(
+            "2024 · ASEAN (members of Dec 2024) · all balances · 10 partners")
 
 
 async def test_every_filter_is_restored_and_latest_stays_latest(make_app, dataset):

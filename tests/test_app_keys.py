@@ -10,7 +10,9 @@ from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.settings import Settings
 from tui.trade import WORLD, find_group, find_partner, group_members, rank_chapters, rank_partners
+from tui.trade.releases import release_of
 
 SIZE = (100, 32)
 
@@ -45,7 +47,7 @@ async def test_start_screen_ranks_deficits_of_the_latest_period(make_app, datase
         assert table_keys(app) == expected(app)
         text = status(app)
         assert text.startswith(f"{dataset.latest.label} · all partners · deficits · ")
-        assert f"{len(table_keys(app))} partners" in text and dataset.release_label in text
+        assert f"{len(table_keys(app))} partners" in text and release_of(dataset, dataset.latest) in text
 
 
 async def test_arrows_and_vi_keys_move_the_cursor(make_app):
@@ -170,8 +172,8 @@ async def test_group_picker_restricts_and_G_clears(make_app, dataset):
         await pilot.press("enter")
         await settle(pilot)
         assert app.settings.group == asean
-        assert set(table_keys(app)) <= set(group_members(dataset, asean))
-        assert " · ASEAN · " in status(app)
+        assert set(table_keys(app)) <= set(group_members(dataset, asean, dataset.latest))
+        assert " · ASEAN (members of Aug 2026) · " in status(app)  # a bloc of its time: which members
         await pilot.press("G")
         await settle(pilot)
         assert app.settings.group is None
@@ -290,6 +292,63 @@ async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, datas
         year = dataset.sector_years[-1]
         assert table_keys(app, "#sectors-table") == [str(c) for c in rank_chapters(dataset, year, china)["chapter"]]
         assert " · China · " in status(app)
+
+
+async def test_status_lines_name_the_release_of_the_period_shown(make_app, dataset):
+    app = make_app(settings=Settings(period="1988"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(app).endswith("Census country file of April 2025")
+        await pilot.press("2")
+        await settle(pilot)
+        assert status(app).endswith("Census country file of April 2025")
+        await pilot.press("3")
+        await settle(pilot)
+        # HS chapters exist for 2023-2024 only: their own release, earlier than the totals'
+        assert "imports: Census API (2025); exports: USITC DataWeb (August 2025)" in status(app)
+        assert "chapters from an earlier release than the totals" in status(app)
+        assert "October 2026" not in status(app)
+
+
+async def test_detail_says_what_a_partners_figures_are(make_app, dataset):
+    app = make_app(settings=Settings(period="1992"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPartner(find_partner(dataset, "russia")))
+        await settle(pilot)
+        figures = str(app.screen.query_one("#figures").content)
+        assert "Change vs 1991 new partner" in figures
+        assert "Note: New partner in 1992, after the dissolution of the USSR" in figures
+        assert "Census country file of April 2025" in app.screen.query_one("#detail-status").text
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPartner(find_partner(dataset, "china")))
+        await settle(pilot)
+        title = str(app.screen.query_one("#chapters-title").content)
+        assert title.startswith("Top HS chapters by balance, 2024") and "earlier release than the totals" in title
+        assert "Note:" not in str(app.screen.query_one("#figures").content)
+
+
+async def test_regions_members_and_the_group_filter_follow_the_period(make_app, dataset):
+    app = make_app(settings=Settings(period="2015", tab="regions"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        regions = app.screen.query_one("#regions-table")
+        eu = regions.keys.index("0003")
+        assert str(regions.get_row_at(eu)[2]).strip() == "28"  # the EU28 of Census's 2015 series
+        assert "BRICS" in regions.keys and "USMCA" in regions.keys
+        await pilot.press("left_square_bracket")  # 2014
+        await settle(pilot)
+        assert str(regions.get_row_at(regions.keys.index("0003"))[2]).strip() == "28"
+        app.update_settings(period="1990")
+        await settle(pilot)
+        assert "BRICS" not in regions.keys and "BRICS-TODAY" in regions.keys and "0003" not in regions.keys
+        app.update_settings(period="2015", group="0003", view="all", tab="partners")
+        await settle(pilot)
+        shown = set(table_keys(app))
+        assert "4120" in shown and shown == set(group_members(dataset, "0003", app.state.period))
+        assert " · European Union (members of Dec 2015) · " in status(app)
 
 
 # ---------------------------------------------------------------- sectors and chapters

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from tui.settings import Settings, check_settings
-from tui.trade import ranking
+from tui.trade import ranking, releases
 from tui.trade.catalog import Catalog, Totals
 from tui.trade.periods import Period, parse_period
 from tui.trade.schema import WORLD
@@ -155,3 +155,17 @@ class ExplorerState:
 
     def scope_name(self, code: str) -> str:
         return "US total" if code == WORLD else self.catalog.name_of(code)
+
+    def group_label(self, code: str, period: Period | None = None) -> str:
+        """A group as a list of its members names it: "ASEAN (members of Dec 2016)", "ASEAN (today's members)"."""
+        return self.catalog.groups[code].label(period or self.period)
+
+    def membership_changes(self, code: str, period: Period | None = None) -> str:
+        """'members changed during 2016' when some joined or left during the period (its figures count them
+        for their months only), else ''."""
+        period = period or self.period
+        return f"members changed during {period.label}" if self.catalog.groups[code].changes_in(period) else ""
+
+    def release(self, period: Period | None = None) -> str:
+        """The release the figures of the period come from."""
+        return releases.release_of(self.catalog, period or self.period)

@@ -150,7 +150,7 @@ class PartnersPane(Pane, Vertical):
         rows = self.shown
         if rows is None:
             return []
-        group = state.catalog.group_name(s.group) if s.group else "all partners"
+        group = state.group_label(s.group) if s.group else "all partners"
         count = len(rows)
         total = math.fsum(r["balance"] for r in rows)
         search = f"matching '{self.search_text}'" if self.search_text else ""
@@ -159,12 +159,13 @@ class PartnersPane(Pane, Vertical):
             state.period.label,
             group,
             VIEW_WORDS[s.view],  # type: ignore[index]  # settings are validated on load
+            state.membership_changes(s.group) if s.group else "",
             min_size_label(s.min_size),
             search,
             f"{count} partner{'s' if count != 1 else ''}",
             f"total {money(total, signed=True)}",
             sort,
-            state.catalog.release_label,
+            state.release(),
         ]
 
     def on_resize(self) -> None:

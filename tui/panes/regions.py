@@ -79,7 +79,8 @@ class RegionsPane(Pane, Container):
             state.period.label,
             f"{len(self.ranking)} regions and blocs",
             "groups overlap: shares do not add up",
-            state.catalog.release_label,
+            "blocs: the members of each month",
+            state.release(),
         ]
 
     @on(DataTable.RowSelected, "#regions-table")

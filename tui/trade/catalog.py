@@ -141,6 +141,12 @@ class Group:
             return "today's members"
         return "members as Census sums them"
 
+    def label(self, period: Period) -> str:
+        """The group's name with the members a period lists, where they change: "ASEAN (members of Dec 2016)".
+        A today's-members variant says so in its name ("ASEAN (today's members)"); a Census region lists
+        the codes it sums."""
+        return f"{self.name} ({self.members_label(period)})" if self.membership == "dated" else self.name
+
 
 @dataclass(eq=False)
 class Catalog:

@@ -179,3 +179,16 @@ def validate(release: Mapping[str, Any]) -> None:
     totals = release.get("world_total")
     if totals is not None and not isinstance(totals, Mapping):
         raise ValueError("world_total is not a mapping")
+
+
+def releases_by_years(catalog: Any, periods: list[Period]) -> list[tuple[str, str]]:
+    """(periods, release) for runs of consecutive periods from one release: [('2017-2021', 'Census country
+    file of April 2025'), ('2022-2025', ...), ('2026 Jan-Aug', ...)]."""
+    runs: list[tuple[list[Period], str]] = []
+    for period in periods:
+        label = release_of(catalog, period)
+        if runs and runs[-1][1] == label and runs[-1][0][-1].year + 1 == period.year:
+            runs[-1][0].append(period)
+        else:
+            runs.append(([period], label))
+    return [(run[0].label if len(run) == 1 else f"{run[0].year}-{run[-1].label}", label) for run, label in runs]
