@@ -167,5 +167,5 @@ class ExplorerState:
         return f"members changed during {period.label}" if self.catalog.groups[code].changes_in(period) else ""
 
     def release(self, period: Period | None = None) -> str:
-        """The release the figures of the period come from."""
-        return releases.release_of(self.catalog, period or self.period)
+        """The release the figures of the period come from, as a status line names it."""
+        return releases.compact(releases.release_of(self.catalog, period or self.period))

@@ -104,7 +104,7 @@ class SectorsPane(Pane, Vertical):
             f"sectors {self.year}",
             self._scope_label(state.sectors_scope, self.year),
             f"{len(self.ranking)} chapters",
-            releases.sector_release_of(state.catalog, self.year),
+            releases.compact(releases.sector_release_of(state.catalog, self.year)),
             earlier.split(", so")[0],  # "chapters from an earlier release than the totals"
         ]
 

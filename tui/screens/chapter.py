@@ -74,7 +74,7 @@ class ChapterScreen(Screen):
         total = shown_total(frame)["balance"]
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", releases.sector_release_of(app.state.catalog, self.year))
+            f"total {money(total, signed=True)}", releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
         table.focus()
 
     def action_back(self) -> None:

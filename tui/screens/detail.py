@@ -120,7 +120,7 @@ class DetailScreen(Screen):
             self.query_one("#chapters-title", Static).update("")
             self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
             self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]),
-                                                             releases.release_of(ds, period))
+                                                             releases.compact(releases.release_of(ds, period)))
             return
         self.summary = s
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
@@ -159,7 +159,7 @@ class DetailScreen(Screen):
             (lambda w, h: monthly_balance(monthly, width=w, height=h)) if len(monthly) else None
         )
         chapters = self.query_one("#detail-chapters", RankTable)
-        if s.chapters is not None and not s.chapters.empty:
+        if s.chapters is not None and not s.chapters.empty and s.sector_year is not None:
             earlier = releases.chapters_note(ds, s.sector_year)
             self.query_one("#chapters-title", Static).update(
                 f"Top HS chapters by balance, {s.sector_year} (c: all chapters)"
@@ -174,7 +174,7 @@ class DetailScreen(Screen):
             chapters.display = False
         self.query_one("#detail-status", StatusLine).say(
             period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}" if s.rank else "",
-            releases.release_of(ds, period))
+            releases.compact(releases.release_of(ds, period)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

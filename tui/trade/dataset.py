@@ -218,7 +218,10 @@ def catalog_of(partners: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFra
     every period's totals are then summed by pandas."""
     iso = partners["iso3"].where(partners["iso3"] != "", partners["iso2"])
     iso = iso.where(iso != "", partners["code"])
-    by_group = members.groupby("group")["member"].agg(lambda codes: tuple(dict.fromkeys(codes))).to_dict()
+    seen: dict[str, dict[str, None]] = {}  # each group's members once, in order (a member may have two spans)
+    for group, member in zip(members["group"], members["member"], strict=True):
+        seen.setdefault(group, {})[member] = None
+    by_group = {group: tuple(codes) for group, codes in seen.items()}
     return Catalog(
         partners={code: Partner(code, name, shown, continent, kind) for code, name, shown, continent, kind in
                   zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"], strict=False)},

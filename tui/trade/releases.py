@@ -192,3 +192,12 @@ def releases_by_years(catalog: Any, periods: list[Period]) -> list[tuple[str, st
         else:
             runs.append(([period], label))
     return [(run[0].label if len(run) == 1 else f"{run[0].year}-{run[-1].label}", label) for run, label in runs]
+
+
+def compact(label: str) -> str:
+    """A release label short enough for a status line: month names abbreviated, "country file" as "file"
+    ('Census country file of September 2026' -> 'Census file of Sep 2026')."""
+    for number, name in enumerate(calendar.month_name):
+        if name:
+            label = re.sub(rf"\b{name}\b", calendar.month_abbr[number], label)
+    return label.replace("country file", "file")
