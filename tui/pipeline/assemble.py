@@ -86,7 +86,7 @@ def derive_census_members(partners: pd.DataFrame, curation: Curation) -> dict[st
     places = partners[partners["kind"].isin(["country", "former"])]["code"]
     members = {}
     for group, rule in curation.census_aggregates.items():
-        if rule.rule == "list":
+        if rule.rule in ("list", "dated"):
             codes = list(rule.codes)
         else:
             codes = [c for c in places if c.isdigit() and rule.low <= int(c) <= rule.high and c not in rule.exclude]
