@@ -8,7 +8,7 @@ from pilot_helpers import choose, settle, type_text
 from tui import locations
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
-from tui.trade import find_group, find_partner, group_members
+from tui.trade import Period, find_group, find_partner, group_members
 
 SIZE = (100, 32)
 
@@ -54,7 +54,7 @@ async def test_done_means(make_app, dataset):
         assert app.settings.group == asean
         assert app.screen.query_one("#tabs").active == "partners"
         shown = set(app.screen.query_one("#partners-table").keys)
-        assert shown == set(group_members(dataset, asean))
+        assert shown == set(group_members(dataset, asean, Period(2024)))
         assert "ASEAN" in app.screen.query_one("#status").text
         await pilot.press("q")
 
@@ -66,8 +66,9 @@ async def test_done_means(make_app, dataset):
         await settle(pilot)
         assert again.settings.group == asean
         assert again.screen.query_one("#tabs").active == "partners"
-        assert set(again.screen.query_one("#partners-table").keys) == set(group_members(dataset, asean))
-        assert again.screen.query_one("#status").text.startswith("2024 · ASEAN · all balances · 10 partners")
+        assert set(again.screen.query_one("#partners-table").keys) == set(group_members(dataset, asean, Period(2024)))
+        assert again.screen.query_one("#status").text.startswith(
+            "2024 · ASEAN (members of Dec 2024) · all balances · 10 partners")
 
 
 async def test_every_filter_is_restored_and_latest_stays_latest(make_app, dataset):

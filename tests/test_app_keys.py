@@ -10,6 +10,7 @@ from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.settings import Settings
 from tui.trade import (
     WORLD,
     NoTradeError,
@@ -50,7 +51,7 @@ async def test_start_screen_ranks_deficits_of_the_latest_period(make_app, datase
         assert table_keys(app) == expected(app)
         text = status(app)
         assert text.startswith(f"{dataset.latest.label} · all partners · deficits · ")
-        assert f"{len(table_keys(app))} partners" in text and dataset.release_label in text
+        assert f"{len(table_keys(app))} partners" in text and text.endswith("Census release of Oct 2026")
 
 
 async def test_arrows_and_vi_keys_move_the_cursor(make_app):
@@ -165,8 +166,8 @@ async def test_group_picker_restricts_and_G_clears(make_app, dataset):
         await settle(pilot)
         await choose(pilot, "ASEAN")
         assert app.settings.group == asean
-        assert set(table_keys(app)) <= set(group_members(dataset, asean))
-        assert " · ASEAN · " in status(app)
+        assert set(table_keys(app)) <= set(group_members(dataset, asean, dataset.latest))
+        assert " · ASEAN (members of Aug 2026) · " in status(app)  # a bloc of its time: which members
         await pilot.press("G")
         await settle(pilot)
         assert app.settings.group is None
@@ -204,6 +205,25 @@ async def test_number_keys_switch_tabs(make_app):
         await pilot.press("2")
         await settle(pilot)
         assert status(app).startswith(app.state.period.label + " · ") and "regions and blocs" in status(app)
+
+
+def column_titles(app, selector: str) -> dict[str, str]:
+    table = app.screen.query_one(selector)
+    return {str(key.value): column.label.plain for key, column in table.columns.items()}
+
+
+async def test_change_columns_say_what_a_year_to_date_is_compared_with(make_app, dataset):
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        assert dataset.latest.label == "2026 Jan-Aug"
+        assert column_titles(app, "#partners-table")["change"] == "vs 2025 Jan-Aug"
+        await pilot.press("2")
+        await settle(pilot)
+        assert column_titles(app, "#regions-table")["change"] == "vs 2025 Jan-Aug"
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert column_titles(app, "#regions-table")["change"] == "vs 2024"
 
 
 # ---------------------------------------------------------------- detail
@@ -271,6 +291,63 @@ async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, datas
         year = dataset.sector_years[-1]
         assert table_keys(app, "#sectors-table") == [str(c) for c in rank_chapters(dataset, year, china)["chapter"]]
         assert " · China · " in status(app)
+
+
+async def test_status_lines_name_the_release_of_the_period_shown(make_app, dataset):
+    app = make_app(settings=Settings(period="1988"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(app).endswith("Census file of Apr 2025")
+        await pilot.press("2")
+        await settle(pilot)
+        assert status(app).endswith("Census file of Apr 2025")
+        await pilot.press("3")
+        await settle(pilot)
+        # HS chapters exist for 2023-2024 only: their own release, earlier than the totals'
+        assert "imports: Census API (2025); exports: USITC DataWeb (Aug 2025)" in status(app)
+        assert "chapters from an earlier release than the totals" in status(app)
+        assert "Oct 2026" not in status(app)
+
+
+async def test_detail_says_what_a_partners_figures_are(make_app, dataset):
+    app = make_app(settings=Settings(period="1992"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPartner(find_partner(dataset, "russia")))
+        await settle(pilot)
+        figures = str(app.screen.query_one("#figures").content)
+        assert "Change vs 1991 new partner" in figures
+        assert "Note: New partner in 1992, after the dissolution of the USSR" in figures
+        assert app.screen.query_one("#detail-status").text.endswith("Census file of Apr 2025")
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenPartner(find_partner(dataset, "china")))
+        await settle(pilot)
+        title = str(app.screen.query_one("#chapters-title").content)
+        assert title.startswith("Top HS chapters by balance, 2024") and "earlier release than the totals" in title
+        assert "Note:" not in str(app.screen.query_one("#figures").content)
+
+
+async def test_regions_members_and_the_group_filter_follow_the_period(make_app, dataset):
+    app = make_app(settings=Settings(period="2015", tab="regions"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        regions = app.screen.query_one("#regions-table")
+        eu = regions.keys.index("0003")
+        assert str(regions.get_row_at(eu)[2]).strip() == "28"  # the EU28 of Census's 2015 series
+        assert "BRICS" in regions.keys and "USMCA" in regions.keys
+        await pilot.press("left_square_bracket")  # 2014
+        await settle(pilot)
+        assert str(regions.get_row_at(regions.keys.index("0003"))[2]).strip() == "28"
+        app.update_settings(period="1990")
+        await settle(pilot)
+        assert "BRICS" not in regions.keys and "BRICS-TODAY" in regions.keys and "0003" not in regions.keys
+        app.update_settings(period="2015", group="0003", view="all", tab="partners")
+        await settle(pilot)
+        shown = set(table_keys(app))
+        assert "4120" in shown and shown == set(group_members(dataset, "0003", app.state.period))
+        assert " · European Union (members of Dec 2015) · " in status(app)
 
 
 # ---------------------------------------------------------------- sectors and chapters

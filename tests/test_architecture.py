@@ -51,7 +51,8 @@ def test_a_cli_lookup_does_not_load_textual(tmp_path):
 
 # What the app's first screen is drawn with, before pandas is imported (see tui/trade/catalog.py).
 PANDAS_FREE = ["trade/__init__.py", "trade/catalog.py", "trade/ranking.py", "trade/periods.py", "trade/schema.py",
-               "trade/lookup.py", "trade/formatting.py", "settings.py", "locations.py", "terminal.py", "startup.py",
+               "trade/lookup.py", "trade/formatting.py", "trade/releases.py", "settings.py", "locations.py",
+               "terminal.py", "startup.py",
                "cli.py", "launch.py", "app.py", "state.py", "messages.py", "commands.py", "compat.py", "bindings.py",
                "vocabulary.py", "columns.py", "screens/main.py", "panes/base.py", "panes/partners.py",
                "panes/regions.py", "panes/sectors.py", "screens/detail.py", "screens/chapter.py", "widgets/table.py",

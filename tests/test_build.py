@@ -155,6 +155,72 @@ def test_check_reference_figures_fails_on_wrong_china():
     assert not c.ok and any("imports" in f for f in c.failures)
 
 
+def test_group_sums_count_each_member_for_its_months():
+    months = list(range(1, 13))
+    monthly = pd.DataFrame({"code": ["A"] * 12 + ["B"] * 12, "year": 2016, "month": months * 2,
+                            "exports": [10.0] * 12 + [1.0] * 12, "imports": 0.0})
+    annual = pd.DataFrame({"code": ["A", "B"], "year": [2016, 2016], "months": [12, 12],
+                           "exports": [121.0, 12.0], "imports": [0.0, 0.0]})     # Census's annual columns
+    members = pd.DataFrame({"group": ["G", "G"], "member": ["A", "B"], "start": ["", "2016-07"], "end": ["", ""]})
+    group_monthly = assemble.group_sum_monthly(monthly, members)
+    assert group_monthly.set_index("month")["exports"].tolist() == [10.0] * 6 + [11.0] * 6
+    group_annual = assemble.group_sum_annual(annual, group_monthly, members, monthly)
+    assert group_annual["exports"].tolist() == [121.0 + 6.0]          # A's annual column, B's six months
+    # a group with no member in a year has no row (a bloc before it existed)
+    later = members.assign(start=["2017-01", "2017-01"])
+    assert assemble.group_sum_annual(annual, assemble.group_sum_monthly(monthly, later), later, monthly).empty
+    # undated members (a dict) are members in every month, as before
+    plain = assemble.group_sum_annual(annual, group_monthly, {"G": ["A", "B"]})
+    assert plain["exports"].tolist() == [133.0]
+    with pytest.raises(sources.SourceError, match="overlap"):
+        assemble.check_spans(pd.DataFrame({"group": ["G", "G"], "member": ["A", "A"], "start": ["", "2010-01"],
+                                           "end": ["2010-06", ""]}))
+
+
+def test_check_bloc_vs_census_fails_on_an_unexplained_difference():
+    annual = pd.DataFrame({"code": ["OPEC", "OPEC"], "year": [2014, 2015], "months": 12,
+                           "exports": [1000.0, 1000.0], "imports": [2000.0, 2000.0]})
+    census = pd.DataFrame({"year": [2014, 2015], "months": [12, 12], "exports": [1000.0, 1100.0],
+                           "imports": [2000.0, 2000.0]})
+    check = checks.check_bloc_vs_census(annual, "OPEC", census, known={})
+    assert not check.ok and "2015" in check.failures[0]
+    check = checks.check_bloc_vs_census(annual, "OPEC", census, known={2015: "because"})
+    assert check.ok and "because" in check.notes[0]
+
+
+def test_world_residual_is_censuss_total_less_the_partners():
+    monthly = pd.DataFrame({"code": ["A", "B"], "year": 1990, "month": 1, "exports": [10.0, 5.0], "imports": 1.0})
+    annual = pd.DataFrame({"code": ["A", "B"], "year": 1990, "months": 12, "exports": [120.0, 60.0], "imports": 12.0})
+    census_monthly = pd.DataFrame({"code": "0015", "year": [1990, 1992], "month": 1, "exports": [20.0, 9.0],
+                                   "imports": [3.0, 9.0]})
+    census_annual = pd.DataFrame({"code": "0015", "year": [1990, 1992], "months": 12, "exports": [200.0, 9.0],
+                                  "imports": [30.0, 9.0]})
+    residual_monthly, residual_annual = assemble.world_residual(monthly, annual, census_monthly, census_annual,
+                                                                "OTHER", before=1992)
+    assert residual_monthly[["year", "exports", "imports"]].values.tolist() == [[1990, 5.0, 1.0]]
+    assert residual_annual[["year", "exports", "imports"]].values.tolist() == [[1990, 20.0, 6.0]]
+
+
+def test_every_place_has_a_continent_and_the_curation_says_where_it_is_from():
+    partners = read_csv("partners.csv")
+    places = partners[partners["kind"].isin(["country", "former"])]
+    assert set(places["code"]) <= set(CURATION.continents)
+    assert set(CURATION.continents.values()) == {"Africa", "Asia", "Caribbean", "Central America", "Europe",
+                                                 "North America", "Oceania", "South America"}
+    for bloc in CURATION.blocs.values():
+        assert bloc.source and all(span.source for span in bloc.spans)
+    assert all(span.source for span in CURATION.census_aggregates["0003"].spans)
+
+
+def test_sources_md_documents_memberships_and_the_world_total():
+    text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    assert "admission of Timor-Leste as the 11th member, 26 Oct 2025" in text
+    assert "| `OPEC` | Indonesia | Jan 2016 | Nov 2016 |" in text
+    assert "### The US total (WORLD)" in text and "partners covered" in text
+    assert "| 1991 | 7,181.4 | 4,648.1 |" in text  # the partners the country file does not itemize
+    assert "OPEC vs Census" in text and "EU25 back-cast" in text
+
+
 # --------------------------------------------------------------------------------------
 # parsing and mapping
 # --------------------------------------------------------------------------------------
@@ -276,7 +342,8 @@ def test_curation_data_is_loaded_from_files():
     assert CURATION.display_names["5800"] == "South Korea"
     assert CURATION.chapter_names[87] == "Vehicles & parts"
     assert len(CURATION.blocs["EU27"].members) == 27
-    assert CURATION.census_aggregates["0003"].codes == tuple(sorted(CURATION.blocs["EU27"].members))
+    # Census's EU series: today's 27 and the United Kingdom, each with its months
+    assert CURATION.census_aggregates["0003"].codes == tuple(sorted([*CURATION.blocs["EU27"].members, "4120"]))
     assert CURATION.dataweb_names["Czechia (Czech Republic)"] == "4351"
     assert ("0027", "ASEAN") in CURATION.hs_aggregate_checks
 
@@ -381,7 +448,7 @@ def test_reference_china_chapter_imports_2024(shipped):
 def test_partners_table(shipped):
     p = shipped["partners.csv"]
     assert list(p.columns) == ["code", "census_name", "name", "iso2", "iso3", "kind",
-                               "continent", "first_year", "last_year", "alt_codes"]
+                               "continent", "first_year", "last_year", "alt_codes", "note_years", "note"]
     assert p["code"].is_unique and (p["name"].str.strip() != "").all()
     assert set(p["kind"]) <= set(checks.KINDS)
     places = p[p["code"].str.fullmatch(r"\d{4}")]
@@ -392,7 +459,8 @@ def test_partners_table(shipped):
     assert p.set_index("code").loc["7749", "alt_codes"] == "7740"
     assert not set(p["code"]) & {"0004", "0005", "0006", "0015", "0021", "0022", "4802"}
     assert p.set_index("code").loc["WORLD", "kind"] == "world"
-    assert set(p.loc[p["kind"] == "bloc", "code"]) == set(CURATION.blocs)
+    todays = {bloc.today[0] for bloc in CURATION.blocs.values() if bloc.today}
+    assert set(p.loc[p["kind"] == "bloc", "code"]) == set(CURATION.blocs) | todays
 
 
 def test_every_code_is_a_partner(shipped):
@@ -417,7 +485,8 @@ def test_monthly_and_annual_agree(shipped):
     assert (x["months"] == x["n"]).all()
     full = x[x["months"] == 12]
     sums = m.groupby(["code", "year"])[["exports", "imports"]].sum().loc[full.index]
-    singles = ~full.index.get_level_values(0).isin(list(CURATION.blocs) + ["WORLD"])
+    computed = set(read_csv("groups.csv").query("source == 'members'")["code"]) | {"WORLD"}
+    singles = ~full.index.get_level_values(0).isin(computed)
     assert (sums.loc[singles] - full.loc[singles, ["exports", "imports"]]).abs().max().max() \
         <= 0.5 + 1e-6
 
@@ -441,11 +510,13 @@ def test_groups_and_members(shipped):
     g, gm = shipped["groups.csv"], shipped["group_members.csv"]
     assert set(g["kind"]) <= {"region", "group", "bloc"}
     assert set(g["source"]) == {"census", "members"}
-    assert (g.loc[g["source"] == "members", "as_of"] != "").all()
+    assert (g.loc[g["membership"] == "today", "as_of"] != "").all()
+    assert set(g["membership"]) == {"dated", "today", "codes"}
     assert set(gm["group"]) == set(g["code"])
+    assert list(gm.columns) == ["group", "member", "start", "end"]
     mem = gm.groupby("group")["member"].apply(set)
     assert mem["USMCA"] == mem["0010"] == {"1220", "2010"}
-    assert len(mem["EU27"]) == 27 and len(mem["ASEAN"]) == 10 and len(mem["OPEC"]) == 12
+    assert len(mem["EU27"]) == 27 and len(mem["ASEAN-TODAY"]) == 11 and len(mem["OPEC-TODAY"]) == 12
     assert "5700" in mem["BRICS"] and "5170" not in mem["BRICS"]
 
 
@@ -459,7 +530,7 @@ def test_chapters(shipped):
 def test_period_totals_file(shipped):
     lines = (DATA / "period_totals.csv").read_text().splitlines()
     assert lines[0] == "period,code,exports,imports"
-    assert all(re.fullmatch(r"\d{4}(-ytd\d{1,2})?,[0-9A-Z]+,\d+\.\d,\d+\.\d", line) for line in lines[1:])
+    assert all(re.fullmatch(r"\d{4}(-ytd\d{1,2})?,[0-9A-Z-]+,\d+\.\d,\d+\.\d", line) for line in lines[1:])
     totals = pd.read_csv(DATA / "period_totals.csv", dtype={"period": str, "code": str})
     periods = list(dict.fromkeys(totals["period"]))
     assert periods == [str(y) for y in range(1985, 2025)] + ["2025-ytd8", "2025", "2026-ytd8"]

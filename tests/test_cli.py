@@ -42,6 +42,59 @@ def test_top_csv_and_json_carry_raw_millions(capsys):
     assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
 
 
+def _note_amount(note: str, label: str) -> str:
+    """The amount after `label` in a footnote ('10 shown · their balance -$1.07T · US total -$1.20T')."""
+    return note.split(label, 1)[1].split("·")[0].strip(" _")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["top", "10", "--year", "2024"],
+        ["top", "5", "--year", "2024", "--surplus"],
+        ["top", "3", "--year", "2024", "--group", "asean"],
+        ["top", "10", "--year", "2024", "--format", "markdown"],
+        ["top", "4", "--year", "2019", "--all"],
+    ],
+)
+def test_top_footnote_sums_the_rows_shown_beside_the_us_total(capsys, argv):
+    from tui.trade.formatting import money
+
+    status, out, _ = run(capsys, *argv)
+    assert status == 0
+    note = next(line for line in out.splitlines() if " shown · " in line)
+    json_argv = [a for a in argv if a not in ("--format", "markdown")] + ["--format", "json"]
+    records = json.loads(run(capsys, *json_argv)[1])
+    n = int(argv[1])
+    assert note.strip("_").startswith(f"{len(records)} shown") and len(records) <= n
+    assert _note_amount(note, "their balance") == money(sum(r["balance"] for r in records), signed=True)
+    year = argv[argv.index("--year") + 1]
+    world = json.loads(run(capsys, "top", "1", "--year", year, "--all", "--format", "json")[1])[0]
+    assert _note_amount(note, "US total") == money(world["balance"] / world["share"] * 100, signed=True)
+
+
+def test_top_csv_has_every_field_json_has(capsys):
+    _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    records = json.loads(run(capsys, "top", "3", "--year", "2024", "--format", "json")[1])
+    assert list(rows[0]) == list(records[0])
+    assert [r["code"] for r in rows] == ["5700", "2010", "5520"]
+
+
+def test_a_zero_balance_is_balanced_and_no_share_prints_minus_zero(capsys):
+    status, out, _ = run(capsys, "show", "syria", "--year", "2012")
+    assert status == 0
+    balance = next(line for line in out.splitlines() if "Balance" in line)
+    assert "$0 (balanced," in balance
+    assert "-0.0%" not in out and "Share of US total balance  0.0%" in out
+
+
+def test_sectors_refuse_a_year_to_date(capsys):
+    status, out, err = run(capsys, "sectors", "--year", "2024-ytd3")
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "annual" in err and "2023, 2024" in err
+
+
 def test_top_markdown(capsys):
     _, out, _ = run(capsys, "top", "2", "--year", "2024", "--format", "markdown")
     assert "| 1 | CHN | China |" in out.replace("  ", " ")
@@ -180,3 +233,74 @@ def test_ctrl_c_before_the_app_has_the_terminal_exits_quietly(monkeypatch, capsy
     monkeypatch.setattr("tui.launch.run", interrupted)
     assert main([]) == 130
     assert capsys.readouterr().err == ""
+
+
+# ---------------------------------------------------------------- which release, which members, which total
+
+
+def test_footers_name_the_release_of_the_period_shown(capsys):
+    out = run(capsys, "top", "3", "--year", "1988")[1]
+    assert "Census country file of April 2025" in out and "2026" not in out.split("\n", 5)[-1]
+    out = run(capsys, "top", "3", "--year", "2024")[1]
+    assert out.rstrip().endswith("Census country file of September 2026")
+    out = run(capsys, "groups", "--year", "1988")[1]
+    assert "Census country file of April 2025" in out and "October 2026" not in out
+    out = run(capsys, "sectors", "3", "--year", "2023")[1]
+    assert "HS chapters 2023: imports: Census API (2025); exports: USITC DataWeb (August 2025)" in out
+    records = json.loads(run(capsys, "top", "2", "--year", "1990", "--format", "json")[1])
+    assert {r["release"] for r in records} == {"Census country file of April 2025"}
+    records = json.loads(run(capsys, "groups", "--year", "2026", "--format", "json")[1])
+    assert {r["release"] for r in records} == {"Census release of October 2026"}
+    facts = json.loads(run(capsys, "show", "china", "--year", "2024", "--format", "json")[1])
+    assert facts["release"] == "Census country file of September 2026"
+    assert facts["chapters_release"].startswith("imports: Census API (2025)")
+    out = run(capsys, "show", "china", "--year", "2024")[1]
+    assert "Figures of 2024: Census country file of September 2026" in out
+    assert "2017-2021: Census country file of April 2025" in out and "Census, release of Oct 2026" not in out
+
+
+def test_chapters_from_an_earlier_release_say_so(capsys):
+    out = run(capsys, "show", "china", "--year", "2024")[1]
+    assert "chapters from an earlier release than the totals" in out
+    out = run(capsys, "sectors", "--partner", "china", "--year", "2024")[1]
+    assert "chapters from an earlier release than the totals" in out
+    facts = json.loads(run(capsys, "show", "china", "--year", "2024", "--format", "json")[1])
+    assert facts["chapters_note"].startswith("chapters from an earlier release")
+
+
+def test_blocs_are_shown_with_the_members_of_their_time(capsys):
+    out = run(capsys, "top", "--year", "2016", "--group", "opec")[1]
+    assert out.splitlines()[0].endswith("· OPEC (members of Dec 2016)")
+    assert "Gabon from Jul 2016; Indonesia until Nov 2016" in out
+    out = run(capsys, "top", "--year", "2016", "--group", "opec today")[1]
+    assert out.splitlines()[0].endswith("· OPEC (today's members)")
+    groups = json.loads(run(capsys, "groups", "--year", "1988", "--format", "json")[1])
+    by_code = {g["code"]: g for g in groups}
+    assert "BRICS" not in by_code and by_code["BRICS-TODAY"]["name"] == "BRICS (today's members)"
+    assert by_code["BRICS-TODAY"]["membership"] == "today" and by_code["OPEC"]["membership"] == "dated"
+    groups = {g["code"]: g for g in json.loads(run(capsys, "groups", "--year", "2015", "--format", "json")[1])}
+    assert groups["0003"]["members"] == 28 and groups["EU27"]["name"] == "EU27 (today's members)"
+    out = run(capsys, "groups", "--year", "2016")[1]
+    assert "members of each month" in out or "months of membership" in out
+
+
+def test_the_us_total_before_1992(capsys):
+    out = run(capsys, "top", "3", "--year", "1985")[1]
+    assert "US total (partners covered)" in out
+    out = run(capsys, "top", "3", "--year", "1991")[1]
+    assert "US total -$66.7B" in out and "partners covered" not in out
+
+
+def test_predecessors_successors_and_unallocated_trade_in_show(capsys):
+    out = run(capsys, "show", "russia", "--year", "1992")[1]
+    assert "Change vs 1991             new partner" in out
+    assert "Note: New partner in 1992, after the dissolution of the USSR" in out
+    out = run(capsys, "show", "germany", "--year", "1988")[1]
+    assert "Note: West Germany" in out
+    assert "Note:" not in run(capsys, "show", "germany", "--year", "1995")[1]
+    status, out, _ = run(capsys, "show", "unidentified countries", "--year", "2005")
+    assert status == 0 and out.startswith("Unidentified countries · unallocated trade · 2005")
+    assert "not ranked" in out
+    out = run(capsys, "top", "--year", "2005", "--all")[1]
+    assert "Unidentified countries (unallocated)" in out
+    assert "(unallocated)" not in run(capsys, "top", "--year", "2005")[1]

@@ -44,7 +44,7 @@ from tui.screens.chapter import ChapterScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen, TooSmallScreen
 from tui.screens.main import MainScreen
-from tui.trade import normalize, rank_partners
+from tui.trade import Period, normalize, rank_partners
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
 
@@ -170,7 +170,8 @@ def check_main(app, screen: MainScreen) -> None:
     status = screen.query_one("#status").text
     if tab == "partners":
         pane = screen.query_one("#partners-pane", PartnersPane)
-        group = app.state.dataset.groups.at[s.group, "name"] if s.group else "all partners"
+        # a bloc of its time says which members it lists: "ASEAN (members of Aug 2026)"
+        group = app.state.catalog.groups[s.group].label(app.state.period) if s.group else "all partners"
         assert status.startswith(sep.join([app.state.period.label, group, VIEW_WORDS[s.view]])), (status, s)
         ranking = rank_partners(app.state.dataset, app.state.period, group=s.group, view=s.view, min_size=s.min_size, sort=s.sort,
                                 descending=s.descending)
@@ -185,7 +186,10 @@ def check_main(app, screen: MainScreen) -> None:
         assert status.startswith(app.state.period.label + sep) and "regions and blocs" in status, status
     else:
         pane = screen.query_one("#sectors-pane", SectorsPane)
-        assert status.startswith(f"sectors {pane.year}{sep}{app.state.scope_name(app.state.sectors_scope)}{sep}"), status
+        code = app.state.sectors_scope
+        scope = (app.state.catalog.groups[code].label(Period(pane.year)) if code in app.state.catalog.groups
+                 else app.state.scope_name(code))
+        assert status.startswith(f"sectors {pane.year}{sep}{scope}{sep}"), status
 
 
 async def drive(app, seed: int, keys: int) -> Counter:

@@ -79,7 +79,7 @@ def test_first_year_has_no_change(dataset):
 
 
 def test_group_and_min_size_filters(dataset):
-    asean = set(group_members(dataset, "ASEAN"))
+    asean = set(group_members(dataset, "ASEAN", Period(2024)))
     ranking = rank_partners(dataset, Period(2024), group="ASEAN", view="all")
     assert set(ranking["code"]) <= asean and len(ranking) == len(asean)
     big = rank_partners(dataset, Period(2024), min_size=50_000)
@@ -170,7 +170,7 @@ def test_group_ranking_agrees_with_members(dataset):
     for code in ("ASEAN", "G7", "EU27", "OPEC"):
         members = rank_partners(dataset, Period(2024), group=code, view="all")
         assert groups.at[code, "balance"] == pytest.approx(members["balance"].sum(), abs=1)
-        assert groups.at[code, "members"] == len(group_members(dataset, code))
+        assert groups.at[code, "members"] == len(group_members(dataset, code, Period(2024)))
     assert "0007" not in groups.index  # Advanced Technology Products is not a place
 
 
@@ -242,3 +242,89 @@ def test_world_is_sum_of_places(dataset):
     totals = period_totals(dataset, Period(2024))
     places = dataset.partners[dataset.partners["kind"].isin(["country", "former", "unallocated"])].index
     assert totals.loc[totals.index.isin(places), "balance"].sum() == pytest.approx(totals.at[WORLD, "balance"], abs=2)
+
+
+# ---------------------------------------------------------------- the US total, blocs and groups of their time
+
+
+def test_us_total_before_1992_is_censuss_world_total(dataset):
+    from tui.trade.releases import partners_covered, us_total_label
+
+    # the country file itemizes 81-84 partners before 1992; Census's world total (0015) exists from 1987
+    assert world_totals(dataset, Period(1991))["balance"] == pytest.approx(-66_723.1, abs=0.05)
+    assert world_totals(dataset, Period(1987))["imports"] == pytest.approx(406_241.0, abs=0.05)
+    china = rank_partners(dataset, Period(1991), view="all").set_index("code").loc["5700"]
+    assert china["share"] == pytest.approx(china["balance"] / -66_723.1 * 100)
+    # where Census publishes no world total, the total is that of the partners covered, and says so
+    assert partners_covered(dataset.catalog, Period(1986)) and not partners_covered(dataset.catalog, Period(1987))
+    assert us_total_label(dataset.catalog, Period(1985)) == "US total (partners covered)"
+    assert us_total_label(dataset.catalog, Period(1991)) == "US total"
+
+
+def test_blocs_have_the_members_of_their_time(dataset):
+    def balance(code, period):
+        return rank_groups(dataset, period).set_index("code").at[code, "balance"]
+
+    # OPEC's 2016 members (Indonesia Jan-Nov, Gabon from July, not Congo or Equatorial Guinea) give a deficit
+    assert balance("OPEC", Period(2016)) < 0 < balance("OPEC-TODAY", Period(2016))
+    # BRICS: none before its first summit (June 2009), Indonesia from January 2025
+    assert "BRICS" not in set(rank_groups(dataset, Period(1988))["code"])
+    assert "BRICS-TODAY" in set(rank_groups(dataset, Period(1988))["code"])
+    assert rank_groups(dataset, Period(2009)).set_index("code").at["BRICS", "name"] == "BRICS (from Jun 2009)"
+    assert "5600" not in group_members(dataset, "BRICS", Period(2024))
+    assert "5600" in group_members(dataset, "BRICS", Period(2025))
+    # Mercosur 2013 with Venezuela (a member July 2012 - November 2016); ASEAN with Timor-Leste from October 2025
+    assert "3070" in group_members(dataset, "MERCOSUR", Period(2013))
+    assert "3070" not in group_members(dataset, "MERCOSUR", Period(2017))
+    assert "5601" in group_members(dataset, "ASEAN", dataset.latest)
+    assert "5601" not in group_members(dataset, "ASEAN", Period(2024))
+    assert set(rank_partners(dataset, Period(2013), group="MERCOSUR", view="all")["code"]) >= {"3070"}
+    groups = rank_groups(dataset, Period(2024)).set_index("code")
+    assert groups.at["ASEAN-TODAY", "name"] == "ASEAN (today's members)"
+    assert groups.at["ASEAN-TODAY", "membership"] == "today" and groups.at["ASEAN", "membership"] == "dated"
+
+
+def test_the_eu_series_lists_the_members_of_each_period(dataset):
+    for year, count in ((2005, 25), (2010, 27), (2015, 28), (2024, 27)):
+        period = Period(year)
+        group = rank_groups(dataset, period).set_index("code").loc["0003"]
+        members = rank_partners(dataset, period, group="0003", view="all")
+        assert group["members"] == count == len(group_members(dataset, "0003", period))
+        for flow in ("exports", "imports"):  # within 0.5% (July 2005: Census's series has $0.85B more imports)
+            assert members[flow].sum() == pytest.approx(group[flow], rel=0.005), (year, flow)
+        assert abs(members["balance"].sum() - group["balance"]) < 0.01 * abs(group["balance"]), year
+    assert "4120" in group_members(dataset, "0003", Period(2019))
+    assert "4120" not in group_members(dataset, "0003", Period(2020))
+    assert "4791" not in group_members(dataset, "0003", Period(2012))
+
+
+def test_continents_are_continents(dataset):
+    partners = dataset.catalog.partners
+    assert partners["2010"].continent == "North America"  # Mexico, not "Central America & Caribbean"
+    assert partners["2050"].continent == "Central America" and partners["2410"].continent == "Caribbean"
+    assert partners["4634"].continent == "Asia" and partners["4621"].continent == "Europe"
+
+
+def test_unallocated_trade_is_found_and_listed_in_the_all_view_only(dataset):
+    from tui.trade import find_partner
+
+    assert find_partner(dataset, "8220") == find_partner(dataset, "unidentified countries") == "8220"
+    assert find_partner(dataset, "other partners") == "OTHER"
+    everyone = rank_partners(dataset, Period(2005), view="all").set_index("code")
+    assert everyone.at["8220", "kind"] == "unallocated" and everyone.at["8220", "name"].endswith("(unallocated)")
+    assert everyone["share"].sum() == pytest.approx(100)
+    for view in ("deficit", "surplus"):
+        assert not (rank_partners(dataset, Period(2005), view=view)["kind"] == "unallocated").any()
+    assert "OTHER" in set(rank_partners(dataset, Period(1990), view="all")["code"])
+
+
+def test_predecessors_and_successors_say_what_their_figures_are(dataset):
+    russia = partner_summary(dataset, "4621", Period(1992))
+    assert russia.new_partner and "USSR" in russia.note
+    assert not partner_summary(dataset, "4621", Period(1993)).new_partner
+    assert "West Germany" in partner_summary(dataset, "4280", Period(1988)).note
+    assert partner_summary(dataset, "4280", Period(1991)).note == ""
+    assert "South Sudan" in partner_summary(dataset, "7321", Period(2010)).note
+    assert partner_summary(dataset, "2777", Period(2011)).new_partner  # Curacao
+    bolivia = partner_summary(dataset, "3350", Period(1992))  # itemized from 1992, not a new country
+    assert not bolivia.new_partner and bolivia.note == ""

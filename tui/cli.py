@@ -25,6 +25,7 @@ from tui import __version__
 from tui.columns import (
     Column,
     cell,
+    change_title,
     chapter_columns,
     detail_chapter_columns,
     group_columns,
@@ -81,9 +82,11 @@ def render(table: Table, fmt: str) -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.key for c in table.columns])
+        # every field of the records, as JSON has them (the code too, which the table does not show)
+        keys = list(table.records[0]) if table.records else [c.key for c in table.columns]
+        writer.writerow(keys)
         for record in table.records:
-            writer.writerow(["" if _plain(record[c.key]) is None else _plain(record[c.key]) for c in table.columns])
+            writer.writerow(["" if _plain(record[key]) is None else _plain(record[key]) for key in keys])
         return out.getvalue().rstrip("\n")
     cells = [[cell(r[c.key], c.kind) for c in table.columns] for r in table.records]
     if fmt == "markdown":
@@ -126,24 +129,43 @@ def _period(ds, year):
 
 
 def _source_note(ds, period) -> str:
-    from tui.pipeline.releases import release_of
     from tui.trade import money, world_totals
+    from tui.trade.releases import release_of, us_total_label
 
     world = world_totals(ds, period)
-    return f"US total {period.label}: {money(world['balance'], signed=True)} · {release_of(ds, period)}"
+    return f"{us_total_label(ds, period)} {period.label}: {money(world['balance'], signed=True)} · {release_of(ds, period)}"
 
 
-def _with_release(records: list[dict], ds, period, kind: str = "trade") -> list[dict]:
-    """Each record with the release its figures come from (shown by --format json)."""
-    from tui.pipeline.releases import release_of
+def _with_meta(records: list[dict], **fields) -> list[dict]:
+    """Each record with fields that say where its figures come from (shown by --format json and csv)."""
+    return [{**record, **fields} for record in records]
 
-    release = release_of(ds, period, kind)
-    return [{**record, "release": release} for record in records]
+
+def _group_scope(ds, group: str, period) -> str:
+    """A group as a ranking of its members names it: which members are shown ("ASEAN (members of Dec 2016)")."""
+    return ds.catalog.groups[group].label(period)
+
+
+def _changes_note(ds, group: str | None, period) -> list[str]:
+    """A line naming the members that joined or left a group during the period, whose figures the group
+    counts for their months of membership only."""
+    if group is None:
+        return []
+    from tui.trade.catalog import month_label
+
+    chosen = ds.catalog.groups[group]
+    changes = [f"{ds.catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
+               for member, what, month in chosen.changes_in(period)]
+    if not changes:
+        return []
+    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
+            f"each member for its months of membership"]
 
 
 def cmd_top(args) -> str:
-    from tui.trade import find_group, rank_partners, shown_total
+    from tui.trade import find_group, rank_partners, shown_total, world_totals
     from tui.trade.formatting import money
+    from tui.trade.releases import release_of, us_total_label
 
     _check_n(args.n)
     ds = _dataset()
@@ -151,26 +173,30 @@ def cmd_top(args) -> str:
     group = find_group(ds, args.group) if args.group is not None else None
     view = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
-    total = shown_total(ranking)
     if args.n is not None:
         ranking = ranking.head(args.n)
-    scope = ds.groups.at[group, "name"] if group else "all partners"
+    total = shown_total(ranking)  # of the rows shown, not of all the view holds
+    scope = _group_scope(ds, group, period) if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
-    columns = partner_columns(f"vs {period.previous.label}")
+    columns = partner_columns(change_title(period))
     records = _records(ranking, ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share"])
-    records = _with_release(records, ds, period)
+    records = _with_meta(records, release=release_of(ds, period), **({"group": scope} if group else {}))
     title = f"US goods trade {what} · {period.label} · {scope}"
+    total_label = us_total_label(ds, period)
     notes = [
-        f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · share of the US total balance",
-        _source_note(ds, period),
+        f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · "
+        f"{total_label} {money(world_totals(ds, period)['balance'], signed=True)} · shares are of the "
+        f"{total_label.replace('US total', 'US total balance')}",
+        *_changes_note(ds, group, period),
+        release_of(ds, period),
     ]
     return render(Table(columns, records, title, notes), args.format)
 
 
 def cmd_show(args) -> str:
-    from tui.pipeline.releases import release_of
     from tui.trade import find_partner, partner_summary
-    from tui.trade.formatting import money, percent
+    from tui.trade.formatting import money, percent, standing
+    from tui.trade.releases import chapters_note, release_of, releases_by_years, sector_release_of, us_total_label
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -197,6 +223,9 @@ def cmd_show(args) -> str:
             "peak_deficit": s.peak_deficit,
             "change_5y": s.change_5y,
             "change_10y": s.change_10y,
+            "new_partner": s.new_partner,
+            "note": s.note,
+            "us_total": us_total_label(ds, s.period),
             "release": release_of(ds, s.period),
         }
         if fmt == "csv":
@@ -209,6 +238,8 @@ def cmd_show(args) -> str:
         facts["groups"] = s.groups
         if s.chapters is not None:
             facts["chapters_year"] = s.sector_year
+            facts["chapters_release"] = sector_release_of(ds, s.sector_year)
+            facts["chapters_note"] = chapters_note(ds, s.sector_year)
             facts["chapters"] = [
                 {k: _plain(v) for k, v in r.items()}
                 for r in s.chapters[["chapter", "name", "exports", "imports", "balance"]].to_dict("records")
@@ -218,16 +249,16 @@ def cmd_show(args) -> str:
     def signed_or_na(value):
         return "n/a" if value is None else money(value, signed=True)
 
-    standing = "deficit" if s.balance < 0 else "surplus"
-    rank_text = f"#{s.rank} of {s.ranked} partners by balance"
+    rank_text = f"#{s.rank} of {s.ranked} partners by balance" if s.rank else "unallocated: not a partner, not ranked"
+    change = "new partner" if s.new_partner else signed_or_na(s.change)
     facts_table = Table(
         [Column("what", ""), Column("value", "", "text")],
         [
             {"what": "Exports", "value": money(s.exports)},
             {"what": "Imports", "value": money(s.imports)},
-            {"what": "Balance", "value": f"{money(s.balance, signed=True)} ({standing}, {rank_text})"},
-            {"what": f"Change vs {s.period.previous.label}", "value": signed_or_na(s.change)},
-            {"what": "Share of US total balance", "value": percent(s.share)},
+            {"what": "Balance", "value": f"{money(s.balance, signed=True)} ({standing(s.balance)}, {rank_text})"},
+            {"what": f"Change vs {s.period.previous.label}", "value": change},
+            {"what": f"Share of {us_total_label(ds, s.period)} balance", "value": percent(s.share)},
             {
                 "what": "Peak deficit",
                 "value": f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}" if s.peak_deficit_year else "none",
@@ -235,7 +266,9 @@ def cmd_show(args) -> str:
             {"what": "Change over 5 / 10 years", "value": f"{signed_or_na(s.change_5y)} / {signed_or_na(s.change_10y)}"},
             {"what": "Groups", "value": ", ".join(s.groups) or "none"},
         ],
-        title=f"{s.name} ({s.iso}) · {s.continent or 'no continent'} · {s.period.label}",
+        title=" · ".join([s.name + (f" ({s.iso})" if s.iso else ""),
+                          s.continent or ("unallocated trade" if s.kind == "unallocated" else "no continent"),
+                          s.period.label]),
     )
     history_rows = [
         {**r, "year": f"{r['year']}" if r["months"] == 12 else f"{r['year']} YTD"} for r in last10.to_dict("records")
@@ -252,29 +285,49 @@ def cmd_show(args) -> str:
                 detail_chapter_columns(),
                 s.chapters.to_dict("records"),
                 title=f"Top chapters by balance, {s.sector_year}",
+                notes=[f"HS chapters {s.sector_year}: {sector_release_of(ds, s.sector_year)}"
+                       + (f" · {note}" if (note := chapters_note(ds, s.sector_year)) else "")],
             )
         )
+    history_table.notes = ["Figures: " + " · ".join(
+        f"{years}: {label}" for years, label in releases_by_years(ds, _periods_of(ds, last10)))]
+    facts_table.notes = [*([f"Note: {s.note}"] if s.note else []),
+                         f"Figures of {s.period.label}: {release_of(ds, s.period)}"]
     if fmt == "table":
-        # the facts read better without a header row of empty titles
-        first = render(facts_table, "table").splitlines()
-        text = [first[0]] + ["  " + line for line in first[2:]]
+        # the facts read better without a header row of empty titles; a note follows them, unindented
+        first = render(Table(facts_table.columns, facts_table.records, facts_table.title), "table").splitlines()
+        text = [first[0]] + ["  " + line for line in first[2:]] + facts_table.notes
         rest = ["\n" + render(t, "table") for t in parts[1:]]
-        return "\n".join(text) + "\n" + "\n".join(rest) + "\n\n" + release_of(ds, s.period)
+        return "\n".join(text) + "\n" + "\n".join(rest)
     return "\n\n".join(render(t, "markdown") for t in parts)
+
+
+def _periods_of(ds, history) -> list:
+    """The periods of a partner's history rows (the latest year: its year to date)."""
+    from tui.trade import Period
+
+    return [Period(int(year), int(months)) for year, months in zip(history["year"], history["months"], strict=True)]
 
 
 def cmd_groups(args) -> str:
     from tui.trade import rank_groups
+    from tui.trade.releases import release_of
 
     ds = _dataset()
     period = _period(ds, args.year)
     ranking = rank_groups(ds, period)
-    columns = group_columns(f"vs {period.previous.label}")
+    columns = group_columns(change_title(period))
     records = _records(
-        ranking, ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share"]
+        ranking,
+        ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share", "membership"],
     )
-    records = _with_release(records, ds, period)
-    notes = ["Groups overlap: shares do not add up.", _source_note(ds, period)]
+    records = _with_meta(records, release=release_of(ds, period))
+    notes = [
+        "Groups overlap: shares do not add up.",
+        f"Blocs count each member for its months of membership; Members: at the end of {period.label}; "
+        "'(today's members)': today's members in every period.",
+        _source_note(ds, period),
+    ]
     return render(Table(columns, records, f"Regions and blocs · {period.label}", notes), args.format)
 
 
@@ -284,8 +337,9 @@ def _check_n(n: int | None) -> None:
 
 
 def cmd_sectors(args) -> str:
-    from tui.trade import WORLD, find_group, find_partner, rank_chapters, sector_year
+    from tui.trade import WORLD, Period, find_group, find_partner, rank_chapters, sector_year
     from tui.trade.queries import NoTradeError, PeriodError
+    from tui.trade.releases import chapters_note, release_of, sector_release_of
 
     _check_n(args.n)
     if args.partner is not None and args.group is not None:
@@ -294,18 +348,22 @@ def cmd_sectors(args) -> str:
     if args.year is None:
         year = ds.sector_years[-1]
     else:
-        year = _period(ds, args.year).year
+        period = _period(ds, args.year)
+        year = period.year
         if year not in ds.sector_years:
             nearest = sector_year(ds, year)
             raise PeriodError(
                 f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))} (try --year {nearest})"
             )
+        if not period.is_full_year:  # the chapters are annual: a year to date of them does not exist
+            raise PeriodError(f"HS chapters are annual, not for {period.label}: sectors cover "
+                              f"{', '.join(map(str, ds.sector_years))} (try --year {year})")
     if args.partner is not None:  # an empty name is a name nothing matches, not no name
         code = find_partner(ds, args.partner)
         scope = ds.partners.at[code, "name"]
     elif args.group is not None:
         code = find_group(ds, args.group)
-        scope = ds.groups.at[code, "name"]
+        scope = _group_scope(ds, code, Period(year))  # chapters are annual: the members of the year's end
     else:
         code, scope = WORLD, "all partners"
     ranking = rank_chapters(ds, year, code)
@@ -314,9 +372,12 @@ def cmd_sectors(args) -> str:
     if args.n is not None:
         ranking = ranking.head(args.n)
     columns = chapter_columns()
-    records = _with_release(_records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"]),
-                            ds, year, "sectors")
-    notes = [f"HS chapters: {records[0]['release'] if records else ''}. Share of the summed chapter balance."]
+    records = _records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"])
+    release = sector_release_of(ds, year)
+    records = _with_meta(records, release=release)
+    note = chapters_note(ds, year)
+    notes = [f"HS chapters {year}: {release}. Share of the summed chapter balance.",
+             *([f"Totals {year}: {release_of(ds, year)}: {note}."] if note and code != WORLD else [])]
     return render(Table(columns, records, f"HS chapters by balance · {year} · {scope}", notes), args.format)
 
 

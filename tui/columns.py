@@ -161,3 +161,8 @@ def detail_chapter_columns(*, name_width: int | None = None) -> list[Column]:
 def history_columns() -> list[Column]:
     """A partner's last years: `tradegap show`."""
     return [Column("year", "Year", priority=KEEP), *_trade(), _balance()]
+
+
+def change_title(period: Any) -> str:
+    """The change column's title: what the change is measured against ('vs 2025 Jan-Aug' for a year to date)."""
+    return f"vs {period.previous.label}"

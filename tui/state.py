@@ -13,7 +13,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from tui.settings import Settings, check_settings
-from tui.trade import ranking
+from tui.trade import ranking, releases
 from tui.trade.catalog import Catalog, Totals
 from tui.trade.periods import Period, parse_period
 from tui.trade.schema import WORLD
@@ -113,11 +113,13 @@ class ExplorerState:
         return None if previous is None else (current, previous)
 
     def partner_ranking(self, period: Period | None = None, **filters: object) -> list[dict] | None:
-        """The Partners ranking (records); None when it needs the dataset, which is not loaded yet."""
-        totals = self._with_previous(period or self.period)
+        """The Partners ranking (records); None when it needs the dataset, which is not loaded yet. A group
+        filter lists the group's members at the end of the period."""
+        period = period or self.period
+        totals = self._with_previous(period)
         if totals is None:
             return None
-        return ranking.rank_partners(self.catalog, *totals, **filters)  # type: ignore[arg-type]
+        return ranking.rank_partners(self.catalog, *totals, period=period, **filters)  # type: ignore[arg-type]
 
     def current_partner_ranking(self) -> list[dict] | None:
         """The Partners ranking for the settings as they are."""
@@ -126,8 +128,9 @@ class ExplorerState:
                                     descending=s.descending)
 
     def group_ranking(self, period: Period | None = None) -> list[dict] | None:
-        totals = self._with_previous(period or self.period)
-        return None if totals is None else ranking.rank_groups(self.catalog, *totals)
+        period = period or self.period
+        totals = self._with_previous(period)
+        return None if totals is None else ranking.rank_groups(self.catalog, *totals, period=period)
 
     def all_partner_codes(self) -> list[str]:
         rows = self.partner_ranking(view="all")
@@ -158,3 +161,17 @@ class ExplorerState:
 
     def scope_name(self, code: str) -> str:
         return "US total" if code == WORLD else self.catalog.name_of(code)
+
+    def group_label(self, code: str, period: Period | None = None) -> str:
+        """A group as a list of its members names it: "ASEAN (members of Dec 2016)", "ASEAN (today's members)"."""
+        return self.catalog.groups[code].label(period or self.period)
+
+    def membership_changes(self, code: str, period: Period | None = None) -> str:
+        """'members changed during 2016' when some joined or left during the period (its figures count them
+        for their months only), else ''."""
+        period = period or self.period
+        return f"members changed during {period.label}" if self.catalog.groups[code].changes_in(period) else ""
+
+    def release(self, period: Period | None = None) -> str:
+        """The release the figures of the period come from, as a status line names it."""
+        return releases.compact(releases.release_of(self.catalog, period or self.period))

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from tui.columns import Column, partner_columns
+from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import Pane
 from tui.trade.formatting import money
@@ -102,15 +102,17 @@ class PartnersPane(Pane, Vertical):
         """(extra columns shown, width of the name column) for the terminal's width."""
         width = self.app.size.width
         tier = 0 if width < 120 else 1 if width < 160 else 2
-        # other columns' widths plus two cells of padding each and the scroll bar
-        others = [3, 3, 8, 8, 9, 9, 6] + [12] * (tier >= 1) + [16] * (tier >= 2)
+        # other columns' widths plus two cells of padding each and the scroll bar; the change column is as
+        # wide as its title ("vs 2025 Jan-Aug") when that is wider than its amounts
+        change = max(9, len(change_title(self.state.period)))
+        others = [3, 3, 8, 8, 9, change, 6] + [12] * (tier >= 1) + [16] * (tier >= 2)
         used = sum(w + 2 for w in others) + 2 + 2
         return tier, max(14, min(34, width - used))
 
     def _columns(self, tier_width: tuple[int, int]) -> list[Column]:
         tier, name_width = tier_width
         period = self.state.period
-        return partner_columns(f"vs {period.previous.year}", previous=period.previous.label if tier >= 1 else None,
+        return partner_columns(change_title(period), previous=period.previous.label if tier >= 1 else None,
                                continent=tier >= 2, name_width=name_width)
 
     def _show(self, tier: tuple[int, int]) -> None:
@@ -142,7 +144,7 @@ class PartnersPane(Pane, Vertical):
         rows = self.shown
         if rows is None:
             return []
-        group = state.catalog.group_name(s.group) if s.group else "all partners"
+        group = state.group_label(s.group) if s.group else "all partners"
         count = len(rows)
         total = math.fsum(r["balance"] for r in rows)
         search = f"matching '{self.search_text}'" if self.search_text else ""
@@ -151,12 +153,13 @@ class PartnersPane(Pane, Vertical):
             state.period.label,
             group,
             VIEW_WORDS[s.view],  # type: ignore[index]  # settings are validated on load
+            state.membership_changes(s.group) if s.group else "",
             min_size_label(s.min_size),
             search,
             f"{count} partner{'s' if count != 1 else ''}",
             f"total {money(total, signed=True)}",
             sort,
-            state.catalog.release_label,
+            state.release(),
         ]
 
     def on_resize(self) -> None:

@@ -6,7 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 
-from tui.columns import group_columns
+from tui.columns import change_title, group_columns
 from tui.messages import ShowGroup
 from tui.panes.base import Pane
 from tui.widgets.charts import ranked
@@ -49,7 +49,7 @@ class RegionsPane(Pane, Container):
             return
         self._key = key
         self.ranking = ranking
-        columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
+        columns = group_columns(change_title(period), name_title="Region or bloc", kind=False, trade=wide,
                                 name_width=26 if wide else 20)
         self.table.set_data(columns, ranking, "code")
 
@@ -68,7 +68,8 @@ class RegionsPane(Pane, Container):
             state.period.label,
             f"{len(self.ranking)} regions and blocs",
             "groups overlap: shares do not add up",
-            state.catalog.release_label,
+            "blocs: the members of each month",
+            state.release(),
         ]
 
     @on(RankTable.RowHighlighted, "#regions-table")

@@ -13,6 +13,8 @@ from tui.columns import chapter_columns
 from tui.messages import OpenChapter
 from tui.panes.base import Pane
 from tui.panes.regions import chart_rows
+from tui.trade import releases
+from tui.trade.periods import Period
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -68,7 +70,7 @@ class SectorsPane(Pane, Vertical):
         year = self.year = trade.sector_year(ds, period.year)
         ranking = self.ranking = trade.rank_chapters(ds, year, code).to_dict("records")
         note = "" if year == period.year else f" (the nearest year with sector data to {period.year})"
-        name = state.scope_name(code)
+        name = self._scope_label(code, year)
         if not ranking:
             label.update(f"{name}: no chapter data for {year}.")
         else:
@@ -88,18 +90,23 @@ class SectorsPane(Pane, Vertical):
 
     def status_parts(self) -> list[str]:
         state = self.state
-        release = state.catalog.release_label
         if state.dataset is None:
-            return [state.period.label, "loading the HS chapters", release]
-        if self.ranking is None:
-            return [state.period.label, "no sector data", release]
+            return [state.period.label, "loading the HS chapters", state.release()]
+        if self.ranking is None or self.year is None:
+            return [state.period.label, "no sector data", state.release()]
+        earlier = releases.chapters_note(state.catalog, self.year)
         return [
             f"sectors {self.year}",
-            state.scope_name(state.sectors_scope),
+            self._scope_label(state.sectors_scope, self.year),
             f"{len(self.ranking)} chapters",
-            "imports: Census; exports: USITC DataWeb",
-            release,
+            releases.compact(releases.sector_release_of(state.catalog, self.year)),
+            earlier.split(", so")[0],  # "chapters from an earlier release than the totals"
         ]
+
+    def _scope_label(self, code: str, year: int) -> str:
+        """Whose chapters: a group with its members at the end of the year (chapters are annual)."""
+        state = self.state
+        return state.group_label(code, Period(year)) if code in state.catalog.groups else state.scope_name(code)
 
     def action_cycle_scope(self) -> None:
         self.state.cycle_sector_scope()

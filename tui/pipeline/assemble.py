@@ -7,18 +7,26 @@ so that sums of members (blocs, WORLD) are exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from tui.pipeline.curation import Curation
-from tui.pipeline.sources import COUNTRY_CSV_LAST_YEAR, SECTOR_YEARS, UnmappedNameError
+from tui.pipeline.curation import Bloc, Curation, Span
+from tui.pipeline.sources import COUNTRY_CSV_LAST_YEAR, SECTOR_YEARS, SourceError, UnmappedNameError
 from tui.pipeline.text import normalize_name
 from tui.trade.schema import PLACE_KINDS, WORLD
 
 PARTNER_COLUMNS = ["code", "census_name", "name", "iso2", "iso3", "kind", "continent", "first_year", "last_year",
-                   "alt_codes"]
+                   "alt_codes", "note_years", "note"]
+GROUP_MEMBER_COLUMNS = ["group", "member", "start", "end"]
+
+#: the months (year * 100 + month) an open membership starts and ends with
+OPEN_START, OPEN_END = 0, 999_912
+
+#: members of a group: {group: [codes]} (members in every month), or a frame of spans
+#: (group, member, start, end: 'YYYY-MM' or '' when open), as group_members.csv has them
+Members = Mapping[str, Sequence[str]] | pd.DataFrame
 
 
 def alternative_code_map(partners_json: pd.DataFrame, curation: Curation) -> dict[str, str]:
@@ -78,7 +86,7 @@ def derive_census_members(partners: pd.DataFrame, curation: Curation) -> dict[st
     places = partners[partners["kind"].isin(["country", "former"])]["code"]
     members = {}
     for group, rule in curation.census_aggregates.items():
-        if rule.rule == "list":
+        if rule.rule in ("list", "dated"):
             codes = list(rule.codes)
         else:
             codes = [c for c in places if c.isdigit() and rule.low <= int(c) <= rule.high and c not in rule.exclude]
@@ -86,26 +94,138 @@ def derive_census_members(partners: pd.DataFrame, curation: Curation) -> dict[st
     return members
 
 
-def membership_frame(members: dict[str, list[str]]) -> pd.DataFrame:
-    return pd.DataFrame([(group, code) for group, codes in members.items() for code in codes],
-                        columns=["group", "code"])
+def month_number(text: str, default: int) -> int:
+    """'2016-07' -> 201607; '' (open) -> default."""
+    text = str(text or "").strip()
+    return int(text[:4]) * 100 + int(text[5:7]) if text else default
 
 
-def group_sum_monthly(monthly: pd.DataFrame, members: dict[str, list[str]]) -> pd.DataFrame:
-    """Each group's months: the sum over the members that have data."""
+def membership_frame(members: Members) -> pd.DataFrame:
+    """group, code, first, last (months as year * 100 + month, inclusive) of every membership."""
+    if isinstance(members, pd.DataFrame):
+        frame = members.rename(columns={"member": "code"})
+        starts = frame["start"] if "start" in frame.columns else [""] * len(frame)
+        ends = frame["end"] if "end" in frame.columns else [""] * len(frame)
+        return pd.DataFrame({"group": frame["group"].to_numpy(), "code": frame["code"].to_numpy(),
+                             "first": [month_number(v, OPEN_START) for v in starts],
+                             "last": [month_number(v, OPEN_END) for v in ends]})
+    return pd.DataFrame([(group, code, OPEN_START, OPEN_END) for group, codes in members.items() for code in codes],
+                        columns=["group", "code", "first", "last"])
+
+
+def group_sum_monthly(monthly: pd.DataFrame, members: Members) -> pd.DataFrame:
+    """Each group's months: the sum over the members of that month that have data."""
     joined = monthly.merge(membership_frame(members), on="code")
+    month = joined["year"] * 100 + joined["month"]
+    joined = joined[(month >= joined["first"]) & (month <= joined["last"])]
     return (joined.groupby(["group", "year", "month"], as_index=False)[["exports", "imports"]]
             .sum(min_count=1).rename(columns={"group": "code"}))
 
 
-def group_sum_annual(annual: pd.DataFrame, group_monthly: pd.DataFrame, members: dict[str, list[str]]) -> pd.DataFrame:
-    """Each group's years: the sum of its members' annual figures; months from the group's months."""
+def group_sum_annual(annual: pd.DataFrame, group_monthly: pd.DataFrame, members: Members,
+                     monthly: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each group's years: a member of the whole year adds its annual figures, a member of part of it
+    the months it was a member (from monthly, needed then); months from the group's months. A year
+    in which the group had no member has no row."""
     joined = annual.merge(membership_frame(members), on="code")
-    result = (joined.groupby(["group", "year"], as_index=False)[["exports", "imports"]]
+    year_first, year_last = joined["year"] * 100 + 1, joined["year"] * 100 + 12
+    whole = (joined["first"] <= year_first) & (joined["last"] >= year_last)
+    partial = ~whole & (joined["first"] <= year_last) & (joined["last"] >= year_first)
+    parts = [joined.loc[whole, ["group", "year", "exports", "imports"]]]
+    if partial.any():
+        if monthly is None:
+            raise ValueError("members of part of a year need the monthly figures")
+        spans = joined.loc[partial, ["group", "code", "year", "first", "last"]]
+        months = monthly.merge(spans, on=["code", "year"])
+        month = months["year"] * 100 + months["month"]
+        parts.append(months.loc[(month >= months["first"]) & (month <= months["last"]),
+                                ["group", "year", "exports", "imports"]])
+    result = (pd.concat(parts, ignore_index=True).groupby(["group", "year"], as_index=False)[["exports", "imports"]]
               .sum(min_count=1).rename(columns={"group": "code"}))
-    months = group_monthly.groupby(["code", "year"])["month"].nunique().rename("months")
-    result = result.merge(months.reset_index(), on=["code", "year"], how="left")
+    months_with_data = group_monthly.groupby(["code", "year"])["month"].nunique().rename("months")
+    result = result.merge(months_with_data.reset_index(), on=["code", "year"], how="left")
     return result[["code", "year", "months", "exports", "imports"]]
+
+
+def members_at(members: Members, year: int, month: int = 12) -> dict[str, list[str]]:
+    """Each group's members in one month."""
+    spans = membership_frame(members)
+    month_number_ = year * 100 + month
+    spans = spans[(spans["first"] <= month_number_) & (spans["last"] >= month_number_)]
+    return {group: sorted(set(codes)) for group, codes in spans.groupby("group")["code"]}
+
+
+def spans_frame(group: str, spans: Iterable[Span]) -> pd.DataFrame:
+    return pd.DataFrame([(group, span.code, span.start, span.end) for span in spans], columns=GROUP_MEMBER_COLUMNS)
+
+
+def data_spans(group: str, codes: Iterable[str], monthly: pd.DataFrame, first: tuple[int, int],
+               latest: tuple[int, int]) -> pd.DataFrame:
+    """A Census aggregate's members for the months their codes are in use: from a code's first to its last
+    month with data ('' when that is the data's first or latest month)."""
+    rows = monthly[monthly["code"].isin(set(codes))]
+    month = rows["year"] * 100 + rows["month"]
+    extent = pd.DataFrame({"code": rows["code"], "month": month}).groupby("code")["month"].agg(["min", "max"])
+    out = []
+    for code in sorted(set(codes)):
+        if code not in extent.index:
+            continue
+        low, high = int(extent.at[code, "min"]), int(extent.at[code, "max"])
+        start = "" if low <= first[0] * 100 + first[1] else f"{low // 100}-{low % 100:02d}"
+        end = "" if high >= latest[0] * 100 + latest[1] else f"{high // 100}-{high % 100:02d}"
+        out.append((group, code, start, end))
+    return pd.DataFrame(out, columns=GROUP_MEMBER_COLUMNS)
+
+
+def today_codes(bloc: Bloc, latest: tuple[int, int]) -> list[str]:
+    """A bloc's members in the dataset's latest month: today's members."""
+    month = latest[0] * 100 + latest[1]
+    return sorted({span.code for span in bloc.spans
+                   if month_number(span.start, OPEN_START) <= month <= month_number(span.end, OPEN_END)})
+
+
+def bloc_memberships(curation: Curation, latest: tuple[int, int]) -> pd.DataFrame:
+    """group_members rows of the computed blocs: a dated bloc's spans, today's members (open) of a 'today'
+    bloc and of each today's-members variant."""
+    frames = []
+    for code, bloc in curation.blocs.items():
+        if bloc.membership == "dated":
+            frames.append(spans_frame(code, bloc.spans))
+        else:
+            frames.append(spans_frame(code, [Span(c, "") for c in today_codes(bloc, latest)]))
+        if bloc.today is not None:
+            frames.append(spans_frame(bloc.today[0], [Span(c, "") for c in today_codes(bloc, latest)]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def check_spans(memberships: pd.DataFrame) -> None:
+    """SourceError when a member's spans in one group overlap (its trade would be counted twice)."""
+    spans = membership_frame(memberships).sort_values(["group", "code", "first"])
+    for (group, code), rows in spans.groupby(["group", "code"]):
+        firsts, lasts = rows["first"].tolist(), rows["last"].tolist()
+        for i in range(1, len(firsts)):
+            if firsts[i] <= lasts[i - 1]:
+                raise SourceError(f"curation: the memberships of {code} in {group} overlap")
+
+
+def world_residual(place_monthly: pd.DataFrame, place_annual: pd.DataFrame, census_monthly: pd.DataFrame,
+                   census_annual: pd.DataFrame, code: str, before: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The trade of the partners the country file does not itemize: Census's world total less the places'
+    sum, for the years before `before` in which Census publishes the world total (complete years)."""
+    years = sorted(int(y) for y in census_annual.loc[(census_annual["year"] < before)
+                                                     & (census_annual["months"] == 12), "year"])
+    flows = ["exports", "imports"]
+    monthly_sum = place_monthly[place_monthly["year"].isin(years)].groupby(["year", "month"])[flows].sum()
+    census_months = census_monthly[census_monthly["year"].isin(years)].set_index(["year", "month"])[flows]
+    residual_monthly = (census_months - monthly_sum.reindex(census_months.index).fillna(0.0)).reset_index()
+    annual_sum = place_annual[place_annual["year"].isin(years)].groupby("year")[flows].sum()
+    census_years = census_annual[census_annual["year"].isin(years)].set_index("year")[flows]
+    residual_annual = (census_years - annual_sum.reindex(census_years.index).fillna(0.0)).reset_index()
+    residual_annual["months"] = 12
+    residual_monthly.insert(0, "code", code)
+    residual_annual.insert(0, "code", code)
+    return (residual_monthly[["code", "year", "month", *flows]],
+            residual_annual[["code", "year", "months", *flows]])
 
 
 def display_name(code: str, census_name: str, list_name: str | None, curation: Curation) -> str:
@@ -141,23 +261,35 @@ def build_partners(partners_json: pd.DataFrame, schedule_c: pd.DataFrame, census
         is_iso3 = country_code and not country_code.startswith(("AGG_", "UNALLOC_"))
         iso3 = country_code if is_iso3 and country_code not in curation.not_iso3 else ""
         is_place = kind in ("country", "former")
+        if is_place and code not in curation.continents:
+            raise SourceError(f"curation: no continent for {code} ({census_name}) in continents.csv")
+        first_year, last_year, note, _ = curation.partner_notes.get(code, (0, 0, "", ""))
         rows.append(dict(
             code=code, census_name=census_name, name=display_name(code, census_name, list_name, curation),
             iso2=iso2 or "", iso3=iso3, kind=kind,
-            continent=curation.continents.get(code[0], "") if is_place else "",
-            alt_codes=";".join(sorted(c for c, k in alternatives.items() if k == code))))
+            continent=curation.continents[code] if is_place else "",
+            alt_codes=";".join(sorted(c for c, k in alternatives.items() if k == code)),
+            note_years=(f"{first_year}" if first_year == last_year else f"{first_year}-{last_year}") if note else "",
+            note=note))
     partners = pd.DataFrame(rows)
+    blank = dict(census_name="", iso2="", iso3="", continent="", alt_codes="", note_years="", note="")
+    residual = curation.world_total["residual"]
+    partners.loc[len(partners)] = dict(blank, code=residual["code"], census_name=residual["census_name"],
+                                       name=residual["name"], kind="unallocated")
     for code, bloc in curation.blocs.items():
-        partners.loc[len(partners)] = dict(code=code, census_name="", name=bloc.name, iso2="", iso3="", kind="bloc",
-                                           continent="", alt_codes="")
-    partners.loc[len(partners)] = dict(code=WORLD, census_name="", name="World (all partners)", iso2="", iso3="",
-                                       kind="world", continent="", alt_codes="")
+        partners.loc[len(partners)] = dict(blank, code=code, name=bloc.name, kind="bloc")
+        if bloc.today is not None:
+            partners.loc[len(partners)] = dict(blank, code=bloc.today[0], name=bloc.today[1], kind="bloc")
+    partners.loc[len(partners)] = dict(blank, code=WORLD, name="World (all partners)", kind="world")
     return with_years(partners, annual)
 
 
 def with_years(partners: pd.DataFrame, annual: pd.DataFrame) -> pd.DataFrame:
     """partners with first_year/last_year set to the years each code has in annual, sorted by code."""
     partners = partners.copy()
+    for column in ("note_years", "note"):
+        if column not in partners.columns:
+            partners[column] = ""
     years = annual.groupby("code")["year"].agg(["min", "max"])
     partners["first_year"] = partners["code"].map(years["min"]).astype("Int64")
     partners["last_year"] = partners["code"].map(years["max"]).astype("Int64")
@@ -194,7 +326,7 @@ def map_dataweb_names(names: Iterable[str], partners: pd.DataFrame, partners_jso
 
 
 def build_sectors(hs_imports: pd.DataFrame, dataweb_exports: pd.DataFrame, dataweb_codes: dict[str, str],
-                  alternatives: dict[str, str], members: dict[str, list[str]],
+                  alternatives: dict[str, str], members: Members,
                   years: Iterable[int] = SECTOR_YEARS) -> pd.DataFrame:
     """sectors: code, year, chapter, exports, imports in whole dollars (int64), groups summed from members."""
     years = list(years)
@@ -209,32 +341,74 @@ def build_sectors(hs_imports: pd.DataFrame, dataweb_exports: pd.DataFrame, dataw
     return with_group_sectors(places, members)
 
 
-def with_group_sectors(places: pd.DataFrame, members: dict[str, list[str]]) -> pd.DataFrame:
-    """Place sectors plus each group's, summed from its members."""
-    groups = (places.merge(membership_frame(members).rename(columns={"group": "group_code"}), on="code")
-              .groupby(["group_code", "year", "chapter"], as_index=False)[["exports", "imports"]].sum()
+def with_group_sectors(places: pd.DataFrame, members: Members) -> pd.DataFrame:
+    """Place sectors plus each group's, summed from its members at the end of each year (chapters are
+    annual: a member of part of a year counts if it is a member in December)."""
+    spans = membership_frame(members).rename(columns={"group": "group_code"})
+    joined = places.merge(spans, on="code")
+    december = joined["year"] * 100 + 12
+    joined = joined[(joined["first"] <= december) & (joined["last"] >= december)]
+    groups = (joined.groupby(["group_code", "year", "chapter"], as_index=False)[["exports", "imports"]].sum()
               .rename(columns={"group_code": "code"}))
     combined = pd.concat([places, groups], ignore_index=True)
     return combined[["code", "year", "chapter", "exports", "imports"]]
 
 
-def build_group_members(census_members: dict[str, list[str]], curation: Curation) -> pd.DataFrame:
-    """group_members.csv: the members of every Census aggregate and bloc."""
-    bloc_members = {code: sorted(bloc.members) for code, bloc in curation.blocs.items()}
-    rows = [(group, code) for group, codes in {**census_members, **bloc_members}.items() for code in codes]
-    return pd.DataFrame(rows, columns=["group", "member"]).sort_values(["group", "member"]).reset_index(drop=True)
+def census_memberships(census_members: dict[str, list[str]], curation: Curation, monthly: pd.DataFrame,
+                       first: tuple[int, int], latest: tuple[int, int]) -> pd.DataFrame:
+    """group_members rows of Census's aggregates: the curation's dated spans (the EU), else each member
+    for the months its code is in use."""
+    frames = []
+    for group, codes in sorted(census_members.items()):
+        rule = curation.census_aggregates[group]
+        frames.append(spans_frame(group, rule.spans) if rule.rule == "dated"
+                      else data_spans(group, codes, monthly, first, latest))
+    return pd.concat(frames, ignore_index=True)
 
 
-def build_groups(partners: pd.DataFrame, census_members: dict[str, list[str]], curation: Curation) -> pd.DataFrame:
-    """groups.csv: the Census aggregates (values as published) and the computed blocs."""
+def census_sum_memberships(census_members: dict[str, list[str]], curation: Curation) -> pd.DataFrame:
+    """What Census's aggregates sum: the curation's dated spans (the EU), else every code of the rule in
+    every month (group_members lists the latter only for the months a code is in use)."""
+    frames = []
+    for group, codes in sorted(census_members.items()):
+        rule = curation.census_aggregates[group]
+        frames.append(spans_frame(group, rule.spans) if rule.rule == "dated"
+                      else spans_frame(group, [Span(code, "") for code in codes]))
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_group_members(census_spans: pd.DataFrame, bloc_spans: pd.DataFrame) -> pd.DataFrame:
+    """group_members.csv: every membership of the Census aggregates and blocs, with its months."""
+    frame = pd.concat([census_spans, bloc_spans], ignore_index=True)[GROUP_MEMBER_COLUMNS]
+    return frame.sort_values(["group", "member", "start"]).reset_index(drop=True)
+
+
+def build_groups(partners: pd.DataFrame, census_members: dict[str, list[str]], curation: Curation,
+                 latest: tuple[int, int]) -> pd.DataFrame:
+    """groups.csv: the Census aggregates (values as published) and the computed blocs.
+
+    membership: 'dated' (each period sums and lists the members of its months), 'today' (today's members
+    in every period), 'codes' (Census's aggregate, listed by the codes Census sums); since: the first
+    month a dated bloc has members ('' when it has had them since before the data)."""
     by_code = partners.set_index("code")
+    today = f"{latest[0]}-{latest[1]:02d}"
     rows = []
     for group in sorted(census_members):
-        row = by_code.loc[group]
+        row, rule = by_code.loc[group], curation.census_aggregates[group]
+        dated = rule.rule == "dated"
         rows.append(dict(code=group, name=row["name"], kind=row["kind"], source="census", as_of="",
-                         note=f"Census series; members as used by Census for recent years: "
-                              f"{curation.census_aggregates[group].note}"))
+                         note=f"Census series; {'members of each period' if dated else 'members'}: {rule.note}",
+                         membership="dated" if dated else "codes", since=""))
     for code, bloc in curation.blocs.items():
-        rows.append(dict(code=code, name=bloc.name, kind="bloc", source="members", as_of=bloc.as_of,
-                         note=bloc.source + "; membership applied to all years"))
+        if bloc.membership == "dated":
+            rows.append(dict(code=code, name=bloc.name, kind="bloc", source="members", as_of="",
+                             note=bloc.source + "; each month sums the members of that month",
+                             membership="dated", since=bloc.since))
+        else:
+            rows.append(dict(code=code, name=bloc.name, kind="bloc", source="members", as_of=today,
+                             note=bloc.source + "; today's members in every period", membership="today", since=""))
+        if bloc.today is not None:
+            rows.append(dict(code=bloc.today[0], name=bloc.today[1], kind="bloc", source="members", as_of=today,
+                             note=f"{bloc.name}'s members of {today}, in every period (for comparisons over time)",
+                             membership="today", since=""))
     return pd.DataFrame(rows).sort_values("code").reset_index(drop=True)

@@ -25,8 +25,10 @@ from tui.pipeline.sources import (
     COUNTRY_JSON_FILES,
     DATAWEB_EXPORTS_FILE,
     HS_IMPORTS_FILE,
+    OPEC_SERIES,
     PARTNERS_FILE,
     SCHEDULE_C_FILE,
+    SEASONALLY_ADJUSTED_FILE,
     SECTOR_YEARS,
     SourceError,
     SourceFiles,
@@ -100,12 +102,30 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
     # partners (without the groups' years yet) and memberships
     first_partners = assemble.build_partners(partners_json, schedule_c, census_names, alternatives, annual, curation)
     places = first_partners.loc[first_partners["kind"].isin(PLACE_KINDS), "code"].tolist()
-    census_members = assemble.derive_census_members(first_partners, curation)
-    bloc_members = {code: sorted(bloc.members) for code, bloc in curation.blocs.items()}
-    computed = {**bloc_members, WORLD: sorted(places)}
 
-    group_monthly = assemble.group_sum_monthly(monthly[monthly["code"].isin(places)], computed)
-    group_annual = assemble.group_sum_annual(annual[annual["code"].isin(places)], group_monthly, computed)
+    # before every partner is itemized, WORLD is Census's world total where it is published: the rest is a row
+    residual_code = curation.world_total["residual"]["code"]
+    itemized = [code for code in places if code != residual_code]
+    residual_monthly, residual_annual = assemble.world_residual(
+        monthly[monthly["code"].isin(itemized)], annual[annual["code"].isin(itemized)],
+        census_world_monthly, census_world_annual, residual_code, int(curation.world_total["all_partners_from"]))
+    monthly = pd.concat([monthly, residual_monthly], ignore_index=True)
+    annual = pd.concat([annual, residual_annual], ignore_index=True)
+
+    latest_year = int(monthly["year"].max())
+    latest = (latest_year, int(monthly.loc[monthly["year"] == latest_year, "month"].max()))
+    first_month = (int(monthly["year"].min()), int(monthly.loc[monthly["year"] == monthly["year"].min(), "month"].min()))
+    census_members = assemble.derive_census_members(first_partners, curation)
+    census_spans = assemble.census_memberships(census_members, curation, monthly, first_month, latest)
+    bloc_spans = assemble.bloc_memberships(curation, latest)
+    assemble.check_spans(pd.concat([census_spans, bloc_spans], ignore_index=True))
+    computed = pd.concat([bloc_spans, pd.DataFrame({"group": WORLD, "member": sorted(places), "start": "", "end": ""})],
+                         ignore_index=True)
+    computed_codes = set(computed["group"])
+
+    place_monthly, place_annual = monthly[monthly["code"].isin(places)], annual[annual["code"].isin(places)]
+    group_monthly = assemble.group_sum_monthly(place_monthly, computed)
+    group_annual = assemble.group_sum_annual(place_annual, group_monthly, computed, place_monthly)
     monthly = pd.concat([monthly, group_monthly], ignore_index=True)
     annual = pd.concat([annual, group_annual], ignore_index=True)
     monthly = monthly.sort_values(["code", "year", "month"]).reset_index(drop=True)
@@ -114,21 +134,29 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
 
     # bloc members must be current partner countries
     by_code = partners.set_index("code")
-    wrong = [f"{code}: {member} ({name})" for code, bloc in curation.blocs.items()
-             for member, name in bloc.members.items()
-             if member not in by_code.index or by_code.loc[member, "kind"] != "country"]
+    wrong = [f"{code}: {span.code} ({span.name})" for code, bloc in curation.blocs.items() for span in bloc.spans
+             if span.code not in by_code.index or by_code.loc[span.code, "kind"] != "country"]
     if wrong:
         raise SourceError("bloc members that are not current partner countries: " + "; ".join(wrong))
 
     # month sums of the output (merged codes, groups)
     output_sums = checks.check_month_sums(monthly, annual[annual["months"] == 12], label="output")
-    singles = annual[~annual["code"].isin(computed)]
+    singles = annual[~annual["code"].isin(computed_codes)]
     output_single_sums = checks.check_month_sums(monthly, singles[singles["months"] == 12], label="output partners")
     output_sums.failures = []  # group sums accumulate their members' rounding: information only
     output_sums.name = "month sums output (groups, info)"
     results += [output_single_sums, output_sums]
 
-    results.append(checks.check_groups_vs_census(annual, census_members, curation.known_group_differences))
+    # Census's aggregates against their members (the EU with the members of each period)
+    census_summed = assemble.census_sum_memberships(census_members, curation)
+    census_sum_monthly = assemble.group_sum_monthly(place_monthly, census_summed)
+    census_sums = assemble.group_sum_annual(place_annual, census_sum_monthly, census_summed, place_monthly)
+    results.append(checks.check_groups_vs_census(annual, census_members, curation.known_group_differences,
+                                                 member_sums=census_sums))
+    census_opec = parsers.parse_seasonally_adjusted_series(path(SEASONALLY_ADJUSTED_FILE), OPEC_SERIES)
+    today_opec = curation.blocs["OPEC"].today
+    results.append(checks.check_bloc_vs_census(annual, "OPEC", census_opec, curation.known_opec_differences,
+                                               today_code=today_opec[0] if today_opec else None))
     results.append(checks.check_world(annual[annual["code"] == WORLD], monthly[monthly["code"] == WORLD],
                                       census_world_monthly, census_world_annual))
 
@@ -138,7 +166,7 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
     dataweb_codes = assemble.map_dataweb_names(dataweb_exports["country"].unique(), partners, partners_json,
                                                alternatives, curation.dataweb_names)
     sectors = assemble.build_sectors(hs_imports, dataweb_exports, dataweb_codes, alternatives,
-                                     {**census_members, **computed})
+                                     pd.concat([census_summed, computed], ignore_index=True))
     sectors = with_thousands(sectors)
     prior = assemble.merge_codes(csv_annual[csv_annual["year"].isin(SECTOR_YEARS)], alternatives, ["code", "year"],
                                  ["exports", "imports"])
@@ -146,7 +174,7 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
                                                   known=curation.known_sector_differences))
     results.append(checks.check_hs_aggregates(sectors, hs_imports, curation.hs_aggregate_checks))
 
-    group_members = assemble.build_group_members(census_members, curation)
+    group_members = assemble.build_group_members(census_spans, bloc_spans)
     results.append(checks.check_partners_table(partners))
     results.append(checks.check_codes_known(partners, {
         "trade_monthly": (monthly, ["code"]), "trade_annual": (annual, ["code"]),
@@ -156,18 +184,18 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
     period_totals = build_period_totals(monthly, annual)
     results.append(check_period_totals(period_totals, monthly, annual))
 
-    groups = assemble.build_groups(partners, census_members, curation)
+    groups = assemble.build_groups(partners, census_members, curation, latest)
     descriptions = {**dataweb_exports.attrs["descriptions"], **hs_imports.attrs["descriptions"]}
     chapters = build_chapters(sorted(set(sectors["chapter"])), descriptions, curation)
 
-    latest_year = int(monthly["year"].max())
-    latest_month = int(monthly.loc[monthly["year"] == latest_year, "month"].max())
+    latest_year, latest_month = latest
     release = {
         "latest_year": latest_year, "latest_month": latest_month,
         "release_label": curation.release_label,
         "releases": curation.releases,
         "sector_releases": curation.sector_releases,
         "vintages": curation.vintages,
+        "world_total": world_total_basis(census_world_annual, int(monthly["year"].min()), curation),
         "built_from": [{"file": name, "sha256": sha256_of_file(path(name))} for name in sorted(source_files.names)],
     }
     tables = dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
@@ -176,9 +204,23 @@ def build_from_sources(directory: Path, curation: Curation | None = None) -> Bui
     files["release.json"] = write.json_text(release)
     facts = dict(**tables, census_members=census_members, alternatives=alternatives, dataweb_codes=dataweb_codes,
                  latest=(latest_year, latest_month), census_names=census_names, alternative_years=alternative_years,
+                 world_total=release["world_total"],
                  file_rows={name: text.count("\n") - 1 for name, text in files.items()})
     files["SOURCES.md"] = report.render_sources_markdown(results, facts, curation)
     return BuildResult(files=files, checks=results, facts=facts)
+
+
+def world_total_basis(census_world_annual: pd.DataFrame, first_year: int, curation: Curation) -> dict[str, Any]:
+    """release.json's "world_total": the first year the country file itemizes every partner, and the years
+    before it whose US total is Census's world total or the sum of the partners covered."""
+    itemized_from = int(curation.world_total["all_partners_from"])
+    census_years = set(int(y) for y in census_world_annual.loc[census_world_annual["months"] == 12, "year"])
+    before = range(first_year, itemized_from)
+    return {
+        "all_partners_from": itemized_from,
+        "census_world_total": compress_years([y for y in before if y in census_years]),
+        "partners_covered": compress_years([y for y in before if y not in census_years]),
+    }
 
 
 def with_thousands(sectors: pd.DataFrame) -> pd.DataFrame:

@@ -138,10 +138,13 @@ def explanation_for(group: str, year: int, known: dict[tuple[str, int, int], str
 def check_groups_vs_census(annual: pd.DataFrame, members: dict[str, list[str]],
                            known: dict[tuple[str, int, int], str],
                            tolerance: float = GROUP_RELATIVE_TOLERANCE,
-                           strict_from: int = GROUP_STRICT_FROM) -> Check:
+                           strict_from: int = GROUP_STRICT_FROM,
+                           member_sums: pd.DataFrame | None = None) -> Check:
     """Member sums vs Census's aggregate series, every year the aggregate exists.
 
-    Differences above the tolerance are reported; unexplained ones from strict_from on fail."""
+    member_sums (code = the group, year, exports, imports): the members' sums when they are not every
+    year's sum of `members` (members of part of the period, as the EU's). Differences above the
+    tolerance are reported; unexplained ones from strict_from on fail."""
     check = Check("groups vs Census aggregates")
     worst_recent = 0.0
     differences = []
@@ -150,11 +153,14 @@ def check_groups_vs_census(annual: pd.DataFrame, members: dict[str, list[str]],
         if group not in by_code.index.get_level_values(0):
             continue
         group_annual = by_code.loc[group]
-        member_sums = annual[annual["code"].isin(codes)].groupby("year")[["exports", "imports"]].sum()
+        if member_sums is not None and group in set(member_sums["code"]):
+            sums = member_sums[member_sums["code"] == group].set_index("year")[["exports", "imports"]]
+        else:
+            sums = annual[annual["code"].isin(codes)].groupby("year")[["exports", "imports"]].sum()
         for year in group_annual.index:
             for flow in ("exports", "imports"):
                 census = group_annual.loc[year, flow]
-                got = member_sums.loc[year, flow] if year in member_sums.index else 0.0
+                got = sums.loc[year, flow] if year in sums.index else 0.0
                 if not census:
                     continue
                 relative = (got - census) / census
@@ -183,6 +189,43 @@ def check_groups_vs_census(annual: pd.DataFrame, members: dict[str, list[str]],
                      f"{worst_recent * 100:.3f}%; {len(differences)} year-flows > {tolerance * 100:.1f}% "
                      f"(all explained)" if not check.failures else
                      f"{len(check.failures)} unexplained differences > {tolerance * 100:.1f}%")
+    return check
+
+
+def check_bloc_vs_census(annual: pd.DataFrame, bloc: str, census: pd.DataFrame, known: dict[int, str],
+                         tolerance: float = GROUP_RELATIVE_TOLERANCE, today_code: str | None = None) -> Check:
+    """A computed bloc (tenths) against Census's own series of it (census: year, months, exports, imports in
+    tenths), every complete year of the series: more than the tolerance fails unless explained in known.
+    today_code: the bloc's today's-members variant, reported beside it for comparison."""
+    check = Check(f"{bloc} vs Census's {bloc} series")
+    by_year = annual[annual["code"] == bloc].set_index("year")
+    today = annual[annual["code"] == today_code].set_index("year") if today_code else None
+    rows, worst = [], 0.0
+    for _, series in census[census["months"] == 12].iterrows():
+        year = int(series["year"])
+        if year not in by_year.index:
+            check.failures.append(f"{bloc}: no {year} figures to compare with Census's series")
+            continue
+        relative = {flow: (by_year.at[year, flow] - series[flow]) / series[flow] for flow in ("exports", "imports")}
+        today_relative = ({flow: (today.at[year, flow] - series[flow]) / series[flow] for flow in ("exports", "imports")}
+                          if today is not None and year in today.index else None)
+        why = known.get(year)
+        rows.append(dict(year=year, census=(series["exports"] / 10, series["imports"] / 10),
+                         bloc=(by_year.at[year, "exports"] / 10, by_year.at[year, "imports"] / 10),
+                         relative=relative, today=today_relative, why=why))
+        outside = max(abs(value) for value in relative.values()) > tolerance
+        if outside and why:
+            check.notes.append(f"{bloc} {year}: exports {relative['exports'] * 100:+.2f}%, imports "
+                               f"{relative['imports'] * 100:+.2f}% against Census's series: {why}")
+        elif outside:
+            check.failures.append(f"{bloc}: unexplained difference {year}: exports {relative['exports'] * 100:+.2f}%, "
+                                  f"imports {relative['imports'] * 100:+.2f}% against Census's series")
+        else:
+            worst = max(worst, *(abs(value) for value in relative.values()))
+    check.data.update(rows=rows, tol=tolerance)
+    explained = sum(1 for row in rows if row["why"])
+    check.summary = (f"{len(rows)} years; {len(rows) - explained} within {worst * 100:.3f}% "
+                     f"(limit {tolerance * 100:g}%), {explained} explained")
     return check
 
 

@@ -271,3 +271,27 @@ def parse_dataweb_exports(path: Path, years: Iterable[int] = SECTOR_YEARS) -> pd
     result["year"] = result["year"].astype(int)
     result.attrs["descriptions"] = data.drop_duplicates("chapter").set_index("chapter")["Description"].to_dict()
     return result
+
+
+def parse_seasonally_adjusted_series(path: Path, code: int) -> pd.DataFrame:
+    """One series of Census's seasonally adjusted file (year, cty_code, cty_desc, E/I + JAN..DEC, whole
+    dollars): year, months (published), exports, imports, summed over the year's months, in tenths of $M."""
+    name = Path(path).name
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as error:
+        raise SourceError(f"{name}: cannot read ({error})") from error
+    columns = ["year", "cty_code", *EXPORT_COLUMNS, *IMPORT_COLUMNS]
+    if missing := [c for c in columns if c not in frame.columns]:
+        raise SourceError(f"{name}: missing columns {missing}")
+    rows = frame[pd.to_numeric(frame["cty_code"], errors="coerce") == code]
+    if rows.empty:
+        raise SourceError(f"{name}: no series with code {code}")
+    exports = rows[EXPORT_COLUMNS].apply(pd.to_numeric, errors="coerce")
+    imports = rows[IMPORT_COLUMNS].apply(pd.to_numeric, errors="coerce")
+    return pd.DataFrame({
+        "year": rows["year"].astype(int).to_numpy(),
+        "months": exports.notna().sum(axis=1).to_numpy(),
+        "exports": np.rint(exports.sum(axis=1).to_numpy() / 1e5),
+        "imports": np.rint(imports.sum(axis=1).to_numpy() / 1e5),
+    }).sort_values("year").reset_index(drop=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from tui.pipeline import assemble, sources
 from tui.pipeline import checks as checks_module
-from tui.pipeline import sources
 from tui.pipeline.checks import Check
 from tui.pipeline.curation import Curation
 
@@ -30,6 +30,13 @@ def bullet_lines(items: Iterable[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
+def _month_text(month: str) -> str:
+    """'2016-07' -> 'Jul 2016'; '' stays ''."""
+    if not month:
+        return ""
+    return f"{calendar.month_abbr[int(month[5:7])]} {month[:4]}"
+
+
 def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation: Curation) -> str:
     """SOURCES.md of a build, from its checks and facts (partners, latest, file_rows, alternatives, alternative_years,
     census_members)."""
@@ -44,9 +51,43 @@ def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation
 
     merged_rows = [[f"`{old}`", f"`{new}` {names[new]}", facts["alternative_years"].get(old, "")]
                    for old, new in sorted(facts["alternatives"].items())]
-    bloc_rows = [[f"`{code}`", bloc.name, bloc.as_of, len(bloc.members),
-                  ", ".join(names[c] for c in sorted(bloc.members, key=lambda c: names[c])), bloc.source]
-                 for code, bloc in curation.blocs.items()]
+    latest = (latest_year, latest_month)
+    bloc_rows = []
+    for code, bloc in curation.blocs.items():
+        today = assemble.today_codes(bloc, latest)
+        membership = ("members of each month" if bloc.membership == "dated"
+                      else f"today's members ({latest_year}-{latest_month:02d}) in every period")
+        bloc_rows.append([f"`{code}`", bloc.name, membership, _month_text(bloc.since) or "before 1985",
+                          len(today), ", ".join(sorted(names[c] for c in today)), bloc.source])
+        if bloc.today is not None:
+            bloc_rows.append([f"`{bloc.today[0]}`", bloc.today[1],
+                              f"today's members ({latest_year}-{latest_month:02d}) in every period", "before 1985",
+                              len(today), "as above", f"the members of `{code}` in {latest_year}-{latest_month:02d}"])
+    dated_rows = [[f"`{code}`", span.name, _month_text(span.start) or "before 1985", _month_text(span.end) or "",
+                   span.source]
+                  for code, bloc in curation.blocs.items() if bloc.membership == "dated" for span in bloc.spans
+                  if span.start or span.end or code in ("ASEAN", "OPEC", "BRICS", "MERCOSUR", "USMCA")]
+    eu_rows = [[span.name, _month_text(span.start), _month_text(span.end), span.source]
+               for span in curation.census_aggregates["0003"].spans]
+    opec = by_name["OPEC vs Census's OPEC series"]
+    opec_rows = [[row["year"], f"{row['census'][0]:,.1f}", f"{row['bloc'][0]:,.1f}",
+                  f"{row['relative']['exports'] * 100:+.2f}%", f"{row['census'][1]:,.1f}", f"{row['bloc'][1]:,.1f}",
+                  f"{row['relative']['imports'] * 100:+.2f}%",
+                  (f"{row['today']['exports'] * 100:+.1f}% / {row['today']['imports'] * 100:+.1f}%"
+                   if row["today"] else ""), row["why"] or ""]
+                 for row in opec.data["rows"]]
+    note_rows = [[f"`{code}`", names.get(code, ""), f"{first}" if first == last else f"{first}-{last}", note, source]
+                 for code, (first, last, note, source) in sorted(curation.partner_notes.items())]
+    block_continents = {"1": "North America", "2": "Central America & Caribbean", "3": "South America",
+                        "4": "Europe", "5": "Asia", "6": "Oceania", "7": "Africa"}
+    continent_rows = [[f"`{code}`", names.get(code, ""), f"{code[0]}xxx ({block_continents.get(code[0], '')})",
+                       continent] for code, continent in sorted(curation.continents.items())
+                      if block_continents.get(code[0]) != continent and code[0] != "2"]
+    residual = curation.world_total["residual"]
+    annual = facts["annual"]
+    residual_rows = [[int(row["year"]), f"{row['exports'] / 10:,.1f}", f"{row['imports'] / 10:,.1f}"]
+                     for _, row in annual[annual["code"] == residual["code"]].iterrows()]
+    world_basis = facts["world_total"]
     aggregate_rows = [[f"`{group}`", names[group], len(codes), curation.census_aggregates[group].note]
                       for group, codes in sorted(facts["census_members"].items())]
     dataweb_rows = [[name, f"`{code}`", names[code]] for name, code in sorted(curation.dataweb_names.items())]
@@ -90,7 +131,22 @@ def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation
         sector_release_imports=curation.sector_releases["imports 2023-2024"],
         sector_release_exports=curation.sector_releases["exports 2023-2024"],
         merged_codes_table=markdown_table(["Census code", "merged into", "years the old code has data"], merged_rows),
-        blocs_table=markdown_table(["code", "name", "as of", "n", "members", "note"], bloc_rows),
+        blocs_table=markdown_table(["code", "name", "membership", "since", "n today", "today's members", "source"],
+                                   bloc_rows),
+        memberships_table=markdown_table(["bloc", "member", "from", "until", "source"], dated_rows),
+        eu_members_table=markdown_table(["member", "from", "until", "source"], eu_rows),
+        opec_table=markdown_table(["year", "exports Census", "exports OPEC", "diff", "imports Census", "imports OPEC",
+                                   "diff", "today's members: diff (exports / imports)", "explanation"], opec_rows),
+        result_opec=opec.summary,
+        opec_tolerance_percent=f"{opec.data['tol'] * 100:g}",
+        partner_notes_table=markdown_table(["code", "name", "years", "note", "source"], note_rows),
+        continent_exceptions_table=markdown_table(["code", "name", "Census code block", "continent"], continent_rows),
+        residual_code=residual["code"], residual_name=residual["name"],
+        residual_table=markdown_table(["year", "exports", "imports"], residual_rows),
+        all_partners_from=world_basis["all_partners_from"],
+        census_world_years=world_basis["census_world_total"] or "none",
+        partners_covered_years=world_basis["partners_covered"] or "none",
+        seasonally_adjusted_file=sources.SEASONALLY_ADJUSTED_FILE,
         census_aggregates_table=markdown_table(["code", "name", "members", "rule"], aggregate_rows),
         dataweb_names_table=markdown_table(["DataWeb name", "Census code", "tradegap name"], dataweb_rows),
         result_balance=by_name["balance"].summary,

@@ -21,6 +21,9 @@ PARTNERS_FILE = "census-partners.json"
 SCHEDULE_C_FILE = "census-schedule-c-country-codes.txt"
 HS_IMPORTS_FILE = "census-hs2-imports-by-partner-monthly-2023-2024.csv.gz"
 DATAWEB_EXPORTS_FILE = "dataweb-hs2-exports-by-country-2020-2024.csv"
+SEASONALLY_ADJUSTED_FILE = "census-country-seasonally-adjusted-2009-2025.csv"
+#: Census's code of its OPEC series in the seasonally adjusted file (a check of the OPEC bloc)
+OPEC_SERIES = 1
 
 #: the April 2025 country CSV is used up to this year (final years, no longer revised)
 COUNTRY_CSV_LAST_YEAR = 2021
@@ -37,7 +40,7 @@ class SourceFiles:
     @property
     def names(self) -> list[str]:
         return [COUNTRY_CSV_FILE, PARTNERS_FILE, SCHEDULE_C_FILE, HS_IMPORTS_FILE, DATAWEB_EXPORTS_FILE,
-                *COUNTRY_JSON_FILES.values()]
+                *COUNTRY_JSON_FILES.values(), SEASONALLY_ADJUSTED_FILE]
 
     def path(self, name: str) -> Path:
         return self.directory / name

@@ -14,7 +14,9 @@ from tui.bindings import BACK_BINDINGS
 from tui.columns import chapter_partner_columns
 from tui.messages import OpenPartner
 from tui.panes.regions import chart_rows
+from tui.trade import releases
 from tui.trade.formatting import money
+from tui.trade.periods import Period
 from tui.trade.ranking import shown_total
 from tui.widgets.charts import ranked
 from tui.widgets.footer import KeyFooter
@@ -53,7 +55,8 @@ class ChapterScreen(Screen):
         ds = app.state.dataset
         assert ds is not None, "chapters are opened from the Sectors tab, drawn with the full dataset"
         name = ds.chapters.at[self.chapter, "name"] if self.chapter in ds.chapters.index else "Chapter"
-        scope = ds.groups.at[self.group, "name"] if self.group else "all partners"
+        # a group's members at the end of the year (chapters are annual)
+        scope = ds.catalog.groups[self.group].label(Period(self.year)) if self.group else "all partners"
         self.ranking = chapter_partners(ds, self.year, self.chapter, group=self.group).to_dict("records")
         sep = app.separator
         self.query_one("#chapter-title", Static).update(
@@ -70,7 +73,7 @@ class ChapterScreen(Screen):
         total = shown_total(frame)["balance"]
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", app.state.catalog.release_label)
+            f"total {money(total, signed=True)}", releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
         table.focus()
 
     def action_back(self) -> None:

@@ -15,7 +15,8 @@ from textual.widgets import Static
 from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowChaptersOf
-from tui.trade.formatting import money, percent
+from tui.trade import releases
+from tui.trade.formatting import money, percent, standing
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import BarChart
@@ -120,19 +121,23 @@ class DetailScreen(Screen):
                 chart.show(None)
             self.query_one("#chapters-title", Static).update("")
             self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
-            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), ds.release_label)
+            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]),
+                                                             releases.compact(releases.release_of(ds, period)))
             return
         self.summary = s
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
         where = f"{position} of {len(self.codes)} in the list" if position else ""
         title.update(sep.join(x for x in (f"{s.name} ({s.iso})", s.continent, period.label, where) if x))
-        standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
+        total = releases.us_total_label(ds, period)
+        rank = f"Rank #{s.rank} of {s.ranked} by balance" if s.rank else "Unallocated: not a partner, not ranked"
+        change = "new partner" if s.new_partner else _signed(s.change)
         self.query_one("#figures", Static).update(
             f"Exports {money(s.exports)}   Imports {money(s.imports)}   "
-            f"Balance {money(s.balance, signed=True)} ({standing})\n"
-            f"Rank #{s.rank} of {s.ranked} by balance   Share {percent(s.share)} of the US total {world}   "
-            f"Change vs {s.period.previous.label} {_signed(s.change)}"
+            f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})\n"
+            f"{rank}   Share {percent(s.share)} of the {total} {world}   "
+            f"Change vs {s.period.previous.label} {change}"
+            + (f"\nNote: {s.note}" if s.note else "")
         )
         lines = []
         if s.peak_deficit_year is not None:
@@ -156,16 +161,19 @@ class DetailScreen(Screen):
             (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
         chapters = self.query_one("#detail-chapters", RankTable)
-        if s.chapters is not None and not s.chapters.empty:
+        if s.chapters is not None and not s.chapters.empty and s.sector_year is not None:
+            earlier = releases.chapters_note(ds, s.sector_year)
             self.query_one("#chapters-title", Static).update(
-                f"Top HS chapters by balance, {s.sector_year} (c: all chapters)")
+                f"Top HS chapters by balance, {s.sector_year} (c: all chapters)"
+                + (f"{sep}{earlier}" if earlier else ""))
             chapters.set_data(detail_chapter_columns(name_width=34), s.chapters.to_dict("records"), "chapter")
             chapters.display = True
         else:
             self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")
             chapters.display = False
         self.query_one("#detail-status", StatusLine).say(
-            period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}", ds.release_label)
+            period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}" if s.rank else "",
+            releases.compact(releases.release_of(ds, period)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

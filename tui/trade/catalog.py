@@ -13,6 +13,7 @@ the same figures.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import json
 import math
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from tui.trade import releases
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import RANKABLE_KINDS, WORLD, DataError
 
@@ -30,6 +32,31 @@ Totals = Mapping[str, tuple[float, float]]
 TOTALS_FILE = "period_totals.csv"
 
 
+#: the months (year * 100 + month) an open membership starts and ends with
+OPEN_START, OPEN_END = 0, 999_912
+
+
+def month_number(text: str, default: int) -> int:
+    """'2016-07' -> 201607; '' (open) -> default; ValueError for anything else."""
+    text = text.strip()
+    if not text:
+        return default
+    year, dash, month = text.partition("-")
+    if not (dash and len(year) == 4 and year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise ValueError(f"{text!r} is not a month (YYYY-MM)")
+    return int(year) * 100 + int(month)
+
+
+def month_label(month: int) -> str:
+    """201607 -> 'Jul 2016'."""
+    return f"{calendar.month_abbr[month % 100]} {month // 100}"
+
+
+def period_months(period: Period) -> tuple[int, int]:
+    """The first and last month of a period, as year * 100 + month."""
+    return period.year * 100 + 1, period.year * 100 + period.months
+
+
 @dataclass(frozen=True)
 class Partner:
     code: str
@@ -37,10 +64,28 @@ class Partner:
     iso: str  # ISO3 where there is one, else ISO2, else the Census code: what the tables show
     continent: str
     kind: str
+    first_year: int | None = None  # the first year with trade
+    note_years: tuple[int, int] | None = None  # the years `note` is about
+    note: str = ""  # what the figures of those years are (a predecessor, a successor's first year)
 
     @property
     def rankable(self) -> bool:
         return self.kind in RANKABLE_KINDS
+
+    def note_for(self, year: int) -> str:
+        """The note about the partner's figures of that year, or ''."""
+        if self.note and self.note_years is not None and self.note_years[0] <= year <= self.note_years[1]:
+            return self.note
+        return ""
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A member of a group from month `first` to month `last` (year * 100 + month, inclusive)."""
+
+    member: str
+    first: int = OPEN_START
+    last: int = OPEN_END
 
 
 @dataclass(frozen=True)
@@ -49,7 +94,58 @@ class Group:
     name: str
     kind: str
     source: str
-    members: tuple[str, ...]
+    members: tuple[str, ...]  # every code that is or was a member
+    memberships: tuple[Membership, ...] = ()  # with their months (none: every member in every month)
+    membership: str = ""  # "dated" (the members of each month), "today" (today's members) or "codes" (Census's)
+    since: int = OPEN_START  # the first month the group has members
+
+    def members_at(self, month: int) -> tuple[str, ...]:
+        """The members in one month (year * 100 + month)."""
+        if not self.memberships:
+            return self.members
+        return tuple(dict.fromkeys(m.member for m in self.memberships if m.first <= month <= m.last))
+
+    def members_of(self, period: Period) -> tuple[str, ...]:
+        """The members at the end of the period: the ones a period lists."""
+        return self.members_at(period_months(period)[1])
+
+    def members_during(self, period: Period) -> tuple[str, ...]:
+        """Every code that was a member in some month of the period: the ones its figures sum."""
+        if not self.memberships:
+            return self.members
+        first, last = period_months(period)
+        return tuple(dict.fromkeys(m.member for m in self.memberships if m.first <= last and m.last >= first))
+
+    def changes_in(self, period: Period) -> list[tuple[str, str, int]]:
+        """(member, "joined" or "left", month) of every membership that began or ended within the period
+        (after its first month, before its last): its figures count those members for part of it."""
+        first, last = period_months(period)
+        changes = [(m.member, "joined", m.first) for m in self.memberships if first < m.first <= last]
+        changes += [(m.member, "left", m.last) for m in self.memberships if first <= m.last < last]
+        return sorted(changes, key=lambda change: (change[2], change[1], change[0]))
+
+    def started_in(self, period: Period) -> bool:
+        """True when the group's first month is after the period's first: its figures cover part of it."""
+        first, last = period_months(period)
+        return first < self.since <= last
+
+    @property
+    def is_today(self) -> bool:
+        return self.membership == "today"
+
+    def members_label(self, period: Period) -> str:
+        """Which members a period shows: "members of Dec 2016", "today's members", "members as Census sums them"."""
+        if self.membership == "dated":
+            return f"members of {month_label(period_months(period)[1])}"
+        if self.membership == "today":
+            return "today's members"
+        return "members as Census sums them"
+
+    def label(self, period: Period) -> str:
+        """The group's name with the members a period lists, where they change: "ASEAN (members of Dec 2016)".
+        A today's-members variant says so in its name ("ASEAN (today's members)"); a Census region lists
+        the codes it sums."""
+        return f"{self.name} ({self.members_label(period)})" if self.membership == "dated" else self.name
 
 
 @dataclass(eq=False)
@@ -93,6 +189,12 @@ class Catalog:
         """The partners that are places and can be ranked, in the partners file's order."""
         return tuple(partner for partner in self.partners.values() if partner.rankable)
 
+    @cached_property
+    def unallocated(self) -> tuple[Partner, ...]:
+        """Trade in the US total that no partner is credited with (Census's unidentified countries, the
+        partners not itemized before 1992): listed in the "all" view only."""
+        return tuple(partner for partner in self.partners.values() if partner.kind == "unallocated")
+
     def rankable_partners(self) -> Iterator[Partner]:
         return iter(self.rankable)
 
@@ -125,25 +227,43 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
     path = data_dir / "partners.csv"
     partners = {}
-    for row in _rows(path):
+    for number, row in enumerate(_rows(path), 2):
         code = _column(row, "code", path)
         iso = _column(row, "iso3", path) or _column(row, "iso2", path) or code
+        try:  # first_year, note_years and note are optional: a dataset of an earlier tradegap lacks them
+            first_year = int(row["first_year"]) if row.get("first_year") else None
+            note_years = _years(row.get("note_years") or "")
+        except ValueError:
+            raise DataError(f"data file {path} is malformed at line {number}: not a year") from None
         partners[code] = Partner(code, _column(row, "name", path), iso, _column(row, "continent", path),
-                                 _column(row, "kind", path))
+                                 _column(row, "kind", path), first_year, note_years, row.get("note") or "")
     path = data_dir / "group_members.csv"
-    members: dict[str, list[str]] = {}
-    for row in _rows(path):
-        members.setdefault(_column(row, "group", path), []).append(_column(row, "member", path))
+    memberships: dict[str, list[Membership]] = {}
+    for number, row in enumerate(_rows(path), 2):
+        try:  # start and end are optional: without them a member is one in every month
+            membership = Membership(_column(row, "member", path), month_number(row.get("start") or "", OPEN_START),
+                                    month_number(row.get("end") or "", OPEN_END))
+        except ValueError as error:
+            raise DataError(f"data file {path} is malformed at line {number}: {error}") from None
+        memberships.setdefault(_column(row, "group", path), []).append(membership)
     path = data_dir / "groups.csv"
     groups = {}
-    for row in _rows(path):
+    for number, row in enumerate(_rows(path), 2):
         code = _column(row, "code", path)
+        spans = memberships.get(code, [])
+        dated = any(m.first != OPEN_START or m.last != OPEN_END for m in spans)
+        try:
+            since = month_number(row.get("since") or "", OPEN_START)
+        except ValueError as error:
+            raise DataError(f"data file {path} is malformed at line {number}: {error}") from None
         groups[code] = Group(code, _column(row, "name", path), _column(row, "kind", path),
-                             _column(row, "source", path), tuple(members.get(code, ())))
+                             _column(row, "source", path), tuple(dict.fromkeys(m.member for m in spans)),
+                             tuple(spans) if dated else (), row.get("membership") or "", since)
     path = data_dir / "release.json"
     try:
         release = json.loads(path.read_text(encoding="utf-8"))
         Period(int(release["latest_year"]), int(release["latest_month"]))
+        releases.validate(release)
     except FileNotFoundError:
         raise DataError(f"data file {path} is missing") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
@@ -162,6 +282,14 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
             raise DataError(f"data file {path} is malformed: no {WORLD} total for {period.label} "
                             f"(release.json says the data runs to {latest.label})")
     return catalog
+
+
+def _years(text: str) -> tuple[int, int] | None:
+    """'1985-1990' -> (1985, 1990), '1992' -> (1992, 1992), '' -> None."""
+    if not text.strip():
+        return None
+    first, _, last = text.strip().partition("-")
+    return int(first), int(last or first)
 
 
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tui.trade import releases
 from tui.trade.catalog import Catalog, Group, Partner, load_catalog
 from tui.trade.contract import check_contract
 from tui.trade.periods import Period, available_periods
@@ -34,7 +35,7 @@ from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader
 )
 
 #: Bump when the parsed layout changes, so old caches are not reused.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 _REQUIRED_COLUMNS = {
     "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
@@ -260,6 +261,7 @@ def _parse(data_dir: Path) -> dict:
     _readable(release_path)
     try:
         release = json.loads(release_path.read_text(encoding="utf-8"))
+        releases.validate(release)
     except FileNotFoundError:
         raise DataError(f"data file {release_path} is missing") from None
     except PermissionError:
@@ -297,7 +299,10 @@ def catalog_of(partners: pd.DataFrame, groups: pd.DataFrame, members: pd.DataFra
     every period's totals are then summed by pandas."""
     iso = partners["iso3"].where(partners["iso3"] != "", partners["iso2"])
     iso = iso.where(iso != "", partners["code"])
-    by_group = members.groupby("group")["member"].agg(tuple).to_dict()
+    seen: dict[str, dict[str, None]] = {}  # each group's members once, in order (a member may have two spans)
+    for group, member in zip(members["group"], members["member"], strict=True):
+        seen.setdefault(group, {})[member] = None
+    by_group = {group: tuple(codes) for group, codes in seen.items()}
     return Catalog(
         partners={code: Partner(code, name, shown, continent, kind) for code, name, shown, continent, kind in
                   zip(partners["code"], partners["name"], iso, partners["continent"], partners["kind"], strict=False)},

@@ -15,7 +15,7 @@ def money(millions: float | None, *, signed: bool = False) -> str:
         return "n/a"
     value = float(millions)
     magnitude = abs(value)
-    if magnitude >= 1_000_000:
+    if magnitude >= 999_950:  # $999.95B and more would round to "$1,000.0B": a trillion
         body = f"${magnitude / 1_000_000:,.2f}T"
     elif magnitude >= 999.95:
         body = f"${magnitude / 1_000:,.1f}B"
@@ -29,10 +29,20 @@ def money(millions: float | None, *, signed: bool = False) -> str:
 
 
 def percent(value: float | None, *, signed: bool = False) -> str:
-    """'24.7%' (or '+3.1%' when signed); 'n/a' for missing values."""
+    """'24.7%' (or '+3.1%' when signed); 'n/a' for missing values; '0.0%', never '-0.0%' or '+0.0%',
+    for a value that rounds to zero."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
+    if round(float(value), 1) == 0:
+        return "0.0%"
     return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+
+
+def standing(balance: float) -> str:
+    """'deficit', 'surplus', or 'balanced' for a balance that prints as $0 (under $0.05M either way)."""
+    if abs(balance) < 0.05:
+        return "balanced"
+    return "deficit" if balance < 0 else "surplus"
 
 
 def billions(millions: float) -> float:

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
-from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS
+from tui.trade.schema import GROUP_KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:
     from tui.trade.dataset import Dataset
@@ -49,6 +49,10 @@ PARTNER_ALIASES: dict[str, tuple[str, ...]] = {
 
 GROUP_ALIASES: dict[str, tuple[str, ...]] = {
     "0003": ("eu", "european union"),
+    "ASEAN-TODAY": ("asean today", "asean now"),
+    "OPEC-TODAY": ("opec today", "opec now"),
+    "BRICS-TODAY": ("brics today", "brics now"),
+    "MERCOSUR-TODAY": ("mercosur today", "mercosur now"),
     "EU27": ("eu27", "eu-27", "eu 27"),
     "0009": ("latin america", "south and central america"),
     "0014": ("pacific rim",),
@@ -209,7 +213,7 @@ def _aliased(aliases: dict, codes) -> _Index:
 
 def _partner_index(ds: Dataset) -> _Index:
     if "partner_index" not in ds._memo:
-        partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
+        partners = ds.partners[ds.partners["kind"].isin(PLACE_KINDS)]  # unallocated trade too: findable
         index = _aliased(PARTNER_ALIASES, partners.index)
         # plain columns, not iterrows(): a Series per row made this most of a quick lookup's own time
         alt_codes = partners["alt_codes"] if "alt_codes" in partners.columns else [""] * len(partners)

@@ -106,16 +106,18 @@ def rank_partners(
     """Partners ranked by balance for the period.
 
     rank: 1 = largest deficit (largest surplus in the surplus view), counted
-    within the rows shown. group restricts to a group's members; min_size
-    keeps partners whose absolute balance is at least that many millions.
-    sort reorders the rows by another column without changing the ranks.
-    Columns: rank, code, iso, name, continent, exports, imports, balance,
-    prev_balance, change, share.
+    within the rows shown. group restricts to a group's members at the end of
+    the period; min_size keeps partners whose absolute balance is at least
+    that many millions. sort reorders the rows by another column without
+    changing the ranks. The "all" view also lists unallocated trade (kind
+    "unallocated"), so that its shares add up to 100. Columns: rank, code,
+    iso, name, continent, exports, imports, balance, prev_balance, change,
+    share, kind.
     """
     if WORLD not in period_totals(ds, period).index:
         raise PeriodError(f"no data for {period.label}")
     rows = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=group,
-                                 view=view, min_size=min_size, sort=sort, descending=descending)
+                                 view=view, min_size=min_size, sort=sort, descending=descending, period=period)
     return pd.DataFrame.from_records(rows, columns=list(ranking.PARTNER_COLUMNS))
 
 
@@ -146,25 +148,30 @@ def partner_monthly(ds: Dataset, code: str, last: int | None = 24) -> pd.DataFra
 # ---------------------------------------------------------------- groups
 
 
-def group_members(ds: Dataset, group: str) -> list[str]:
-    """Codes of a group's members, as listed in the dataset."""
-    return ds.members.loc[ds.members["group"] == group, "member"].tolist()
+def group_members(ds: Dataset, group: str, period: Period | None = None) -> list[str]:
+    """Codes of a group's members at the end of the period (every code ever a member when it is None)."""
+    chosen = ds.catalog.groups[group]
+    return list(chosen.members_of(period) if period is not None else chosen.members)
 
 
-def partner_groups(ds: Dataset, code: str) -> list[str]:
-    """Codes of the groups a partner belongs to."""
-    return ds.members.loc[ds.members["member"] == code, "group"].tolist()
+def partner_groups(ds: Dataset, code: str, period: Period | None = None) -> list[str]:
+    """Codes of the groups a partner belongs to at the end of the period (ever, when it is None)."""
+    return [group.code for group in ds.catalog.groups.values()
+            if code in (group.members_of(period) if period is not None else group.members)]
 
 
 def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_KINDS) -> pd.DataFrame:
     """Regions, Census groups and blocs ranked by balance for the period.
 
-    Columns: rank, code, name, kind, source, members, exports, imports,
-    balance, prev_balance, change, share.
+    Columns: rank, code, name, kind, source, members (at the end of the
+    period), exports, imports, balance, prev_balance, change, share,
+    membership ("dated", "today" or "codes": see Group). A bloc has no row
+    for a period before it existed.
     """
     if WORLD not in period_totals(ds, period).index:
         raise PeriodError(f"no data for {period.label}")
-    rows = ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period), kinds=kinds)
+    rows = ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period), kinds=kinds,
+                               period=period)
     return pd.DataFrame.from_records(rows, columns=list(ranking.GROUP_COLUMNS))
 
 
@@ -217,8 +224,8 @@ def chapter_partners(ds: Dataset, year: int, chapter: int, *, group: str | None 
         raise PeriodError(f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))}")
     rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["chapter"] == chapter)].set_index("code")
     partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
-    if group is not None:
-        partners = partners[partners.index.isin(group_members(ds, group))]
+    if group is not None:  # the members at the end of the year: chapters are annual
+        partners = partners[partners.index.isin(group_members(ds, group, Period(year)))]
     frame = rows[FLOWS].join(partners[["name"]], how="inner")
     frame.insert(0, "iso", _display_code(partners).reindex(frame.index))
     world_balance = rows["balance"].get(WORLD, np.nan)
@@ -248,7 +255,7 @@ class PartnerSummary:
     prev_balance: float  # NaN when the previous period has no data
     change: float
     share: float
-    rank: int  # by balance among all partners, 1 = largest deficit
+    rank: int  # by balance among all partners, 1 = largest deficit (0 for unallocated trade: not ranked)
     ranked: int  # how many partners were ranked
     history: pd.DataFrame  # annual, all years
     peak_deficit_year: int | None
@@ -257,7 +264,10 @@ class PartnerSummary:
     change_10y: float | None
     sector_year: int | None
     chapters: pd.DataFrame | None  # top chapters by absolute balance
-    groups: list[str]  # names of the groups it belongs to
+    groups: list[str]  # names of the groups it belongs to at the end of the period
+    note: str = ""  # what the partner's figures of the period are (a predecessor, a successor), from the data
+    new_partner: bool = False  # a partner's first year, with nothing to compare with: the change is "new partner"
+    kind: str = "country"
 
     @property
     def biggest_chapter(self) -> pd.Series | None:
@@ -278,6 +288,7 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
     partner = ds.partners.loc[code]
     ranking = rank_partners(ds, period, view="all")
     row = ranking[ranking["code"] == code]
+    partners_only = ranking[ranking["kind"] != "unallocated"]
     if row.empty:
         years = partner_history(ds, code)["year"]
         span = f"{years.min()}-{years.max()}" if len(years) else "no years"
@@ -301,7 +312,14 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
         top = top_chapters(ds, code, sector_yr, chapters)
         if top.empty:
             sector_yr, top = None, None
-    group_names = ds.groups["name"].reindex(partner_groups(ds, code)).dropna().tolist()
+    # the groups of its time that have figures in the period (not the today's-members variants)
+    totals = period_totals(ds, period)
+    of_period = [group for group in partner_groups(ds, code, period)
+                 if group in totals.index and not ds.catalog.groups[group].is_today]
+    group_names = ds.groups["name"].reindex(of_period).dropna().tolist()
+    listed = ds.catalog.partners.get(code)
+    kind = str(partner["kind"])
+    rank = 0 if kind == "unallocated" else int((partners_only["code"] == code).to_numpy().argmax()) + 1
     return PartnerSummary(
         code=code,
         name=str(partner["name"]),
@@ -315,8 +333,8 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
         prev_balance=float(row["prev_balance"]),
         change=float(row["change"]),
         share=float(row["share"]),
-        rank=int(row["rank"]),
-        ranked=len(ranking),
+        rank=rank,
+        ranked=len(partners_only),
         history=history,
         peak_deficit_year=peak_year,
         peak_deficit=peak,
@@ -325,4 +343,22 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
         sector_year=sector_yr,
         chapters=top,
         groups=sorted(group_names),
+        note=listed.note_for(period.year) if listed is not None else "",
+        new_partner=is_new_partner(ds, code, period),
+        kind=kind,
     )
+
+
+def is_new_partner(ds: Dataset, code: str, period: Period) -> bool:
+    """A partner whose first year this is, and which is new in it: a successor state (its note says
+    "New partner"), or a partner first listed after the source began itemizing every partner. Its change
+    against the year before is "new partner", not a missing figure."""
+    from tui.trade.releases import all_partners_from
+
+    partner = ds.catalog.partners.get(code)
+    if partner is None or partner.first_year != period.year or period.year <= ds.first_year:
+        return False
+    if partner.note_for(period.year).startswith("New partner"):
+        return True
+    itemized_from = all_partners_from(ds)
+    return itemized_from is not None and period.year > itemized_from

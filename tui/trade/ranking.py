@@ -13,16 +13,20 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from tui.trade.catalog import Catalog, Totals
+from tui.trade.catalog import Catalog, Totals, month_label
+from tui.trade.periods import Period
 from tui.trade.schema import GROUP_KINDS, WORLD
 from tui.vocabulary import SORTS, VIEWS
 
 NAN = math.nan
 
 PARTNER_COLUMNS = ("rank", "code", "iso", "name", "continent", "exports", "imports", "balance", "prev_balance",
-                   "change", "share")
+                   "change", "share", "kind")
 GROUP_COLUMNS = ("rank", "code", "name", "kind", "source", "members", "exports", "imports", "balance",
-                 "prev_balance", "change", "share")
+                 "prev_balance", "change", "share", "membership")
+
+#: how a ranking row of unallocated trade is marked (its name is followed by it)
+UNALLOCATED_MARK = " (unallocated)"
 
 
 class MissingTotals(LookupError):
@@ -81,23 +85,30 @@ def rank_partners(
     min_size: float = 0.0,
     sort: str = "rank",
     descending: bool = False,
+    period: Period | None = None,
 ) -> list[dict]:
     """Partners ranked by balance in the period whose totals are `current` (`previous`: the same months a
     year before, None for the first year).
 
     rank: 1 = largest deficit (largest surplus in the surplus view), counted within the rows shown. group
-    restricts to a group's members; min_size keeps partners whose absolute balance is at least that many
-    millions; sort reorders the rows by another column without changing the ranks.
+    restricts to a group's members at the end of `period` (every code ever a member when it is None);
+    min_size keeps partners whose absolute balance is at least that many millions; sort reorders the rows
+    by another column without changing the ranks. The "all" view also lists the trade no partner is
+    credited with (kind "unallocated", its name marked so), so that its shares add up to 100%.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}")
     world = world_balance(current)
-    members = set(catalog.groups[group].members) if group is not None else None
+    members = None
+    if group is not None:
+        chosen = catalog.groups[group]
+        members = set(chosen.members_of(period) if period is not None else chosen.members)
     deficits, surpluses = view != "surplus", view != "deficit"
+    listed = catalog.rankable + catalog.unallocated if view == "all" and members is None else catalog.rankable
     rows = []
-    for partner in catalog.rankable:
+    for partner in listed:
         code = partner.code
         flows = current.get(code)
         if flows is None or (members is not None and code not in members):
@@ -110,16 +121,23 @@ def rank_partners(
             continue
         before = previous.get(code) if previous is not None else None
         prev_balance = before[0] - before[1] if before is not None else NAN
-        rows.append({"rank": 0, "code": code, "iso": partner.iso, "name": partner.name,
+        unallocated = partner.kind == "unallocated"
+        rows.append({"rank": 0, "code": code, "iso": "" if unallocated else partner.iso,
+                     "name": partner.name + UNALLOCATED_MARK if unallocated else partner.name,
                      "continent": partner.continent, "exports": exports, "imports": imports, "balance": balance,
                      "prev_balance": prev_balance, "change": balance - prev_balance,
-                     "share": balance / world * 100 if world else NAN})
+                     "share": balance / world * 100 if world else NAN, "kind": partner.kind})
     return sort_rows(_rank(rows, surplus_first=view == "surplus"), sort, descending)
 
 
 def rank_groups(catalog: Catalog, current: Totals, previous: Totals | None, *,
-                kinds: Iterable[str] = GROUP_KINDS) -> list[dict]:
-    """Regions, Census groups and blocs ranked by balance (largest deficit first)."""
+                kinds: Iterable[str] = GROUP_KINDS, period: Period | None = None) -> list[dict]:
+    """Regions, Census groups and blocs ranked by balance (largest deficit first).
+
+    members: how many members the group has at the end of `period` (every code ever a member when it is
+    None). A group that only began during the period is named with its first month ("BRICS (from Jun
+    2009)"): its figures cover the months since. A group without figures in the period (a bloc before it
+    existed) has no row."""
     kinds = tuple(kinds)
     world = world_balance(current)
     rows = []
@@ -129,8 +147,13 @@ def rank_groups(catalog: Catalog, current: Totals, previous: Totals | None, *,
         figures = _measured(group.code, current, previous, world)
         if figures is None:
             continue
-        rows.append({"rank": 0, "code": group.code, "name": group.name, "kind": group.kind,
-                     "source": group.source, "members": len(group.members), **figures})
+        name, members = group.name, group.members
+        if period is not None:
+            members = group.members_of(period)
+            if group.started_in(period):
+                name = f"{name} (from {month_label(group.since)})"
+        rows.append({"rank": 0, "code": group.code, "name": name, "kind": group.kind,
+                     "source": group.source, "members": len(members), **figures, "membership": group.membership})
     return _rank(rows)
 
 
