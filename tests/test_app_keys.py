@@ -209,7 +209,7 @@ async def test_number_keys_switch_tabs(make_app):
 
 def column_titles(app, selector: str) -> dict[str, str]:
     table = app.screen.query_one(selector)
-    return {str(key.value): column.label.plain for key, column in table.columns.items()}
+    return {column.key: title for column, title in zip(table.shown_columns, table.column_titles, strict=True)}
 
 
 async def test_change_columns_say_what_a_year_to_date_is_compared_with(make_app, dataset):

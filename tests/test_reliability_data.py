@@ -165,7 +165,7 @@ def test_missing_world_rows_are_a_data_error_not_the_users(capsys, data, name, d
         ("groups.csv", lambda ls: ls + [ls[1]], "duplicate codes"),
         ("group_members.csv", lambda ls: ls + ["0003,NOPE\n"], "member 'NOPE' at line"),
         ("group_members.csv", lambda ls: ls + ["NOPE,5700\n"], "group 'NOPE' at line"),
-        ("group_members.csv", lambda ls: ls + [ls[1]], "duplicate (group, member) rows"),
+        ("group_members.csv", lambda ls: ls + [ls[1]], "duplicate (group, member, start) rows"),
         ("chapters.csv", lambda ls: ls + [ls[1]], "duplicate chapters"),
         ("chapters.csv", lambda ls: ls[:2] + ls[3:], "chapter 2 at line"),  # sectors name a chapter not listed
         ("chapters.csv", lambda ls: ls + ["100,Spare,\n"], "chapter outside 1 to 99"),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tui.trade import releases
 from tui.trade.periods import Period, available_periods
-from tui.trade.schema import RANKABLE_KINDS, WORLD, DataError
+from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 
 #: exports and imports (millions of USD) of each code in one period
 Totals = Mapping[str, tuple[float, float]]
@@ -306,7 +306,8 @@ def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
                     flows = (float(exports), float(imports))
                 except ValueError:
                     raise DataError(f"data file {path} is malformed at line {number}") from None
-                if not (0 <= flows[0] < math.inf and 0 <= flows[1] < math.inf):
+                low = -math.inf if code == RESIDUAL else 0  # the residual is a difference, and may be negative
+                if not (low <= flows[0] < math.inf and low <= flows[1] < math.inf):
                     raise DataError(f"data file {path} is malformed at line {number}: not an amount")
                 period = totals.get(key)
                 if period is None:

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tui.trade.schema import GROUP_KINDS, PLACE_KINDS, RANKABLE_KINDS, WORLD, DataError
+from tui.trade.schema import GROUP_KINDS, PLACE_KINDS, RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 
 PARTNER_KINDS = frozenset((*RANKABLE_KINDS, *PLACE_KINDS, *GROUP_KINDS, "world", "product"))
 FIRST_YEAR = 1900
@@ -97,7 +97,8 @@ def _money(file: _File, frame: pd.DataFrame) -> None:
     exports = frame["exports"].to_numpy(dtype="float64")
     imports = frame["imports"].to_numpy(dtype="float64")
     file.nowhere(~(np.isfinite(exports) & np.isfinite(imports)), "exports or imports missing or not finite")
-    file.nowhere((exports < 0) | (imports < 0), "negative exports or imports")
+    trade = frame["code"].to_numpy() != RESIDUAL  # the residual is a difference, and may be negative
+    file.nowhere(trade & ((exports < 0) | (imports < 0)), "negative exports or imports")
 
 
 def _years(file: _File, frame: pd.DataFrame, latest: tuple[int, int], month_column: str | None) -> None:
@@ -154,7 +155,10 @@ def check_contract(data_dir: Path, frames: dict) -> None:
     file = _File(data_dir, "group_members.csv")
     group_at = _codes(file, members, "group", group_codes, "group (groups.csv)")
     member_at = _codes(file, members, "member", partner_codes, "partner (partners.csv)")
-    _unique(file, pd.Index(group_at * (len(partner_codes) + 1) + member_at), "(group, member) rows")
+    # a member may have several spans of membership (left and joined again): one row per (group, member, start)
+    start = members["start"].astype(str) if "start" in members.columns else pd.Series([""] * len(members))
+    keys = pd.Index([f"{g}|{m}|{s}" for g, m, s in zip(group_at, member_at, start, strict=True)])
+    _unique(file, keys, "(group, member, start) rows")
 
     file = _File(data_dir, "chapters.csv")
     _nonblank(file, chapters, ("name",))
@@ -208,7 +212,10 @@ def check_contract(data_dir: Path, frames: dict) -> None:
     file.require(len(world_years) == latest[0] - first_year + 1,
                  f"{WORLD} must have every year from {first_year} to {latest[0]}")
     expected_months = np.where(annual["year"].to_numpy() == latest[0], latest[1], 12)
-    file.nowhere(annual["months"].to_numpy() != expected_months,
+    months = annual["months"].to_numpy()
+    # a bloc that began or ended during a year has the months it existed in that year's row
+    blocs = annual["code"].isin(groups["code"]).to_numpy()
+    file.nowhere(np.where(blocs, (months < 1) | (months > expected_months), months != expected_months),
                  f"months must be 12, or {latest[1]} in {latest[0]} (release.json)")
 
     file = _File(data_dir, "sectors.csv")

@@ -27,6 +27,9 @@ RANKABLE_KINDS = ("country", "former")
 PLACE_KINDS = ("country", "former", "unallocated")
 GROUP_KINDS = ("region", "group", "bloc")
 WORLD = "WORLD"
+#: Census's world total less the partners the country file itemizes (1987-1991): a difference, not trade,
+#: which Census's monthly rounding can make negative
+RESIDUAL = "OTHER"
 
 
 class DataError(Exception):
