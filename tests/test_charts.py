@@ -39,6 +39,7 @@ from tui.widgets.charts import (
     monthly_balance,
     nice_ticks,
     ranked,
+    shorten,
     tick_label,
     title_forms,
 )
@@ -287,7 +288,7 @@ def test_ranked_marks_the_cursor_row_and_scrolls_to_it(dataset):
     assert ranked(ranking.to_dict("records"), "name", rows=6, title="groups", selected=third).marked == {2}
     tenth = ranking.iloc[9]
     further = ranked(ranking.to_dict("records"), "name", rows=6, title="groups", selected=tenth["code"])
-    assert further.labels[-1] == tenth["name"][:16] and further.marked == {5}
+    assert further.labels[-1] == shorten(tenth["name"], 16) and further.marked == {5}
     assert further.amounts[-1] == amount(tenth["balance"] / 1000)
 
 

@@ -166,6 +166,8 @@ def all_partners_from(catalog: Any) -> int | None:
 
 def validate(release: Mapping[str, Any]) -> None:
     """ValueError when release.json's optional keys are not what the functions above read."""
+    if not isinstance(release, Mapping):
+        raise ValueError("is not a JSON object")
     vintages = release.get("vintages")
     if vintages is not None:
         if not isinstance(vintages, Mapping):

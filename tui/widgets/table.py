@@ -262,6 +262,10 @@ class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
         if keys and (self.current_key, self._cursor) != before:
             self.post_message(self.RowHighlighted(self, self._cursor, keys[self._cursor]))
 
+    def row_texts(self, row: int) -> dict[str, str]:
+        """The texts of a row's cells, by column key (every column given, shown or not)."""
+        return {column.key: text for column, text in zip(self._spec, self._rows[row], strict=True)}
+
     def _available(self) -> int | None:
         """The cells a line has for columns, or None before the table has a size."""
         width = self.scrollable_content_region.width
