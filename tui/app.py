@@ -58,9 +58,10 @@ class TradeGapApp(App):
     CSS_PATH = "tradegap.tcss"
     TITLE = "tradegap"
     COMMANDS = App.COMMANDS | {TradeCommands}
-    # wide terminals put each table beside its chart; tall ones give the charts more rows
+    # wide terminals put each table beside its chart; short ones hide the charts under a table at first,
+    # tall ones give the charts the rows the tables leave
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (150, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-medium"), (40, "-tall")]
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help",
                 tooltip="Every key that works here"),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 
 from tui.columns import group_columns
 from tui.messages import ShowGroup
-from tui.panes.base import Pane
+from tui.panes.base import CHART_BINDINGS, Pane
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
+
+if TYPE_CHECKING:
+    from tui.trade.periods import Period
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
 
@@ -21,10 +26,12 @@ def chart_rows(height: int) -> int:
 
 
 class RegionsPane(Pane, Container):
+    BINDINGS = [*CHART_BINDINGS]
+
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
         self.ranking: list[dict] | None = None
-        self._key: tuple | None = None
+        self._key: Period | None = None
 
     def compose(self) -> ComposeResult:
         yield RankTable(id="regions-table")
@@ -40,17 +47,15 @@ class RegionsPane(Pane, Container):
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         period = state.period
-        wide = self.app.size.width >= 100
-        key = (period, wide)
-        if not force and key == self._key:
+        if not force and period == self._key:
             return
         ranking = state.group_ranking()
         if ranking is None or self.waiting(ranking):  # a period the catalog does not list: drawn with the dataset
             return
-        self._key = key
+        self._key = period
         self.ranking = ranking
-        columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
-                                name_width=26 if wide else 20)
+        # every column: the table drops whole ones by priority when it is narrower than them
+        columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, name_width=26)
         self.table.set_data(columns, ranking, "code")
 
         def prepare(width: int, height: int):
