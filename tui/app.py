@@ -427,9 +427,10 @@ class TradeGapApp(App):
     def action_reset_filters(self) -> None:
         self._to_main()
         main = self._main()
+        self.state.reset_sectors()
         if main is not None:
             main.clear_search()
-        self.state.sector_scope = None
+            main.sector_scope_changed()
         self.update_settings(**self.state.reset_changes())
         self.notify("Filters reset", timeout=3)
 
