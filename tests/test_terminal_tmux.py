@@ -151,3 +151,19 @@ def test_nothing_is_written_while_idle(tmux, first_row):
     print(f"bytes written at 80x24: start-up {start}, one step down {step}, 3 s idle {idle}")
     assert idle == 0
     assert 0 < step < 2_000 and start < 60_000  # the README gives the figures; these are loose ceilings
+
+
+def test_at_80x24_every_screen_keeps_help_quit_and_the_release(tmux, first_row, dataset):
+    """Read off the terminal: the footer's last keys and the status line's last part are not cut."""
+    checkout = Path(__file__).resolve().parents[1]
+    pane = tmux.start(env={"PYTHONPATH": str(checkout)})  # the layout of this checkout, wherever tui is installed
+    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    release = dataset.release_label
+    for keys, shown in (((), "1 Partners"), (("2",), "regions and blocs"), (("3",), "HS chapters"),
+                        (("Enter",), "share: of the chapter"), (("Enter",), "Peak deficit")):
+        if keys:
+            pane.send(*keys)
+        lines = pane.wait_settled(shown, timeout=20).splitlines()
+        footer, status = lines[-1], lines[-2]
+        assert "? Help" in footer and "q Quit" in footer, (shown, footer)
+        assert status.rstrip().endswith(release), (shown, status)
