@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 #: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
 CHART_BINDINGS = [
     Binding("c", "toggle_charts", "Chart", id="charts.toggle",
-            tooltip="Show or hide the chart under the table (hidden at first below 30 rows)"),
+            tooltip="Show or hide the chart (below 30 rows it starts hidden, to leave the table the room)"),
 ]
 CHARTS_SHOWN, CHARTS_HIDDEN = "-charts-shown", "-charts-hidden"
 
