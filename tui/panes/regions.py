@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
@@ -14,9 +12,6 @@ from tui.panes.base import CHART_BINDINGS, Pane
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
-
-if TYPE_CHECKING:
-    from tui.trade.periods import Period
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
 
@@ -31,7 +26,7 @@ class RegionsPane(Pane, Container):
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
         self.ranking: list[dict] | None = None
-        self._key: Period | None = None
+        self._key: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield RankTable(id="regions-table")
@@ -47,12 +42,13 @@ class RegionsPane(Pane, Container):
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         period = state.period
-        if not force and period == self._key:
+        key = (period,)  # what the drawing depends on: the columns fit the width themselves
+        if not force and key == self._key:
             return
         ranking = state.group_ranking()
         if ranking is None or self.waiting(ranking):  # a period the catalog does not list: drawn with the dataset
             return
-        self._key = period
+        self._key = key
         self.ranking = ranking
         # every column: the table drops whole ones by priority when it is narrower than them
         columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, name_width=26)
