@@ -155,8 +155,7 @@ def test_nothing_is_written_while_idle(tmux, first_row):
 
 def test_at_80x24_every_screen_keeps_help_quit_and_the_release(tmux, first_row, dataset):
     """Read off the terminal: the footer's last keys and the status line's last part are not cut."""
-    checkout = Path(__file__).resolve().parents[1]
-    pane = tmux.start(env={"PYTHONPATH": str(checkout)})  # the layout of this checkout, wherever tui is installed
+    pane = tmux.start()
     pane.wait_settled(first_row, timeout=START_TIMEOUT)
     release = dataset.release_label
     for keys, shown in (((), "1 Partners"), (("2",), "regions and blocs"), (("3",), "HS chapters"),
