@@ -156,3 +156,23 @@ async def test_the_detail_header_breaks_between_phrases(make_app, width):
                 if text:  # the row is whole phrases, in order
                     assert any(text == widget.gap.join(phrases[i:j]) for i in range(len(phrases))
                                for j in range(i + 1, len(phrases) + 1)), (selector, text)
+
+
+@pytest.mark.parametrize("screen", ["regions", "sectors", "chapter"])
+async def test_columns_follow_the_width_both_ways(make_app, screen):
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=(60, 24)) as pilot:  # drawn narrow first, then grown, shrunk and grown
+        await open_screen(pilot, screen)
+        table = app.focused
+        narrow = [c.key for c in table.shown_columns]
+        assert "balance" in narrow
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        wide = [c.key for c in table.shown_columns]
+        assert {"exports", "imports", "balance", "share"} <= set(wide) and len(wide) > len(narrow)
+        await pilot.resize_terminal(60, 24)
+        await settle(pilot)
+        assert [c.key for c in table.shown_columns] == narrow
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        assert [c.key for c in table.shown_columns] == wide
