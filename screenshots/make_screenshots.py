@@ -21,13 +21,15 @@ SIZE = (120, 36)
 async def shoot() -> None:
     from tui.app import TradeGapApp
     from tui.settings import Settings
-    from tui.trade import find_partner
+    from tui.trade import find_partner, load_catalog
 
     async def settle(pilot) -> None:
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
-    app = TradeGapApp(settings=Settings(), ascii=False, theme="textual-dark")
+    # the shipped data, not a dataset `tradegap update` may have put in the user's data directory
+    app = TradeGapApp(catalog=load_catalog(HERE.parent / "data"), settings=Settings(), ascii=False,
+                      theme="textual-dark")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         # 2024, the last complete year, as a new user would pick it

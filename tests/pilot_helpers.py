@@ -32,6 +32,17 @@ async def settle(pilot: Pilot) -> None:
     raise AssertionError(f"the app was still busy after {ROUNDS} rounds of waiting")
 
 
+def screen_text(app: App) -> str:
+    """What the terminal shows, as plain text: one line per row, the screens below a modal one included."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, file=io.StringIO(), force_terminal=True, color_system=None, record=True)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type `text` key by key, as a user would."""
     await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])

@@ -388,6 +388,94 @@ async def test_sectors_scope_and_chapter_partners(make_app, dataset):
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_sectors_sort_cycles_and_reverses_keeping_the_ranks(make_app, dataset):
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sectors-table")
+        assert "vs 2023" in table.column_titles and "Balance ▲" in table.column_titles
+        ranks = {str(r["chapter"]): r["rank"] for r in rank_chapters(dataset, 2024).to_dict("records")}
+        for key, (sort, descending) in (("s", ("exports", True)), ("s", ("imports", True)), ("S", ("imports", False)),
+                                        ("s", ("change", False)), ("s", ("share", True)), ("s", ("balance", False))):
+            await pilot.press(key)
+            await settle(pilot)
+            assert (app.state.sector_sort, app.state.sector_descending) == (sort, descending), key
+            expected = rank_chapters(dataset, 2024, sort=sort, descending=descending)
+            assert table_keys(app, "#sectors-table") == [str(c) for c in expected["chapter"]]
+            pane = app.screen.query_one("#sectors-pane")
+            assert all(ranks[str(row["chapter"])] == row["rank"] for row in pane.ranking)  # ranks kept
+            said = "" if sort == "balance" else f" · by {sort}{' desc' if descending else ''} · "
+            assert said in status(app)
+
+
+async def test_arriving_from_a_partner_puts_the_sectors_cursor_on_the_first_row(make_app, dataset):
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*["j"] * 20)
+        await settle(pilot)
+        table = app.screen.query_one("#sectors-table")
+        assert table.cursor_row == 20
+        app.post_message(OpenPartner(find_partner(dataset, "vietnam")))
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen.query_one("#tabs").active == "sectors" and " · Vietnam · " in status(app)
+        assert table.cursor_row == 0 and table.scroll_offset.y == 0
+
+
+async def test_rank_1_stays_in_view_when_a_year_change_moves_the_kept_chapter_up(make_app, dataset):
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=(100, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#sectors-table")
+        visible = table.scrollable_content_region.height - 1
+        before = table_keys(app, "#sectors-table")
+        after = [str(c) for c in rank_chapters(dataset, 2023)["chapter"]]
+        # a chapter below the first page in 2024 that is on it in 2023
+        row = next(i for i, key in enumerate(before) if i >= visible and after.index(key) < visible - 1)
+        await pilot.press(*["j"] * row)
+        await settle(pilot)
+        assert table.scroll_offset.y > 0
+        kept = table.current_key
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.state.period.year == 2023 and table.current_key == kept
+        assert table.scroll_offset.y == 0  # rank 1 on the first row, the kept chapter further down
+
+
+async def test_the_chapter_screen_sorts_and_steps_the_year(make_app, dataset):
+    from tui.trade import chapter_partners
+
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+home", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChapterScreen) and screen.year == 2024
+        chapter = screen.chapter
+        await pilot.press("s")
+        await settle(pilot)
+        expected = chapter_partners(dataset, 2024, chapter, sort="exports", descending=True)
+        assert table_keys(app, "#chapter-table") == list(expected["code"])
+        assert "by exports desc" in status(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        assert app.state.period.year == 2023 and screen.year == 2023
+        expected = chapter_partners(dataset, 2023, chapter, sort="exports", descending=True)
+        assert table_keys(app, "#chapter-table") == list(expected["code"])
+        assert status(app).startswith("2023 · ") and "vs 2022" not in screen.query_one("#chapter-table").column_titles
+        await pilot.press("right_square_bracket", "S")
+        await settle(pilot)
+        assert screen.year == 2024 and "vs 2023" in screen.query_one("#chapter-table").column_titles
+        expected = chapter_partners(dataset, 2024, chapter, sort="exports", descending=False)
+        assert table_keys(app, "#chapter-table") == list(expected["code"])
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.screen.query_one("#sectors-pane").year == 2024
+
+
 # ---------------------------------------------------------------- help, palette, quit
 
 

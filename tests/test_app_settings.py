@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pilot_helpers import settle
+from pilot_helpers import screen_text, settle
 from tui import locations
 from tui.app import TradeGapApp
 from tui.launch import run
@@ -175,16 +175,6 @@ async def test_wide_terminals_get_more_columns(make_app):
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert len(table.column_titles) == 8 and not app.screen.has_class("-wide")
-
-
-def screen_text(app) -> str:
-    import io
-
-    from rich.console import Console
-
-    console = Console(width=app.size.width, file=io.StringIO(), force_terminal=True, color_system=None, record=True)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text()
 
 
 async def test_ascii_mode_draws_every_screen_without_unicode(make_app):

@@ -93,6 +93,10 @@ def test_chapter_column_sets():
     assert [c.key for c in chapter_columns()] == ["rank", "chapter", "name", "exports", "imports", "balance", "share"]
     assert [c.key for c in chapter_columns(trade=False)] == ["rank", "chapter", "name", "balance", "share"]
     assert [c.key for c in chapter_partner_columns(trade=False)] == ["rank", "iso", "name", "balance", "share"]
+    sectors = chapter_columns(change_title="vs 2023", name_width=40)
+    assert [c.key for c in sectors] == ["rank", "chapter", "name", "exports", "imports", "balance", "change", "share"]
+    assert sectors[6].title == "vs 2023" and sectors[6].kind == "signed"
+    assert [c.key for c in chapter_partner_columns(change_title="vs 2023")][-3:] == ["balance", "change", "share"]
     assert [c.key for c in detail_chapter_columns()] == ["chapter", "name", "exports", "imports", "balance"]
     assert [c.key for c in history_columns()] == ["year", "exports", "imports", "balance"]
 
@@ -101,7 +105,9 @@ ALL_SETS = [
     partner_columns("vs 2024", previous="2024", continent=True, name_width=30),
     group_columns("vs 2024", name_width=26),
     chapter_columns(name_width=40),
+    chapter_columns(change_title="vs 2023", name_width=40),
     chapter_partner_columns(name_width=26),
+    chapter_partner_columns(change_title="vs 2023", name_width=26),
     detail_chapter_columns(name_width=34),
     history_columns(),
 ]

@@ -160,7 +160,7 @@ def check(app, size) -> None:
         assert status.startswith(app.state.period.label + app.separator + name), (status, name)
     elif isinstance(screen, ChapterScreen):
         status = screen.query_one("#chapter-status").text
-        assert status.startswith(f"HS {screen.chapter:02d}{app.separator}{screen.year}{app.separator}"), status
+        assert status.startswith(f"{screen.year}{app.separator}HS {screen.chapter:02d}{app.separator}"), status
 
 
 def check_main(app, screen: MainScreen) -> None:

@@ -205,6 +205,45 @@ def test_chapter_partners_make_up_the_chapter(dataset):
     assert set(asean["code"]) <= set(group_members(dataset, "ASEAN"))
 
 
+def _chapter_balance(dataset, year, code, chapter) -> float:
+    rows = dataset.sectors
+    row = rows[(rows["year"] == year) & (rows["code"] == code) & (rows["chapter"] == chapter)]
+    return float(row["exports"].iloc[0] - row["imports"].iloc[0])
+
+
+def test_chapters_change_against_the_year_before(dataset):
+    chapters = rank_chapters(dataset, 2024).set_index("chapter")
+    for chapter in (84, 87, 88):
+        before = _chapter_balance(dataset, 2023, WORLD, chapter)
+        assert chapters.at[chapter, "change"] == pytest.approx(chapters.at[chapter, "balance"] - before)
+    assert rank_chapters(dataset, 2023)["change"].isna().all()  # the first sector year: nothing to compare
+    parts = chapter_partners(dataset, 2024, 87).set_index("code")
+    mexico = parts.loc["2010"]
+    assert mexico["change"] == pytest.approx(mexico["balance"] - _chapter_balance(dataset, 2023, "2010", 87))
+
+
+@pytest.mark.parametrize("sort", ["exports", "imports", "change", "share"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_chapters_sorted_by_a_column_keep_their_ranks(dataset, sort, descending):
+    ranked = rank_chapters(dataset, 2024, "5700")
+    ranks = dict(zip(ranked["chapter"], ranked["rank"], strict=True))
+    for frame in (rank_chapters(dataset, 2024, "5700", sort=sort, descending=descending),
+                  chapter_partners(dataset, 2024, 85, sort=sort, descending=descending)):
+        known = frame[sort].dropna()
+        assert known.is_monotonic_decreasing if descending else known.is_monotonic_increasing
+        assert frame[sort].isna().sum() == 0 or frame[sort].iloc[len(known):].isna().all()  # missing ones last
+    sorted_ = rank_chapters(dataset, 2024, "5700", sort=sort, descending=descending)
+    assert dict(zip(sorted_["chapter"], sorted_["rank"], strict=True)) == ranks
+
+
+def test_chapters_by_balance_reversed_put_the_largest_surplus_first(dataset):
+    ranked = rank_chapters(dataset, 2024)
+    reversed_ = rank_chapters(dataset, 2024, sort="balance", descending=True)
+    assert reversed_["rank"].tolist() == ranked["rank"].tolist()[::-1]
+    with pytest.raises(ValueError, match="sort must be one of"):
+        rank_chapters(dataset, 2024, sort="name")
+
+
 def test_sector_year_falls_back_to_nearest(dataset):
     assert dataset.sector_years == [2023, 2024]
     assert sector_year(dataset, 2024) == 2024

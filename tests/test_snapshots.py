@@ -1,4 +1,4 @@
-"""What each screen looks like at 100x32 and 80x24 (pytest-textual-snapshot; Textual pinned exactly).
+"""What each screen looks like at 80x24, 100x32 and 160x48 (pytest-textual-snapshot; Textual pinned exactly).
 
 Run `pytest tests/test_snapshots.py --snapshot-update` after a deliberate change of looks.
 """
@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import pytest
 
-from pilot_helpers import settle
+from pilot_helpers import screen_text, settle
 from tui.messages import OpenPartner
 from tui.settings import Settings
 from tui.trade import find_partner
 
-SIZES = [(100, 32), (80, 24)]
+SMALL, MEDIUM, LARGE = (80, 24), (100, 32), (160, 48)
+TABS = [("partners", MEDIUM), ("partners", SMALL)] + [(tab, size) for tab in ("regions", "sectors")
+                                                        for size in (MEDIUM, SMALL, LARGE)]
+
+
+def size_id(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
 
 
 def settings_for(tab: str) -> Settings:
@@ -20,22 +26,54 @@ def settings_for(tab: str) -> Settings:
     return Settings(period="2024", tab=tab)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("tab", ["partners", "regions", "sectors"])
+async def open_vietnam(pilot) -> None:
+    await settle(pilot)
+    pilot.app.post_message(OpenPartner(find_partner(pilot.app.state.dataset, "vietnam")))
+    await settle(pilot)
+
+
+async def open_first_chapter(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("enter")  # the Sectors tab's first chapter
+    await settle(pilot)
+
+
+#: What each screen is opened with: (settings, what is done before the picture)
+SCREENS = {
+    "partners": (settings_for("partners"), settle),
+    "regions": (settings_for("regions"), settle),
+    "sectors": (settings_for("sectors"), settle),
+    "detail": (settings_for("partners"), open_vietnam),
+    "chapter": (settings_for("sectors"), open_first_chapter),
+}
+
+
+@pytest.mark.parametrize("tab,size", TABS, ids=[f"{tab}-{size_id(size)}" for tab, size in TABS])
 def test_tab(snap_compare, make_app, tab, size):
     assert snap_compare(make_app(settings=settings_for(tab)), terminal_size=size, run_before=settle)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_detail(snap_compare, make_app, dataset, size):
-    vietnam = find_partner(dataset, "vietnam")
-
-    async def open_vietnam(pilot):
-        await settle(pilot)
-        pilot.app.post_message(OpenPartner(vietnam))
-        await settle(pilot)
-
+@pytest.mark.parametrize("size", [MEDIUM, SMALL, LARGE], ids=size_id)
+def test_detail(snap_compare, make_app, size):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_vietnam)
+
+
+def test_chapter(snap_compare, make_app):
+    assert snap_compare(make_app(settings=settings_for("sectors")), terminal_size=SMALL, run_before=open_first_chapter)
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+async def test_each_screen_at_80x24_shows_help_quit_and_the_release(make_app, screen):
+    """What the pictures at 80x24 must show, read from the screen's text: the keys to get help and to quit
+    in the footer, the period first and the release last on the status line."""
+    settings, before = SCREENS[screen]
+    app = make_app(settings=settings)
+    async with app.run_test(size=SMALL) as pilot:
+        await before(pilot)
+        *_, status, footer = screen_text(app).splitlines()
+        assert "? Help" in footer and "q Quit" in footer, footer
+        assert status.split()[0] in ("2024", "sectors"), status
+        assert status.rstrip().endswith(app.state.catalog.release_label), status
 
 
 def test_help(snap_compare, make_app):

@@ -201,6 +201,26 @@ async def test_set_data_keeps_the_cursor_on_the_same_key():
         assert "Partner" in lines(table)[0] and NAMES[0] not in "".join(lines(table))  # the header, no rows
 
 
+async def test_new_data_shows_the_top_rows_when_the_kept_row_is_among_them():
+    """After a change of year the row kept under the cursor may move up: the ranks above it stay in view."""
+    app = Host()
+    async with app.run_test(size=(150, 12)) as pilot:
+        table = app.query_one(RankTable)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.scroll_offset.y > 0 and table.current_key == "5029"
+        moved = records()
+        moved.insert(2, moved.pop())  # the cursor's row is now the third
+        table.set_data(WIDE, moved, "code")
+        await pilot.pause()
+        assert table.cursor_row == 2 and table.scroll_offset.y == 0
+        assert lines(table)[1].split()[2] == NAMES[0]  # rank 1 on the first row
+        table.set_data(WIDE, records(), "code")  # back at the bottom: as little scrolled as shows it
+        await pilot.pause()
+        visible = table.size.height - 1
+        assert table.cursor_row == len(NAMES) - 1 and table.scroll_offset.y == len(NAMES) - visible
+
+
 async def test_the_cursor_row_follows_focus_and_rows_are_striped():
     app = Host()
     async with app.run_test(size=(150, 12)) as pilot:

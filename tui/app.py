@@ -60,9 +60,10 @@ class TradeGapApp(App):
     CSS_PATH = "tradegap.tcss"
     TITLE = "tradegap"
     COMMANDS = App.COMMANDS | {TradeCommands}
-    # wide terminals put each table beside its chart; tall ones give the charts more rows
+    # wide terminals put each table beside its chart; short ones hide the charts under a table at first,
+    # tall ones give the charts the rows the tables leave
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (150, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-medium"), (40, "-tall")]
     BINDINGS = [
         Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help",
                 tooltip="Every key that works here"),
@@ -475,9 +476,10 @@ class TradeGapApp(App):
     def action_reset_filters(self) -> None:
         self._to_main()
         main = self._main()
+        self.state.reset_sectors()
         if main is not None:
             main.clear_search()
-        self.state.sector_scope = None
+            main.sector_scope_changed()
         self.update_settings(**self.state.reset_changes())
         self.notify("Filters reset", timeout=3)
 

@@ -136,20 +136,27 @@ def group_columns(change_title: str, *, name_title: str = "Group", kind: bool = 
     return columns + [_balance(), _change(change_title), _share()]
 
 
-def chapter_columns(*, trade: bool = True, name_width: int | None = None) -> list[Column]:
-    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab."""
+def _balance_change_share(change_title: str | None) -> list[Column]:
+    return [_balance(), *([_change(change_title)] if change_title is not None else []), _share()]
+
+
+def chapter_columns(*, trade: bool = True, change_title: str | None = None,
+                    name_width: int | None = None) -> list[Column]:
+    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab (which adds the change, under
+    change_title: 'vs 2023')."""
     columns = [_rank(), Column("chapter", "HS", "int", priority=HIGH + 5), _name("Chapter", name_width, 16)]
     if trade:
         columns += _trade()
-    return columns + [_balance(), _share()]
+    return columns + _balance_change_share(change_title)
 
 
-def chapter_partner_columns(*, trade: bool = True, name_width: int | None = None) -> list[Column]:
+def chapter_partner_columns(*, trade: bool = True, change_title: str | None = None,
+                            name_width: int | None = None) -> list[Column]:
     """The partners that make up one HS chapter's balance (the app's chapter screen)."""
     columns = [_rank(), Column("iso", "ISO", "text", 3, priority=HIGH - 10), _name("Partner", name_width, 14)]
     if trade:
         columns += _trade()
-    return columns + [_balance(), _share()]
+    return columns + _balance_change_share(change_title)
 
 
 def detail_chapter_columns(*, name_width: int | None = None) -> list[Column]:

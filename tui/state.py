@@ -17,7 +17,7 @@ from tui.trade import ranking, releases
 from tui.trade.catalog import Catalog, Totals
 from tui.trade.periods import Period, parse_period
 from tui.trade.schema import WORLD
-from tui.vocabulary import FIRST_DESCENDING, SORTS, VIEWS, next_in, next_min_size
+from tui.vocabulary import CHAPTER_SORTS, FIRST_DESCENDING, SORTS, VIEWS, ChapterSort, next_in, next_min_size
 
 if TYPE_CHECKING:
     from tui.trade.dataset import Dataset
@@ -33,6 +33,8 @@ class ExplorerState:
         self.partner_list: list[str] = []  # the Partners list as shown (filters, sort, search): what n/p walk
         self.highlighted_partner: str | None = None  # the Partners list's cursor row
         self.sector_scope: str | None = None  # a partner or group chosen for the Sectors tab
+        self.sector_sort: ChapterSort = "balance"  # the Sectors tab's order (s, S), kept while the app runs
+        self.sector_descending = False
         self.periods: list[Period] = catalog.periods()
 
     def replace_data(self, catalog: Catalog, dataset: Dataset | None) -> None:
@@ -158,6 +160,19 @@ class ExplorerState:
 
     def cycle_sector_scope(self) -> None:
         self.sector_scope = next_in(tuple(self.sector_scope_choices()), self.sectors_scope)
+
+    def reset_sectors(self) -> None:
+        """The Sectors tab back to the US total (or the group filter), ranked by balance."""
+        self.sector_scope = None
+        self.sector_sort, self.sector_descending = "balance", False
+
+    def cycle_sector_sort(self) -> None:
+        """The Sectors tab sorted by the next column, in that column's first direction."""
+        self.sector_sort = next_in(CHAPTER_SORTS, self.sector_sort)
+        self.sector_descending = FIRST_DESCENDING[self.sector_sort]
+
+    def reverse_sector_sort(self) -> None:
+        self.sector_descending = not self.sector_descending
 
     def scope_name(self, code: str) -> str:
         return "US total" if code == WORLD else self.catalog.name_of(code)

@@ -11,15 +11,19 @@ from typing import Literal, get_args
 View = Literal["deficit", "surplus", "all"]
 Sort = Literal["rank", "name", "exports", "imports", "balance", "change", "share"]
 Tab = Literal["partners", "regions", "sectors"]
+#: The orders of the Sectors tab and of a chapter's partners: "balance" is the ranking's own (deficit first).
+ChapterSort = Literal["balance", "exports", "imports", "change", "share"]
 
 VIEWS: tuple[View, ...] = get_args(View)
 SORTS: tuple[Sort, ...] = get_args(Sort)
 TABS: tuple[Tab, ...] = get_args(Tab)
+CHAPTER_SORTS: tuple[ChapterSort, ...] = get_args(ChapterSort)
 
 #: How each view is said in the status line.
 VIEW_WORDS: dict[View, str] = {"deficit": "deficits", "surplus": "surpluses", "all": "all balances"}
 
-#: The direction a column is first sorted in: names A-Z, amounts largest first, balances deficit first.
+#: The direction a column is first sorted in: names A-Z, amounts largest first, balances deficit first
+#: (for the chapter sorts too).
 FIRST_DESCENDING: dict[Sort, bool] = {
     "rank": False, "name": False, "exports": True, "imports": True, "balance": False, "change": False, "share": True,
 }
@@ -29,6 +33,13 @@ TAB_TITLES: dict[Tab, str] = {"partners": "1 Partners", "regions": "2 Regions & 
 
 #: The minimum-size thresholds `m` cycles through, in millions of dollars of absolute balance.
 MIN_SIZES: tuple[float, ...] = (0.0, 100.0, 1_000.0, 10_000.0, 50_000.0)
+
+
+def sort_words(sort: str, descending: bool, default: str = "rank") -> str:
+    """How a sort is said in a status line: nothing for the ranking's own order, else 'by exports desc'."""
+    if sort == default and not descending:
+        return ""
+    return f"by {sort}{' desc' if descending else ''}"
 
 
 def next_in(values: tuple, current: object, step: int = 1):

@@ -1,14 +1,46 @@
-"""What every tab's pane shares: typed access to the app and its state, and the status it reports."""
+"""What every tab's pane shares: typed access to the app and its state, and the status it reports;
+the key that shows or hides a screen's charts, and the sort arrow of a table's header."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
+from textual.binding import Binding
+from textual.screen import Screen
 from textual.widget import Widget
+
+from tui.widgets.plots import BarChart
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
+    from tui.columns import Column
     from tui.state import ExplorerState
+
+#: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
+CHART_BINDINGS = [
+    Binding("c", "toggle_charts", "Chart", id="charts.toggle",
+            tooltip="Show or hide the chart (below 30 rows it starts hidden, to leave the table the room)"),
+]
+CHARTS_SHOWN, CHARTS_HIDDEN = "-charts-shown", "-charts-hidden"
+
+
+def charts_shown(screen: Screen) -> bool:
+    """Whether the screen's charts beside or under a table (`.body BarChart`) are on screen now."""
+    return any(chart.styles.display != "none" for chart in screen.query(".body BarChart").results(BarChart))
+
+
+def toggle_charts(screen: Screen) -> None:
+    """Hide the screen's charts if they are shown, else show them (at any height, until toggled again)."""
+    shown = charts_shown(screen)
+    screen.set_class(not shown, CHARTS_SHOWN)
+    screen.set_class(shown, CHARTS_HIDDEN)
+
+
+def sort_labels(ascii: bool, columns: Sequence[Column], sort: str, descending: bool) -> dict[str, str]:
+    """The sorted column's title with an arrow (▼ descending, ▲ ascending; v and ^ in ASCII)."""
+    arrow = ("v" if descending else "^") if ascii else ("▼" if descending else "▲")
+    return {c.key: f"{c.title} {arrow}" for c in columns if c.key == sort}
 
 
 class Pane(Widget):
@@ -46,6 +78,9 @@ class Pane(Widget):
 
     def status_parts(self) -> list[str]:
         return []
+
+    def action_toggle_charts(self) -> None:
+        toggle_charts(self.screen)
 
     def update_status(self) -> None:
         from tui.screens.main import MainScreen

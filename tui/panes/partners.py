@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
-from tui.panes.base import Pane
+from tui.panes.base import Pane, sort_labels
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
 from tui.vocabulary import VIEW_WORDS
@@ -124,10 +124,8 @@ class PartnersPane(Pane, Vertical):
                     if query in names[r["code"]] or r["iso"].lower().startswith(query) or r["code"] == query]
         self.shown = rows
         s = self.state.settings
-        arrow = ("v" if s.descending else "^") if self.tradegap.ascii else ("▼" if s.descending else "▲")
         columns = self._columns(tier)
-        labels = {c.key: f"{c.title} {arrow}" for c in columns if c.key == s.sort}
-        self.table.set_data(columns, rows, "code", labels)
+        self.table.set_data(columns, rows, "code", sort_labels(self.tradegap.ascii, columns, s.sort, s.descending))
         self._shown_for = (self._key, self.search_text, tier)
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()

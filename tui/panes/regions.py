@@ -8,7 +8,7 @@ from textual.containers import Container
 
 from tui.columns import change_title, group_columns
 from tui.messages import ShowGroup
-from tui.panes.base import Pane
+from tui.panes.base import CHART_BINDINGS, Pane
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -21,6 +21,8 @@ def chart_rows(height: int) -> int:
 
 
 class RegionsPane(Pane, Container):
+    BINDINGS = [*CHART_BINDINGS]
+
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
         self.ranking: list[dict] | None = None
@@ -40,8 +42,7 @@ class RegionsPane(Pane, Container):
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         period = state.period
-        wide = self.app.size.width >= 100
-        key = (period, wide)
+        key = (period,)  # what the drawing depends on: the columns fit the width themselves
         if not force and key == self._key:
             return
         ranking = state.group_ranking()
@@ -49,8 +50,8 @@ class RegionsPane(Pane, Container):
             return
         self._key = key
         self.ranking = ranking
-        columns = group_columns(change_title(period), name_title="Region or bloc", kind=False, trade=wide,
-                                name_width=26 if wide else 20)
+        # every column: the table drops whole ones by priority when it is narrower than them
+        columns = group_columns(change_title(period), name_title="Region or bloc", kind=False, name_width=26)
         self.table.set_data(columns, ranking, "code")
 
         def prepare(width: int, height: int):

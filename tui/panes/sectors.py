@@ -11,10 +11,11 @@ from textual.widgets import Static
 from tui import trade
 from tui.columns import chapter_columns
 from tui.messages import OpenChapter
-from tui.panes.base import Pane
+from tui.panes.base import CHART_BINDINGS, Pane, sort_labels
 from tui.panes.regions import chart_rows
 from tui.trade import releases
 from tui.trade.periods import Period
+from tui.vocabulary import sort_words
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -22,15 +23,20 @@ from tui.widgets.table import RankTable
 
 class SectorsPane(Pane, Vertical):
     BINDINGS = [
+        Binding("s", "cycle_sort", "Sort", id="sectors.sort",
+                tooltip="Sort by the next column: balance, exports, imports, change, share"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="sectors.reverse", tooltip="Reverse the sort direction"),
         Binding("o", "cycle_scope", "Scope", id="sectors.scope",
                 tooltip="Chapters of the US total, the selected group or the highlighted partner"),
+        *CHART_BINDINGS,
     ]
 
     def __init__(self) -> None:
         super().__init__(id="sectors-pane")
-        self.ranking: list[dict] | None = None
+        self.ranking: list[dict] | None = None  # as shown (sorted)
         self.year: int | None = None
         self._key: tuple | None = None
+        self._from_top = False  # the next drawing puts the cursor on the first row
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sectors-scope", markup=False)
@@ -48,6 +54,11 @@ class SectorsPane(Pane, Vertical):
     def dataset_loaded(self) -> None:
         self.forget()
 
+    def scope_changed(self) -> None:
+        """Another partner or group (or the US again): its ranking is shown from the first row."""
+        self._key = None
+        self._from_top = True
+
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         ds = state.dataset
@@ -55,8 +66,7 @@ class SectorsPane(Pane, Vertical):
             return
         code = state.sectors_scope
         period = state.period
-        wide = self.app.size.width >= 100
-        key = (period.year, code, wide)
+        key = (period.year, code, state.sector_sort, state.sector_descending)
         if not force and key == self._key:
             return
         self._key = key
@@ -68,20 +78,28 @@ class SectorsPane(Pane, Vertical):
             self.query_one("#sectors-chart", BarChart).show(None)
             return
         year = self.year = trade.sector_year(ds, period.year)
-        ranking = self.ranking = trade.rank_chapters(ds, year, code).to_dict("records")
+        frame = trade.rank_chapters(ds, year, code, sort=state.sector_sort, descending=state.sector_descending)
+        ranking = self.ranking = frame.to_dict("records")
         note = "" if year == period.year else f" (the nearest year with sector data to {period.year})"
         name = self._scope_label(code, year)
         if not ranking:
             label.update(f"{name}: no chapter data for {year}.")
         else:
             label.update(f"{name}: HS chapters, {year}{note}")
-        columns = chapter_columns(trade=wide, name_width=40 if wide else 22)
-        self.table.set_data(columns, ranking, "chapter")
+        # every column: the table drops whole ones by priority when it is narrower than them
+        change = f"vs {year - 1}" if year - 1 in ds.sector_years else None  # else a column of n/a
+        columns = chapter_columns(change_title=change, name_width=40)
+        arrow = sort_labels(self.tradegap.ascii, columns, state.sector_sort, state.sector_descending)
+        self.table.set_data(columns, ranking, "chapter", arrow)
+        if self._from_top:
+            self._from_top = False
+            self.table.move_cursor(row=0)
+        by_rank = sorted(ranking, key=lambda row: row["rank"])  # the chart ranks by balance whatever the sort
 
         def prepare(width: int, height: int):
-            if not ranking:
+            if not by_rank:
                 return None
-            named = [{**row, "label": f"{row['chapter']:02d} {row['name']}"} for row in ranking]
+            named = [{**row, "label": f"{row['chapter']:02d} {row['name']}"} for row in by_rank]
             return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 70 else 24,
                           title=f"Largest chapter balances, {name}, {year} ($B)",
                           selected=self.table.current_key, key="chapter")
@@ -99,8 +117,9 @@ class SectorsPane(Pane, Vertical):
             f"sectors {self.year}",
             self._scope_label(state.sectors_scope, self.year),
             f"{len(self.ranking)} chapters",
-            releases.compact(releases.sector_release_of(state.catalog, self.year)),
+            sort_words(state.sector_sort, state.sector_descending, default="balance"),
             earlier.split(", so")[0],  # "chapters from an earlier release than the totals"
+            releases.compact(releases.sector_release_of(state.catalog, self.year)),  # the release comes last
         ]
 
     def _scope_label(self, code: str, year: int) -> str:
@@ -108,10 +127,22 @@ class SectorsPane(Pane, Vertical):
         state = self.state
         return state.group_label(code, Period(year)) if code in state.catalog.groups else state.scope_name(code)
 
-    def action_cycle_scope(self) -> None:
-        self.state.cycle_sector_scope()
+    def redraw(self) -> None:
         self.refresh_data()
         self.update_status()
+
+    def action_cycle_sort(self) -> None:
+        self.state.cycle_sector_sort()
+        self.redraw()
+
+    def action_reverse_sort(self) -> None:
+        self.state.reverse_sector_sort()
+        self.redraw()
+
+    def action_cycle_scope(self) -> None:
+        self.state.cycle_sector_scope()
+        self.scope_changed()
+        self.redraw()
 
     @on(RankTable.RowHighlighted, "#sectors-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:

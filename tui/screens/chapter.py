@@ -6,20 +6,23 @@ from typing import TYPE_CHECKING, cast
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import Static
 
-from tui.bindings import BACK_BINDINGS
+from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_partner_columns
-from tui.messages import OpenPartner
+from tui.messages import DatasetReplaced, OpenPartner, SettingsChanged
+from tui.panes.base import CHART_BINDINGS, sort_labels, toggle_charts
 from tui.panes.regions import chart_rows
 from tui.trade import releases
 from tui.trade.formatting import money
 from tui.trade.periods import Period
 from tui.trade.ranking import shown_total
+from tui.vocabulary import CHAPTER_SORTS, FIRST_DESCENDING, ChapterSort, next_in, sort_words
 from tui.widgets.charts import ranked
 from tui.widgets.footer import KeyFooter
+from tui.widgets.phrases import Phrases
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
@@ -29,55 +32,102 @@ if TYPE_CHECKING:
 
 
 class ChapterScreen(Screen):
-    BINDINGS = [*BACK_BINDINGS]
+    BINDINGS = [
+        *BACK_BINDINGS,
+        Binding("s", "cycle_sort", "Sort", id="chapter.sort",
+                tooltip="Sort by the next column: balance, exports, imports, change, share"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="chapter.reverse", tooltip="Reverse the sort direction"),
+        *PERIOD_BINDINGS,
+        *CHART_BINDINGS,
+    ]
 
     def __init__(self, year: int, chapter: int, group: str | None = None) -> None:
         super().__init__()
-        self.year = year
+        self.year = year  # the sector year shown; [ and ] change the app's period, and so this
         self.chapter = chapter
         self.group = group
-        self.ranking = None
+        self.ranking: list[dict] | None = None  # as shown (sorted)
+        self.sort: ChapterSort = "balance"
+        self.descending = False
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="chapter-title", markup=False)
+        yield Phrases(gap=self.tradegap.separator, id="chapter-title")
         with Container(classes="body"):
             yield RankTable(id="chapter-table")
             yield BarChart(horizontal=True, id="chapter-chart")
         yield StatusLine(id="chapter-status")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys that arrive before the screen is built are dropped
+
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
             return
-        from tui.trade.queries import chapter_partners
+        self.show_chapter()
+        self.query_one("#chapter-table", RankTable).focus()
 
-        app = cast("TradeGapApp", self.app)
+    @on(SettingsChanged)
+    def _settings_changed(self, message: SettingsChanged) -> None:
+        if message.new.period != message.old.period:
+            self.show_chapter(self.tradegap.state.period.year)
+
+    @on(DatasetReplaced)
+    def _dataset_replaced(self) -> None:
+        self.show_chapter(self.tradegap.state.period.year)
+
+    def show_chapter(self, period_year: int | None = None) -> None:
+        """Rank the chapter's partners in the sector year nearest `period_year` (None: the year opened)."""
+        from tui.trade.queries import chapter_partners, sector_year
+
+        app = self.tradegap
         ds = app.state.dataset
         assert ds is not None, "chapters are opened from the Sectors tab, drawn with the full dataset"
+        if period_year is not None:
+            self.year = sector_year(ds, period_year)
         name = ds.chapters.at[self.chapter, "name"] if self.chapter in ds.chapters.index else "Chapter"
         # a group's members at the end of the year (chapters are annual)
         scope = ds.catalog.groups[self.group].label(Period(self.year)) if self.group else "all partners"
-        self.ranking = chapter_partners(ds, self.year, self.chapter, group=self.group).to_dict("records")
-        sep = app.separator
-        self.query_one("#chapter-title", Static).update(
-            sep.join([f"HS {self.chapter:02d} {name}", str(self.year), scope, "share: of the chapter's US balance"]))
-        wide = app.size.width >= 100
-        columns = chapter_partner_columns(trade=wide, name_width=26 if wide else 18)
+        frame = chapter_partners(ds, self.year, self.chapter, group=self.group, sort=self.sort,
+                                 descending=self.descending)
+        ranking = self.ranking = frame.to_dict("records")
+        note = "" if period_year in (None, self.year) else f"nearest year with sector data to {period_year}"
+        self.query_one("#chapter-title", Phrases).say(
+            [f"HS {self.chapter:02d} {name}", str(self.year), note, scope, "share: of the chapter's US balance"])
+        change = f"vs {self.year - 1}" if self.year - 1 in ds.sector_years else None  # else a column of n/a
+        columns = chapter_partner_columns(change_title=change, name_width=26)
         table = self.query_one("#chapter-table", RankTable)
-        table.set_data(columns, self.ranking, "code")
-        frame = self.ranking
+        table.set_data(columns, ranking, "code", sort_labels(app.ascii, columns, self.sort, self.descending))
+        by_rank = sorted(ranking, key=lambda row: row["rank"])  # the chart ranks by balance whatever the sort
+        year = self.year
         self.query_one("#chapter-chart", BarChart).show(
-            lambda w, h: ranked(frame, "name", rows=chart_rows(h), label_width=16,
-                                title=f"HS {self.chapter:02d}: largest partner balances, {self.year} ($B)",
+            lambda w, h: ranked(by_rank, "name", rows=chart_rows(h), label_width=16,
+                                title=f"HS {self.chapter:02d}: largest partner balances, {year} ($B)",
                                 selected=table.current_key))
-        total = shown_total(frame)["balance"]
+        total = shown_total(ranking)["balance"]
         self.query_one("#chapter-status", StatusLine).say(
-            f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
-        table.focus()
+            str(self.year), f"HS {self.chapter:02d}", scope, f"{len(ranking)} partners",
+            f"total {money(total, signed=True)}", sort_words(self.sort, self.descending, default="balance"),
+            releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = next_in(CHAPTER_SORTS, self.sort)
+        self.descending = FIRST_DESCENDING[self.sort]
+        self.show_chapter()
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.show_chapter()
+
+    def action_toggle_charts(self) -> None:
+        toggle_charts(self)
 
     @on(RankTable.RowHighlighted, "#chapter-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:

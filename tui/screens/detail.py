@@ -19,6 +19,7 @@ from tui.trade import releases
 from tui.trade.formatting import money, percent, standing
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
+from tui.widgets.phrases import Phrases
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
@@ -61,10 +62,11 @@ class DetailScreen(Screen):
         self.show_partner()
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="detail-title", markup=False)
+        # the title, figures and highlights break between phrases, never inside one
+        yield Phrases(gap=self.tradegap.separator, id="detail-title")
         with VerticalScroll(id="detail-body"):
-            yield Static("", id="figures", markup=False)
-            yield Static("", id="highlights", markup=False)
+            yield Phrases(id="figures")
+            yield Phrases(gap=" ", id="highlights")
             with Container(id="charts"):
                 yield BarChart(id="chart-balance")
                 yield BarChart(id="chart-trade")
@@ -103,20 +105,19 @@ class DetailScreen(Screen):
         body = self.query_one("#detail-body", VerticalScroll)
         if ds is None:  # the full dataset is loading in the background: drawn when it arrives
             body.loading = True
-            self.query_one("#detail-title", Static).update(state.catalog.name_of(self.code))
+            self.query_one("#detail-title", Phrases).say([state.catalog.name_of(self.code)])
             return
         body.loading = False
         period = state.period
         partner = ds.partners.loc[self.code]
-        sep = app.separator
-        title = self.query_one("#detail-title", Static)
+        title = self.query_one("#detail-title", Phrases)
         try:
             s = partner_summary(ds, self.code, period)
         except NoTradeError as error:
             self.summary = None
-            title.update(f"{partner['name']}{sep}{period.label}")
-            self.query_one("#figures", Static).update(f"{error}.")  # a sentence already
-            self.query_one("#highlights", Static).update("Press [ or ] for another year.")
+            title.say([str(partner["name"]), period.label])
+            self.query_one("#figures", Phrases).say([f"{error}."])  # a sentence already
+            self.query_one("#highlights", Phrases).say(["Press [ or ] for another year."])
             for chart in self.query(BarChart):
                 chart.show(None)
             self.query_one("#chapters-title", Static).update("")
@@ -127,31 +128,31 @@ class DetailScreen(Screen):
         self.summary = s
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
         where = f"{position} of {len(self.codes)} in the list" if position else ""
-        title.update(sep.join(x for x in (f"{s.name} ({s.iso})", s.continent, period.label, where) if x))
+        title.say([f"{s.name} ({s.iso})", s.continent, period.label, where])
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         total = releases.us_total_label(ds, period)
         rank = f"Rank #{s.rank} of {s.ranked} by balance" if s.rank else "Unallocated: not a partner, not ranked"
         change = "new partner" if s.new_partner else _signed(s.change)
-        self.query_one("#figures", Static).update(
-            f"Exports {money(s.exports)}   Imports {money(s.imports)}   "
-            f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})\n"
-            f"{rank}   Share {percent(s.share)} of the {total} {world}   "
-            f"Change vs {s.period.previous.label} {change}"
-            + (f"\nNote: {s.note}" if s.note else "")
+        self.query_one("#figures", Phrases).say(
+            [f"Exports {money(s.exports)}", f"Imports {money(s.imports)}",
+             f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})"],
+            [rank, f"Share {percent(s.share)} of the {total} {world}",
+             f"Change vs {s.period.previous.label} {change}"],
+            *([[f"Note: {s.note}"]] if s.note else []),
         )
-        lines = []
+        lines: list[list[str]] = []
         if s.peak_deficit_year is not None:
-            lines.append(f"Peak deficit: {s.peak_deficit_year}, {money(s.peak_deficit, signed=True)}")
+            lines.append([f"Peak deficit: {s.peak_deficit_year}, {money(s.peak_deficit, signed=True)}"])
         else:
-            lines.append("Peak deficit: none (no year with a deficit)")
-        lines.append(f"Balance change over 5 years {_signed(s.change_5y)}, over 10 years {_signed(s.change_10y)}")
+            lines.append(["Peak deficit: none (no year with a deficit)"])
+        lines.append([f"Balance change over 5 years {_signed(s.change_5y)},", f"over 10 years {_signed(s.change_10y)}"])
         chapter = s.biggest_chapter
         if chapter is not None:
-            lines.append(f"Biggest chapter ({s.sector_year}): {int(chapter['chapter']):02d} {chapter['name']}, "
-                         f"{money(chapter['balance'], signed=True)}")
+            lines.append([f"Biggest chapter ({s.sector_year}):",
+                          f"{int(chapter['chapter']):02d} {chapter['name']}, {money(chapter['balance'], signed=True)}"])
         if s.groups:
-            lines.append("Member of: " + ", ".join(s.groups))
-        self.query_one("#highlights", Static).update("\n".join(lines))
+            lines.append(["Member of:", *[f"{group}," for group in s.groups[:-1]], s.groups[-1]])
+        self.query_one("#highlights", Phrases).say(*lines)
 
         history = s.history
         monthly = partner_monthly(ds, self.code, last=24)
@@ -165,7 +166,7 @@ class DetailScreen(Screen):
             earlier = releases.chapters_note(ds, s.sector_year)
             self.query_one("#chapters-title", Static).update(
                 f"Top HS chapters by balance, {s.sector_year} (c: all chapters)"
-                + (f"{sep}{earlier}" if earlier else ""))
+                + (f"{app.separator}{earlier}" if earlier else ""))
             chapters.set_data(detail_chapter_columns(name_width=34), s.chapters.to_dict("records"), "chapter")
             chapters.display = True
         else:

@@ -121,8 +121,12 @@ class MainScreen(Screen):
                 self.pane(tab).refresh_data()
 
     def sector_scope_changed(self) -> None:
-        self.pane("sectors").forget()
-        self._stale = True
+        """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""
+        self.query_one(SectorsPane).scope_changed()
+        if self.is_current:
+            self.refresh_active()
+        else:
+            self._stale = True
 
     def on_screen_resume(self) -> None:
         if self._stale:

@@ -157,8 +157,8 @@ def check_contract(data_dir: Path, frames: dict) -> None:
     member_at = _codes(file, members, "member", partner_codes, "partner (partners.csv)")
     # a member may have several spans of membership (left and joined again): one row per (group, member, start)
     start = members["start"].astype(str) if "start" in members.columns else pd.Series([""] * len(members))
-    keys = pd.Index([f"{g}|{m}|{s}" for g, m, s in zip(group_at, member_at, start, strict=True)])
-    _unique(file, keys, "(group, member, start) rows")
+    spans = pd.Index([f"{g}|{m}|{s}" for g, m, s in zip(group_at, member_at, start, strict=True)])
+    _unique(file, spans, "(group, member, start) rows")
 
     file = _File(data_dir, "chapters.csv")
     _nonblank(file, chapters, ("name",))

@@ -19,8 +19,8 @@ from tui.trade.catalog import Totals
 from tui.trade.dataset import Dataset
 from tui.trade.periods import Period, PeriodError, parse_period  # noqa: F401  (re-exported)
 from tui.trade.schema import GROUP_KINDS, RANKABLE_KINDS, WORLD
+from tui.vocabulary import CHAPTER_SORTS, VIEWS, ChapterSort, View  # noqa: F401  (re-exported)
 from tui.vocabulary import SORTS as PARTNER_SORT_COLUMNS  # noqa: F401  (re-exported)
-from tui.vocabulary import VIEWS, View  # noqa: F401  (re-exported)
 
 FLOWS = ["exports", "imports", "balance"]
 
@@ -188,23 +188,50 @@ def sector_year(ds: Dataset, year: int) -> int:
     return min(years, key=lambda y: (abs(y - year), -y))
 
 
-def rank_chapters(ds: Dataset, year: int, code: str = WORLD) -> pd.DataFrame:
-    """HS chapters ranked by balance (largest deficit first) for the US, a partner or a group.
-
-    Columns: rank, chapter, name, exports, imports, balance, share (percent
-    of the partner's balance summed over chapters).
-    """
+def _check_sector_year(ds: Dataset, year: int) -> None:
     if year not in ds.sector_years:
         raise PeriodError(f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))}")
+
+
+def _sector_balances(ds: Dataset, year: int, *, code: str | None = None, chapter: int | None = None) -> pd.Series:
+    """Balances in a sector year, by chapter (for one code) or by code (for one chapter); empty without that year."""
+    sectors = ds.sectors
+    rows = sectors[(sectors["year"] == year) & ((sectors["code"] == code) if chapter is None
+                                                else (sectors["chapter"] == chapter))]
+    return rows.set_index("chapter" if chapter is None else "code")["balance"]
+
+
+def sort_ranked(frame: pd.DataFrame, sort: ChapterSort = "balance", descending: bool = False) -> pd.DataFrame:
+    """Rows of a ranking reordered by a column, their ranks kept; missing values last either way."""
+    if sort not in CHAPTER_SORTS:
+        raise ValueError(f"sort must be one of {', '.join(CHAPTER_SORTS)}")
+    if sort == "balance" and not descending:
+        return frame  # the ranking's own order
+    by = "rank" if sort == "balance" else sort
+    ascending = not descending if sort != "balance" else False
+    return frame.sort_values(by, ascending=ascending, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def rank_chapters(ds: Dataset, year: int, code: str = WORLD, *, sort: ChapterSort = "balance",
+                  descending: bool = False) -> pd.DataFrame:
+    """HS chapters ranked by balance (largest deficit first) for the US, a partner or a group.
+
+    Columns: rank, chapter, name, exports, imports, balance, change (against
+    the year before; NaN when that year or the chapter is not in the data),
+    share (percent of the partner's balance summed over chapters). sort
+    reorders the rows by another column without changing the ranks.
+    """
+    _check_sector_year(ds, year)
     rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["code"] == code)]
     frame = rows.set_index("chapter")[FLOWS].join(ds.chapters[["name"]], how="left")
     frame["name"] = frame["name"].fillna("Chapter")
+    frame["change"] = frame["balance"] - _sector_balances(ds, year - 1, code=code).reindex(frame.index)
     total = frame["balance"].sum()
     frame["share"] = frame["balance"] / total * 100 if total else np.nan
     frame = frame.sort_values(["balance"], kind="stable")
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     frame = frame.reset_index()
-    return frame[["rank", "chapter", "name", *FLOWS, "share"]]
+    return sort_ranked(frame[["rank", "chapter", "name", *FLOWS, "change", "share"]], sort, descending)
 
 
 def top_chapters(ds: Dataset, code: str, year: int, n: int = 5) -> pd.DataFrame:
@@ -214,26 +241,29 @@ def top_chapters(ds: Dataset, code: str, year: int, n: int = 5) -> pd.DataFrame:
     return frame.loc[order].head(n).reset_index(drop=True)
 
 
-def chapter_partners(ds: Dataset, year: int, chapter: int, *, group: str | None = None) -> pd.DataFrame:
+def chapter_partners(ds: Dataset, year: int, chapter: int, *, group: str | None = None,
+                     sort: ChapterSort = "balance", descending: bool = False) -> pd.DataFrame:
     """Which partners make up one chapter's balance, largest deficit first.
 
-    Columns: rank, code, iso, name, exports, imports, balance, share (of the
-    chapter's US-wide balance).
+    Columns: rank, code, iso, name, exports, imports, balance, change (against
+    the year before, NaN when not in the data), share (of the chapter's
+    US-wide balance). sort reorders the rows without changing the ranks.
     """
-    if year not in ds.sector_years:
-        raise PeriodError(f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))}")
+    _check_sector_year(ds, year)
     rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["chapter"] == chapter)].set_index("code")
     partners = ds.partners[ds.partners["kind"].isin(RANKABLE_KINDS)]
     if group is not None:  # the members at the end of the year: chapters are annual
         partners = partners[partners.index.isin(group_members(ds, group, Period(year)))]
     frame = rows[FLOWS].join(partners[["name"]], how="inner")
     frame.insert(0, "iso", _display_code(partners).reindex(frame.index))
+    frame["change"] = frame["balance"] - _sector_balances(ds, year - 1, chapter=chapter).reindex(frame.index)
     world_balance = rows["balance"].get(WORLD, np.nan)
     frame["share"] = frame["balance"] / world_balance * 100 if world_balance else np.nan
     frame = frame.sort_values(["balance", "name"], kind="stable")
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
     frame.index.name = "code"
-    return frame.reset_index()[["rank", "code", "iso", "name", *FLOWS, "share"]]
+    return sort_ranked(frame.reset_index()[["rank", "code", "iso", "name", *FLOWS, "change", "share"]], sort,
+                       descending)
 
 
 # ---------------------------------------------------------------- one partner

@@ -1,0 +1,178 @@
+"""Layouts by priority: what each screen keeps when the terminal is small, and how it uses a large one."""
+
+from __future__ import annotations
+
+import pytest
+
+from pilot_helpers import screen_text, settle
+from tui.messages import OpenPartner
+from tui.panes.base import charts_shown
+from tui.settings import Settings
+from tui.trade import find_partner
+from tui.widgets.footer import DEFAULT_PRIORITY, KeyUnit, keys_to_hide
+from tui.widgets.phrases import pack_phrases
+from tui.widgets.status import fit_status
+from tui.widgets.table import RankTable
+
+RELEASE = "Census, release of Oct 2026"
+
+
+# ---------------------------------------------------------------- the parts, without a terminal
+
+
+def test_the_status_keeps_its_first_and_last_parts_whole():
+    parts = ["2024", "all partners", "deficits", "102 partners", "total -$1.41T", RELEASE]
+    full = " · ".join(parts)
+    assert fit_status(parts, len(full)) == full
+    fitted = fit_status(parts, 78)
+    assert fitted == f"2024 · all partners · deficits · 102 partners … {RELEASE}" and len(fitted) <= 78
+    assert fit_status(parts, 40) == f"2024 … {RELEASE}"
+    assert fit_status(parts, 30, " | ", "...").startswith("2024 | Census, release")  # cut only at the end
+    assert len(fit_status(parts, 30, " | ", "...")) == 30
+
+
+def test_footer_keys_go_by_priority_the_rightmost_of_equals_first_help_and_quit_never():
+    units = [KeyUnit([], 8, 70), KeyUnit([], 10, DEFAULT_PRIORITY), KeyUnit([], 8, DEFAULT_PRIORITY),
+             KeyUnit([], 12, 40), KeyUnit([], 8, 100), KeyUnit([], 8, 100)]
+    assert keys_to_hide(units, 60) == []
+    assert keys_to_hide(units, 50) == [units[3]]
+    assert keys_to_hide(units, 30) == [units[3], units[2], units[1]]
+    assert keys_to_hide(units, 10) == [units[3], units[2], units[1], units[0]]  # help and quit stay
+
+
+def test_phrases_break_between_phrases_only():
+    phrases = ["Rank #3 of 230 by balance", "Share 10.3% of the US total deficit", "Change vs 2023 -$18.7B"]
+    assert pack_phrases(phrases, 200, "   ") == ["   ".join(phrases)]
+    assert pack_phrases(phrases, 70, "   ") == ["   ".join(phrases[:2]), phrases[2]]
+    assert pack_phrases(phrases, 20, "   ") == phrases  # too long for a line: a line of its own each
+
+
+# ---------------------------------------------------------------- in the app
+
+
+async def open_screen(pilot, screen: str) -> None:
+    """The tab, the detail (Vietnam) or a chapter (the first of the Sectors tab)."""
+    app = pilot.app
+    await settle(pilot)
+    if screen == "detail":
+        app.post_message(OpenPartner(find_partner(app.state.dataset, "vietnam")))
+    elif screen == "chapter":
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+def settings_for(screen: str) -> Settings:
+    tab = {"detail": "partners", "chapter": "sectors"}.get(screen, screen)
+    return Settings(period="2024", tab=tab)
+
+
+SCREENS = ["partners", "regions", "sectors", "detail", "chapter"]
+
+
+@pytest.mark.parametrize("size", [(60, 20), (70, 22)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", SCREENS)
+async def test_help_quit_period_and_release_stay_below_80_columns(make_app, screen, size):
+    """At 80x24 the snapshot tests check it; down to the smallest size the app runs at too."""
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=size) as pilot:
+        await open_screen(pilot, screen)
+        lines = screen_text(app).splitlines()
+        footer, status = lines[-1], lines[-2]
+        assert "? Help" in footer and "q Quit" in footer, footer
+        assert status.strip().startswith(("2024", "sectors 2024")) and status.rstrip().endswith(RELEASE), status
+
+
+@pytest.mark.parametrize("width", [60, 65, 70, 75, 79, 100])
+@pytest.mark.parametrize("screen", ["partners", "regions", "sectors", "chapter"])
+async def test_tables_drop_whole_columns_instead_of_cutting_them(make_app, screen, width):
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await open_screen(pilot, screen)
+        table = app.focused
+        assert isinstance(table, RankTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # nothing off the right edge
+        header = screen_text(app).splitlines()[table.region.y]
+        for title in table.column_titles:
+            assert title in header, (title, header)
+        keys = [c.key for c in table.shown_columns]
+        assert "balance" in keys and "name" in keys
+        if width >= 75:
+            assert "imports" in keys
+
+
+@pytest.mark.parametrize("tab", ["regions", "sectors"])
+async def test_below_30_rows_the_chart_gives_way_to_the_table_and_c_brings_it_back(make_app, tab):
+    app = make_app(settings=settings_for(tab))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(f"#{tab}-table", RankTable)
+        assert not charts_shown(app.screen)
+        assert table.scrollable_content_region.height - 1 >= 12  # rows below the header
+        assert "imports" in [c.key for c in table.shown_columns]
+        await pilot.press("c")
+        await settle(pilot)
+        assert charts_shown(app.screen) and app.screen.query_one(f"#{tab}-chart").size.height >= 10
+        await pilot.press("c")
+        await settle(pilot)
+        assert not charts_shown(app.screen)
+        await pilot.resize_terminal(100, 32)  # 30 rows and more: the chart is shown unless hidden with c
+        await settle(pilot)
+        assert not charts_shown(app.screen)
+        await pilot.press("c")
+        await settle(pilot)
+        assert charts_shown(app.screen)
+
+
+async def test_tall_terminals_give_the_charts_the_height(make_app):
+    app = make_app(settings=settings_for("sectors"))
+    async with app.run_test(size=(100, 48)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#sectors-chart").size.height > 12
+        await pilot.press("2")
+        await settle(pilot)
+        table = app.screen.query_one("#regions-table", RankTable)
+        assert table.size.height == table.row_count + 1  # every region, and the chart the rest
+        assert app.screen.query_one("#regions-chart").size.height > 20
+    app = make_app(settings=settings_for("detail"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await open_screen(pilot, "detail")
+        charts = app.screen.query_one("#charts")
+        assert charts.size.height > 17
+        assert app.screen.query_one("#detail-body").max_scroll_y == 0  # all of the detail in view
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+async def test_the_detail_header_breaks_between_phrases(make_app, width):
+    app = make_app(settings=settings_for("detail"))
+    async with app.run_test(size=(width, 24)) as pilot:
+        await open_screen(pilot, "detail")
+        for selector in ("#detail-title", "#figures", "#highlights"):
+            widget = app.screen.query_one(selector)
+            phrases = [phrase for line in widget.lines for phrase in line]
+            region = widget.content_region
+            rows = screen_text(app).splitlines()[region.y:region.bottom]
+            for row in rows:
+                text = row[region.x:region.right].strip()
+                if text:  # the row is whole phrases, in order
+                    assert any(text == widget.gap.join(phrases[i:j]) for i in range(len(phrases))
+                               for j in range(i + 1, len(phrases) + 1)), (selector, text)
+
+
+@pytest.mark.parametrize("screen", ["regions", "sectors", "chapter"])
+async def test_columns_follow_the_width_both_ways(make_app, screen):
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=(60, 24)) as pilot:  # drawn narrow first, then grown, shrunk and grown
+        await open_screen(pilot, screen)
+        table = app.focused
+        narrow = [c.key for c in table.shown_columns]
+        assert "balance" in narrow
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        wide = [c.key for c in table.shown_columns]
+        assert {"exports", "imports", "balance", "share"} <= set(wide) and len(wide) > len(narrow)
+        await pilot.resize_terminal(60, 24)
+        await settle(pilot)
+        assert [c.key for c in table.shown_columns] == narrow
+        await pilot.resize_terminal(120, 24)
+        await settle(pilot)
+        assert [c.key for c in table.shown_columns] == wide
