@@ -28,11 +28,11 @@ def money(millions: float | None, *, signed: bool = False) -> str:
     return ("+" + body) if signed else body
 
 
-def percent(value: float | None, *, signed: bool = False) -> str:
-    """'24.7%' (or '+3.1%' when signed); 'n/a' for missing values."""
+def percent(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
+    """'24.7%' (or '+3.1%' when signed; digits after the point); 'n/a' for missing values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
 
 
 def billions(millions: float) -> float:
