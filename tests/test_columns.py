@@ -65,7 +65,7 @@ def test_the_command_lines_partner_columns():
     assert [(c.key, c.title, c.kind) for c in columns] == [
         ("rank", "#", "int"), ("iso", "ISO", "text"), ("name", "Partner", "text"), ("exports", "Exports", "money"),
         ("imports", "Imports", "money"), ("balance", "Balance", "signed"), ("change", "vs 2025 Jan-Aug", "signed"),
-        ("share", "Share", "percent"),
+        ("share", "Share", "percent"), ("cum_share", "Cum. share", "percent"),
     ]
 
 
@@ -73,7 +73,7 @@ def test_the_apps_wide_partner_columns_add_the_previous_balance_and_continent():
     columns = partner_columns("vs 2025", previous="2025 Jan-Aug", continent=True, name_width=34)
     keys = [c.key for c in columns]
     assert keys == ["rank", "iso", "name", "continent", "exports", "imports", "balance", "prev_balance", "change",
-                    "share"]
+                    "share", "cum_share"]
     by_key = {c.key: c for c in columns}
     assert by_key["prev_balance"].title == "2025 Jan-Aug" and by_key["change"].title == "vs 2025"
     assert by_key["name"].width == 34 and by_key["name"].min_width == 14
@@ -94,7 +94,7 @@ def test_chapter_column_sets():
     assert [c.key for c in chapter_columns(trade=False)] == ["rank", "chapter", "name", "balance", "share"]
     assert [c.key for c in chapter_partner_columns(trade=False)] == ["rank", "iso", "name", "balance", "share"]
     assert [c.key for c in detail_chapter_columns()] == ["chapter", "name", "exports", "imports", "balance"]
-    assert [c.key for c in history_columns()] == ["year", "exports", "imports", "balance"]
+    assert [c.key for c in history_columns()] == ["year", "exports", "imports", "balance", "change", "pct_change"]
 
 
 ALL_SETS = [

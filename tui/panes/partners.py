@@ -15,6 +15,7 @@ from tui.messages import OpenPartner
 from tui.panes.base import Pane
 from tui.trade.formatting import money
 from tui.trade.lookup import normalize
+from tui.trade.ranking import with_cumulative_share
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
 
@@ -113,6 +114,7 @@ class PartnersPane(Pane, Vertical):
         if query:
             rows = [r for r in rows
                     if query in normalize(r["name"]) or r["iso"].lower().startswith(query) or r["code"] == query]
+        rows = with_cumulative_share(rows)
         self.shown = rows
         s = self.state.settings
         arrow = ("v" if s.descending else "^") if self.tradegap.ascii else ("▼" if s.descending else "▲")
