@@ -37,6 +37,10 @@ class Partner:
     iso: str  # ISO3 where there is one, else ISO2, else the Census code: what the tables show
     continent: str
     kind: str
+    census_name: str = ""  # Census's own spelling, and the other codes a person may type (lookups)
+    iso2: str = ""
+    iso3: str = ""
+    alt_codes: tuple[str, ...] = ()
 
     @property
     def rankable(self) -> bool:
@@ -128,8 +132,10 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     for row in _rows(path):
         code = _column(row, "code", path)
         iso = _column(row, "iso3", path) or _column(row, "iso2", path) or code
+        alternatives = tuple(alt.strip() for alt in (row.get("alt_codes") or "").split(";") if alt.strip())
         partners[code] = Partner(code, _column(row, "name", path), iso, _column(row, "continent", path),
-                                 _column(row, "kind", path))
+                                 _column(row, "kind", path), row.get("census_name") or "", _column(row, "iso2", path),
+                                 _column(row, "iso3", path), alternatives)
     path = data_dir / "group_members.csv"
     members: dict[str, list[str]] = {}
     for row in _rows(path):
