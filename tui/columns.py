@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tui.trade.changes import change_percent
 from tui.trade.formatting import money, percent
 
 Kind = Literal["text", "int", "money", "signed", "percent", "signed_percent", "points"]
@@ -81,7 +82,7 @@ def cell(value: Any, kind: Kind) -> str:
     if kind == "percent":
         return percent(value)
     if kind == "signed_percent":
-        return percent(value, signed=True, digits=0)
+        return change_percent(value)
     if kind == "points":
         return "n/a" if _missing(value) else f"{value:+.1f} pts"
     if _missing(value):

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, cast
 
 from textual.widget import Widget
 
+from tui.vocabulary import MAX_COMPARED
+
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
     from tui.state import ExplorerState
@@ -46,6 +48,64 @@ class Pane(Widget):
 
     def status_parts(self) -> list[str]:
         return []
+
+    def export_document(self):
+        """What is shown, as a document (tui.export) to export or copy; None while it is loading."""
+        return None
+
+    def release(self, period: object = None, kind: str = "trade") -> str:
+        """The release the figures of the period (default: the one shown) come from."""
+        from tui.pipeline.releases import release_of
+
+        return release_of(self.state.catalog.release, period if period is not None else self.state.period, kind)
+
+    # ------------------------------------------------------------ marks for Compare (Partners, Regions & blocs)
+
+    def mark_symbol(self) -> str:
+        return "*" if self.tradegap.ascii else "✓"
+
+    def with_marks(self, rows: list[dict]) -> list[dict]:
+        """The rows with a "mark" key: the mark symbol on the rows marked for Compare."""
+        marked = set(self.state.marked)
+        symbol = self.mark_symbol()
+        return [{**row, "mark": symbol if row["code"] in marked else ""} for row in rows]
+
+    def toggle_mark(self, code: str | None) -> bool:
+        """Mark or unmark a partner or group for Compare; when six are marked already, say so."""
+        if code is None:
+            return False
+        if self.state.toggle_mark(code) is None:
+            self.app.notify(f"Compare takes up to {MAX_COMPARED}: unmark one first (Space on it, u unmarks all)",
+                            severity="warning", timeout=4)
+            return False
+        self.marks_changed()
+        return True
+
+    def clear_marks(self) -> bool:
+        if not self.state.clear_marks():
+            return False
+        self.marks_changed()
+        return True
+
+    def marks_changed(self) -> None:
+        """Draw the marks again (this pane now; the other tabs when shown)."""
+        from tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.marks_changed()
+
+    def marks_status(self) -> str:
+        count = len(self.state.marked)
+        return f"{count} marked (c compare, u unmark)" if count else ""
+
+    def compare_marked(self) -> None:
+        from tui.messages import OpenCompare
+
+        if not self.state.marked:
+            self.app.notify("Mark partners or groups with Space (up to 6), then c compares them", timeout=4)
+            return
+        if self.on_current_screen():
+            self.post_message(OpenCompare(list(self.state.marked), origin=self.screen))
 
     def update_status(self) -> None:
         from tui.screens.main import MainScreen

@@ -10,11 +10,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import Column, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import Pane
+from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
-from tui.trade.lookup import normalize
+from tui.trade.lookup import search
 from tui.trade.ranking import with_cumulative_share
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
@@ -51,6 +53,9 @@ class PartnersPane(Pane, Vertical):
         Binding("v", "cycle_view", "View", id="partners.view", tooltip="Show deficits, surpluses or all partners"),
         Binding("m", "cycle_min_size", "Min size", id="partners.min_size",
                 tooltip="Hide partners whose balance is smaller than $100M, $1B, $10B or $50B"),
+        *MARK_BINDINGS,
+        Binding("escape", "clear", "Clear", show=False, id="partners.clear",
+                tooltip="Clear the kept search (then the marks)"),
     ]
 
     def __init__(self) -> None:
@@ -90,7 +95,7 @@ class PartnersPane(Pane, Vertical):
             self.ranking = ranking
             self._key = key
             self._shown_for = None
-        if (self._shown_for != (self._key, self.search_text, width_tier)) or force:
+        if (self._shown_for != (self._key, self.search_text, width_tier, tuple(state.marked))) or force:
             self._show(width_tier)
 
     def _width_tier(self) -> tuple[int, int]:
@@ -110,18 +115,20 @@ class PartnersPane(Pane, Vertical):
 
     def _show(self, tier: tuple[int, int]) -> None:
         rows = self.ranking or []
-        query = normalize(self.search_text)
-        if query:
-            rows = [r for r in rows
-                    if query in normalize(r["name"]) or r["iso"].lower().startswith(query) or r["code"] == query]
+        if self.search_text:  # the command line's lookup: exact, alias or code, beginning, part; best first
+            by_code = {r["code"]: r for r in rows}
+            found = search(self.state.catalog, self.search_text, groups=False)
+            rows = [by_code[m.code] for m in found if m.code in by_code]
         rows = with_cumulative_share(rows)
         self.shown = rows
         s = self.state.settings
         arrow = ("v" if s.descending else "^") if self.tradegap.ascii else ("▼" if s.descending else "▲")
         columns = self._columns(tier)
+        if self.state.marked:
+            columns = [MARK_COLUMN, *columns]
         labels = {c.key: f"{c.title} {arrow}" for c in columns if c.key == s.sort}
-        self.table.set_data(columns, rows, "code", labels)
-        self._shown_for = (self._key, self.search_text, tier)
+        self.table.set_data(columns, self.with_marks(rows), "code", labels)
+        self._shown_for = (self._key, self.search_text, tier, tuple(self.state.marked))
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()
 
@@ -134,6 +141,7 @@ class PartnersPane(Pane, Vertical):
         group = state.catalog.group_name(s.group) if s.group else "all partners"
         count = len(rows)
         total = math.fsum(r["balance"] for r in rows)
+        world = state.world_balance()
         search = f"matching '{self.search_text}'" if self.search_text else ""
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
         return [
@@ -143,10 +151,28 @@ class PartnersPane(Pane, Vertical):
             min_size_label(s.min_size),
             search,
             f"{count} partner{'s' if count != 1 else ''}",
-            f"total {money(total, signed=True)}",
+            f"sum of rows {money(total, signed=True)}",
+            f"US total {money(world, signed=True)}" if world is not None else "",
             sort,
+            self.marks_status(),
+            BASIS_SHORT,
             state.catalog.release_label,
         ]
+
+    def export_document(self):
+        from tui.views import partners_document
+
+        if self.shown is None:
+            return None
+        state = self.state
+        s = state.settings
+        scope = state.catalog.group_name(s.group) if s.group else "all partners"
+        filters = ", ".join(x for x in (min_size_label(s.min_size),
+                                         f"matching '{self.search_text}'" if self.search_text else "",
+                                         "" if s.sort == "rank" and not s.descending else f"by {s.sort}") if x)
+        what = {"deficit": "deficits", "surplus": "surpluses"}.get(s.view, "balances")
+        return partners_document(self.shown, period=state.period, scope=scope, what=what,
+                                 world=state.world_balance(), release=self.release(), filters=filters)
 
     def on_resize(self) -> None:
         if self.ranking is not None and self._shown_for and self._shown_for[2] != self._width_tier():
@@ -183,6 +209,25 @@ class PartnersPane(Pane, Vertical):
         if not self.search_text:
             self.query_one("#search", SearchBox).add_class("hidden")
         self.focus_table()
+
+    def action_mark(self) -> None:
+        """Space: mark or unmark the highlighted partner for Compare, then go to the next row."""
+        if self.toggle_mark(self.table.current_key):
+            self.table.action_cursor_down()
+
+    def action_unmark(self) -> None:
+        self.clear_marks()
+
+    def action_compare(self) -> None:
+        self.compare_marked()
+
+    def action_clear(self) -> None:
+        """Esc on the list: clear a kept search; with none, the marks."""
+        if self.search_text:
+            self.clear_search()
+            self.refresh_data()
+        else:
+            self.clear_marks()
 
     def action_cycle_sort(self) -> None:
         self.tradegap.update_settings(**self.state.next_sort())

@@ -6,9 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 
+from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import group_columns
-from tui.messages import ShowGroup
+from tui.messages import OpenGroup
 from tui.panes.base import Pane
+from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -21,6 +23,8 @@ def chart_rows(height: int) -> int:
 
 
 class RegionsPane(Pane, Container):
+    BINDINGS = [*MARK_BINDINGS]
+
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
         self.ranking: list[dict] | None = None
@@ -41,7 +45,7 @@ class RegionsPane(Pane, Container):
         state = self.state
         period = state.period
         wide = self.app.size.width >= 100
-        key = (period, wide)
+        key = (period, wide, tuple(state.marked))
         if not force and key == self._key:
             return
         ranking = state.group_ranking()
@@ -51,7 +55,9 @@ class RegionsPane(Pane, Container):
         self.ranking = ranking
         columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
                                 name_width=26 if wide else 20)
-        self.table.set_data(columns, ranking, "code")
+        if state.marked:
+            columns = [MARK_COLUMN, *columns]
+        self.table.set_data(columns, self.with_marks(ranking), "code")
 
         def prepare(width: int, height: int):
             return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 90 else 22,
@@ -67,12 +73,34 @@ class RegionsPane(Pane, Container):
             state.period.label,
             f"{len(self.ranking)} regions and blocs",
             "groups overlap: shares do not add up",
+            "Enter: a group's detail",
+            self.marks_status(),
+            BASIS_SHORT,
             state.catalog.release_label,
         ]
+
+    def export_document(self):
+        from tui.views import groups_document
+
+        if self.ranking is None:
+            return None
+        state = self.state
+        return groups_document(self.ranking, period=state.period, world=state.world_balance(),
+                               release=self.release())
+
+    def action_mark(self) -> None:
+        if self.toggle_mark(self.table.current_key):
+            self.table.action_cursor_down()
+
+    def action_unmark(self) -> None:
+        self.clear_marks()
+
+    def action_compare(self) -> None:
+        self.compare_marked()
 
     @on(RankTable.RowSelected, "#regions-table")
     def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():
-            self.post_message(ShowGroup(code, origin=self.screen))
+            self.post_message(OpenGroup(code, origin=self.screen))

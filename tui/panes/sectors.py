@@ -13,6 +13,7 @@ from tui.columns import chapter_columns
 from tui.messages import OpenChapter
 from tui.panes.base import Pane
 from tui.panes.regions import chart_rows
+from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -97,8 +98,18 @@ class SectorsPane(Pane, Vertical):
             state.scope_name(state.sectors_scope),
             f"{len(self.ranking)} chapters",
             "imports: Census; exports: USITC DataWeb",
+            BASIS_SHORT,
             release,
         ]
+
+    def export_document(self):
+        from tui.views import sectors_document
+
+        if self.ranking is None or self.year is None:
+            return None
+        state = self.state
+        return sectors_document(self.ranking, year=self.year, scope=state.scope_name(state.sectors_scope),
+                                release=self.release(self.year, "sectors"))
 
     def action_cycle_scope(self) -> None:
         self.state.cycle_sector_scope()

@@ -10,10 +10,11 @@ from textual.containers import Container
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.bindings import BACK_BINDINGS
+from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS
 from tui.columns import chapter_partner_columns
 from tui.messages import OpenPartner
 from tui.panes.regions import chart_rows
+from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
 from tui.trade.ranking import shown_total
 from tui.widgets.charts import ranked
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 
 class ChapterScreen(Screen):
-    BINDINGS = [*BACK_BINDINGS]
+    BINDINGS = [*BACK_BINDINGS, *EXPORT_BINDINGS]
 
     def __init__(self, year: int, chapter: int, group: str | None = None) -> None:
         super().__init__()
@@ -35,6 +36,7 @@ class ChapterScreen(Screen):
         self.chapter = chapter
         self.group = group
         self.ranking = None
+        self.names: tuple[str, str] = ("", "")  # the chapter's name and the scope's
 
     def compose(self) -> ComposeResult:
         yield Static("", id="chapter-title", markup=False)
@@ -67,10 +69,21 @@ class ChapterScreen(Screen):
             lambda w, h: ranked(frame, "name", rows=chart_rows(h), label_width=16,
                                 title=f"HS {self.chapter:02d}: largest partner balances, {self.year} ($B)"))
         total = shown_total(frame)["balance"]
+        self.names = (str(name), str(scope))
         self.query_one("#chapter-status", StatusLine).say(
             f"HS {self.chapter:02d}", str(self.year), scope, f"{len(frame)} partners",
-            f"total {money(total, signed=True)}", app.state.catalog.release_label)
+            f"sum of rows {money(total, signed=True)}", BASIS_SHORT, app.state.catalog.release_label)
         table.focus()
+
+    def export_document(self):
+        from tui.pipeline.releases import release_of
+        from tui.views import chapter_document
+
+        if self.ranking is None:
+            return None
+        ds = cast("TradeGapApp", self.app).state.dataset
+        return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
+                                scope=self.names[1], release=release_of(ds, self.year, "sectors"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -16,7 +16,7 @@ from tui.trade.formatting import money, percent
 #: What every figure is, said once for each screen and output.
 BASIS = "goods, Census basis, not seasonally adjusted, current dollars"
 #: The same, short enough for a status line.
-BASIS_SHORT = "goods · Census basis · NSA · current $"
+BASIS_SHORT = "goods, Census basis, NSA, current $"
 
 
 def _missing(value: float | None) -> bool:
@@ -31,6 +31,14 @@ def pct_change(balance: float | None, previous: float | None) -> float:
     if balance != 0 and (balance < 0) != (previous < 0):
         return math.nan
     return (abs(balance) - abs(previous)) / abs(previous) * 100
+
+
+def change_percent(value: float | None) -> str:
+    """A change in percent as people say it: '+45%', '-12%', '+0.4%' (a decimal below 10%), 'n/a'."""
+    if _missing(value):
+        return "n/a"
+    assert value is not None
+    return percent(value, signed=True, digits=1 if abs(value) < 9.95 else 0)
 
 
 def change_words(balance: float | None, previous: float | None) -> str:
@@ -54,7 +62,7 @@ def change_words(balance: float | None, previous: float | None) -> str:
     else:
         before, after = ("deficit", "surplus") if previous < 0 else ("surplus", "deficit")
         return f"the {before} turned into a {after} (a swing of {money(diff)})"
-    return f"{noun} {verb} by {money(diff)}, {percent(pct_change(balance, previous), signed=True, digits=0)}"
+    return f"{noun} {verb} by {money(diff)}, {change_percent(pct_change(balance, previous))}"
 
 
 def change_sentence(previous_label: str, previous: float | None, label: str, balance: float | None,

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from tui.trade.dataset import Dataset
 from tui.trade.periods import Period
-from tui.trade.places import MAX_COMPARED, comparison, place
+from tui.trade.places import comparison, place
 from tui.trade.queries import NoTradeError, partner_history, world_totals
 from tui.trade.schema import WORLD
+from tui.vocabulary import MAX_COMPARED
 
 NAN = math.nan
 

@@ -28,10 +28,9 @@ from tui.trade.queries import (
     totals_map,
 )
 from tui.trade.schema import WORLD
+from tui.vocabulary import MAX_COMPARED  # noqa: F401  (re-exported)
 
 NAN = math.nan
-#: How many places a comparison takes.
-MAX_COMPARED = 6
 
 
 # ---------------------------------------------------------------- finding a partner or a group
