@@ -16,6 +16,9 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # where updated datasets would be
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(exports))  # exports and screenshots, never the current directory
     return config, cache
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from pathlib import Path
 
 import pytest
 
@@ -34,11 +35,9 @@ def cli_output(capsys, *argv: str) -> str:
 
 
 @pytest.fixture
-def exports(tmp_path, monkeypatch):
-    directory = tmp_path / "exports"
-    directory.mkdir()
-    monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(directory))
-    return directory
+def exports(isolated_dirs):
+    """Where exports go in every test (conftest): never the current directory."""
+    return Path(os.environ["TRADEGAP_EXPORT_DIR"])
 
 
 async def export_as(pilot, label: str) -> None:
