@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from tui.bindings import MARK_BINDINGS, MARK_COLUMN
+from tui.bindings import EXPORT_BINDINGS, MARK_BINDINGS, MARK_COLUMN
 from tui.columns import Column, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import Pane
@@ -48,10 +48,11 @@ class SearchBox(Input):
 class PartnersPane(Pane, Vertical):
     BINDINGS = [
         Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
+        *EXPORT_BINDINGS,  # before the filters: the footer shows them at 100 columns
         Binding("s", "cycle_sort", "Sort", id="partners.sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="partners.reverse", tooltip="Reverse the sort direction"),
         Binding("v", "cycle_view", "View", id="partners.view", tooltip="Show deficits, surpluses or all partners"),
-        Binding("m", "cycle_min_size", "Min size", id="partners.min_size",
+        Binding("m", "cycle_min_size", "Min size", show=False, id="partners.min_size",
                 tooltip="Hide partners whose balance is smaller than $100M, $1B, $10B or $50B"),
         *MARK_BINDINGS,
         Binding("escape", "clear", "Clear", show=False, id="partners.clear",
