@@ -221,8 +221,9 @@ def chapter_matrix_columns(codes: list[str], names: list[str], *, name_width: in
     columns = [Column("chapter", "HS", "int", priority=HIGH + 5), _name("Chapter", name_width, 16),
                Column("us_imports", "US imports", "money", priority=LOW)]
     for code, name in zip(codes, names, strict=True):
-        columns.append(Column(f"imports_{code}", f"{name} imports", "money", priority=MEDIUM))
+        # narrow: the shares and how they moved stay, the amounts go first
+        columns.append(Column(f"imports_{code}", f"{name} imports", "money", priority=MEDIUM - 10))
         columns.append(Column(f"share_{code}", f"{name} share", "percent", priority=HIGH))
         if share_change:
-            columns.append(Column(f"share_change_{code}", f"pts vs {share_change}", "points", priority=LOW))
+            columns.append(Column(f"share_change_{code}", f"pts vs {share_change}", "points", priority=MEDIUM))
     return columns

@@ -128,6 +128,6 @@ class LineChart(Widget):
         canvas = draw_lines(self.plt, lines, width, height - 1, colors=not self.app.no_color)
         if self.app.has_class("-ascii"):
             canvas = canvas.translate(ASCII_TABLE)
-        text = Text.from_ansi(canvas, no_wrap=True)
-        text.append("\n" + "  " + lines.legend)
+        text = Text.from_ansi(canvas.rstrip("\n"), no_wrap=True)
+        text.append("\n" + "  " + lines.legend)  # the markers named: the series apart without colour
         return text
