@@ -29,12 +29,14 @@ def test_osc52_outside_tmux():
     assert sequence.count("\x1b") == 1 and payload(sequence) == TEXT
 
 
-def test_osc52_inside_tmux_is_wrapped_for_the_outer_terminal():
+def test_osc52_inside_tmux_is_wrapped_for_the_outer_terminal_then_sent_as_it_is():
     sequence = osc52(TEXT, {"TMUX": "/tmp/tmux-1000/default,4242,0"})
-    assert sequence.startswith("\x1bPtmux;\x1b\x1b]52;c;") and sequence.endswith("\x07\x1b\\")
-    inner = sequence[len("\x1bPtmux;"):-2]
+    wrapped, _, plain = sequence.partition("\x07\x1b\\")
+    assert wrapped.startswith("\x1bPtmux;\x1b\x1b]52;c;")
+    inner = wrapped[len("\x1bPtmux;"):] + "\x07"
     assert "\x1b" not in inner.replace("\x1b\x1b", "")  # every ESC inside is doubled
     assert payload(inner.replace("\x1b\x1b", "\x1b")) == TEXT
+    assert plain == osc52(TEXT, {})  # for tmux itself, with set-clipboard on
 
 
 def test_osc52_inside_screen():

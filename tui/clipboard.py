@@ -3,8 +3,10 @@ the user when tradegap runs over SSH, with no clipboard library and no X11.
 
 `osc52()` builds the escape sequence: ESC ] 52 ; c ; <base64 of the UTF-8 text> BEL. Inside tmux
 (TMUX set) it is wrapped in tmux's passthrough, ESC P tmux; <the sequence, every ESC doubled> ESC \\,
-so that tmux hands it to the outer terminal; inside GNU screen (STY set) in screen's, ESC P <sequence>
-ESC \\. `unsupported()` says why the terminal cannot take it, when it can tell. Plain Python.
+so that tmux hands it to the outer terminal (tmux's allow-passthrough on), then sent once more as it
+is, for tmux to take itself and pass on (set-clipboard on); inside GNU screen (STY set) it is wrapped in
+screen's, ESC P <sequence> ESC \\. `unsupported()` says why the terminal cannot take it, when it can
+tell. Plain Python.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ def osc52(text: str, env: Mapping[str, str] | None = None) -> str:
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     sequence = f"{ESC}]52;c;{payload}{BEL}"
     if env.get("TMUX"):
-        return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ST}"
+        return f"{ESC}Ptmux;{sequence.replace(ESC, ESC + ESC)}{ST}{sequence}"
     if env.get("STY"):
         return f"{ESC}P{sequence}{ST}"
     return sequence
