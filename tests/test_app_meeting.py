@@ -184,6 +184,7 @@ async def test_the_year_picker_offers_months_and_the_list_ranks_one(make_app, da
         march = Period.month(2026, 3)
         assert list(table.keys) == list(rank_partners(dataset, march)["code"])
         assert app.screen.query_one("#status").text.startswith("2026 Mar · all partners · deficits")
+        assert "vs 2025 Mar" in table.column_titles  # a month against the same month, said so
         await pilot.press("right_square_bracket")
         await settle(pilot)
         assert app.settings.period == "2026-04"

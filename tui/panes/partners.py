@@ -111,7 +111,8 @@ class PartnersPane(Pane, Vertical):
     def _columns(self, tier_width: tuple[int, int]) -> list[Column]:
         tier, name_width = tier_width
         period = self.state.period
-        return partner_columns(f"vs {period.previous.year}", previous=period.previous.label if tier >= 1 else None,
+        before = period.previous.label if period.single else period.previous.year  # a month: 'vs 2025 Mar'
+        return partner_columns(f"vs {before}", previous=period.previous.label if tier >= 1 else None,
                                continent=tier >= 2, name_width=name_width)
 
     def _show(self, tier: tuple[int, int]) -> None:

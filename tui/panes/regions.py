@@ -53,7 +53,8 @@ class RegionsPane(Pane, Container):
             return
         self._key = key
         self.ranking = ranking
-        columns = group_columns(f"vs {period.previous.year}", name_title="Region or bloc", kind=False, trade=wide,
+        before = period.previous.label if period.single else period.previous.year  # a month: 'vs 2025 Mar'
+        columns = group_columns(f"vs {before}", name_title="Region or bloc", kind=False, trade=wide,
                                 name_width=26 if wide else 20)
         if state.marked:
             columns = [MARK_COLUMN, *columns]
