@@ -68,7 +68,6 @@ def test_a_view_too_large_for_the_clipboard_is_refused():
 @pytest.mark.xdist_group("tmux")
 def test_copy_inside_tmux_writes_the_wrapped_sequence(tmp_path, dataset):
     from tmux_driver import Tmux, terminal_env
-
     from tui.trade import rank_partners
 
     top = str(rank_partners(dataset, dataset.latest).iloc[0]["name"])

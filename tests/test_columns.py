@@ -65,12 +65,13 @@ def test_the_command_lines_partner_columns():
     assert [(c.key, c.title, c.kind) for c in columns] == [
         ("rank", "#", "int"), ("iso", "ISO", "text"), ("name", "Partner", "text"), ("exports", "Exports", "money"),
         ("imports", "Imports", "money"), ("balance", "Balance", "signed"), ("change", "vs 2025 Jan-Aug", "signed"),
-        ("share", "Share", "percent"), ("cum_share", "Cum. share", "percent"),
+        ("share", "Share", "percent"),
     ]
+    assert partner_columns("vs 2025", cumulative=True)[-1].key == "cum_share"  # tradegap top and the Partners list
 
 
 def test_the_apps_wide_partner_columns_add_the_previous_balance_and_continent():
-    columns = partner_columns("vs 2025", previous="2025 Jan-Aug", continent=True, name_width=34)
+    columns = partner_columns("vs 2025", previous="2025 Jan-Aug", continent=True, name_width=34, cumulative=True)
     keys = [c.key for c in columns]
     assert keys == ["rank", "iso", "name", "continent", "exports", "imports", "balance", "prev_balance", "change",
                     "share", "cum_share"]

@@ -516,7 +516,7 @@ class TradeGapApp(App):
 
         doc = self.view_document()
         if doc is None:
-            self.notify("Nothing to export yet: the figures are loading", timeout=4)
+            self.notify("Nothing to export here yet: the figures are loading, or there are none", timeout=4)
             return
         choices = [(f"{label} {self.separator.strip()} {file_name(doc, fmt)}", partial(self.export_view_as, doc, fmt),
                     help_text) for fmt, label, help_text in (
@@ -544,7 +544,7 @@ class TradeGapApp(App):
 
         doc = self.view_document()
         if doc is None:
-            self.notify("Nothing to copy yet: the figures are loading", timeout=4)
+            self.notify("Nothing to copy here yet: the figures are loading, or there are none", timeout=4)
             return
         text = to_markdown(doc)
         problem = clipboard.unsupported(text, os.environ, headless=self.is_headless)

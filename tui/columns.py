@@ -132,7 +132,7 @@ def _name(title: str, width: int | None, min_width: int) -> Column:
 
 
 def partner_columns(change_title: str, *, previous: str | None = None, continent: bool = False,
-                    name_width: int | None = None, cumulative: bool = True) -> list[Column]:
+                    name_width: int | None = None, cumulative: bool = False) -> list[Column]:
     """Partners ranked by balance: `tradegap top` and the Partners list.
 
     change_title: the title of the change against the previous period ('vs 2025').

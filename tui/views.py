@@ -70,7 +70,7 @@ def partners_document(records: list[dict], *, period: Period, scope: str, what: 
                                   "partner" if len(rows) == 1 else "partners")
     title = " · ".join(x for x in (f"US goods trade {what}", period.label, scope, filters) if x)
     notes = [f"{shown} · share: of the US total balance; cum. share: down the rows shown", f"{total} · {release}"]
-    columns = [c for c in partner_columns(f"vs {period.previous.label}") if c.key in PARTNER_KEYS]
+    columns = [c for c in partner_columns(f"vs {period.previous.label}", cumulative=True) if c.key in PARTNER_KEYS]
     subject = "" if scope == "all partners" else scope
     return Document("partners", period.key, period.label, [Table(columns, rows, title, notes)], release,
                     subject=subject, title=title, data=plain_records(_pick(rows, PARTNER_KEYS, release)))

@@ -113,7 +113,7 @@ class PartnersPane(Pane, Vertical):
         period = self.state.period
         before = period.previous.label if period.single else period.previous.year  # a month: 'vs 2025 Mar'
         return partner_columns(f"vs {before}", previous=period.previous.label if tier >= 1 else None,
-                               continent=tier >= 2, name_width=name_width)
+                               continent=tier >= 2, name_width=name_width, cumulative=True)
 
     def _show(self, tier: tuple[int, int]) -> None:
         rows = self.ranking or []
