@@ -437,3 +437,17 @@ def test_the_export_directory_is_the_current_one_unless_set(monkeypatch, tmp_pat
     assert export_dir() == tmp_path
     monkeypatch.setenv("TRADEGAP_EXPORT_DIR", "~/reports")
     assert export_dir() == tmp_path.__class__(os.path.expanduser("~/reports"))
+
+
+async def test_a_saved_month_is_ranked_once_the_dataset_is_in(dataset):
+    """A month's totals are not in the catalog: the list waits for the dataset (Textual's loading indicator)."""
+    from tui.app import TradeGapApp
+    from tui.trade.catalog import load_catalog
+
+    app = TradeGapApp(catalog=load_catalog(), settings=Settings(period="2026-03"), ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#partners-pane")
+        assert app.state.dataset is not None and not pane.loading
+        march = rank_partners(dataset, Period.month(2026, 3))
+        assert list(app.screen.query_one("#partners-table").keys) == list(march["code"])
