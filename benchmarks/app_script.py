@@ -72,19 +72,17 @@ def _partners_marks(ranking, *, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
         str(first["name"]),
         money(first["balance"], signed=True),
         f"{n} partner{'s' if n != 1 else ''}",
-        f"total {money(total, signed=True)}",
+        f"sum of rows {money(total, signed=True)}",
         *extra,
     )
 
 
-def _search(ranking, query: str):
-    """The app's partner search: normalized name contains the text, or ISO starts with it, or the code is it."""
-    from tui.trade import normalize
+def _search(ranking, query: str, catalog):
+    """The app's partner search: the rows the lookup finds (tui.trade.lookup.search), best first."""
+    from tui.trade.lookup import search
 
-    q = normalize(query)
-    names = ranking["name"].map(normalize)
-    mask = names.str.contains(q, regex=False) | ranking["iso"].str.lower().str.startswith(q) | (ranking["code"] == q)
-    return ranking[mask]
+    codes = [m.code for m in search(catalog, query, groups=False) if m.code in set(ranking["code"])]
+    return ranking.set_index("code", drop=False).loc[codes].reset_index(drop=True)
 
 
 def script(ds) -> AppScript:
@@ -103,10 +101,10 @@ def script(ds) -> AppScript:
     group_name = str(ds.groups.at[group_code, "name"])
     in_group = rank_partners(ds, latest, group=group_code, view="all")
 
-    query = "chin" if len(_search(first, "chin")) else str(top["name"])[:4].lower()
+    query = "chin" if len(_search(first, "chin", ds.catalog)) else str(top["name"])[:4].lower()
     typed, last = query[:-1], query[-1]
-    found = _search(first, query)
-    found_before = _search(first, typed)
+    found = _search(first, query, ds.catalog)
+    found_before = _search(first, typed, ds.catalog)
 
     regions = rank_groups(ds, latest)
     s_year = sector_year(ds, latest.year)

@@ -6,7 +6,7 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path, monkeypatch):
+def isolated_dirs(tmp_path, tmp_path_factory, monkeypatch):
     """Never touch the user's real config or cache: point tradegap at tmp_path."""
     config = tmp_path / "config"
     cache = tmp_path / "cache"
@@ -16,6 +16,8 @@ def isolated_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))  # where updated datasets would be
+    exports = tmp_path_factory.mktemp("exports")  # beside tmp_path: tests that look into it find only their own
+    monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(exports))  # exports and screenshots, never the current directory
     return config, cache
 
 

@@ -43,13 +43,16 @@ async def test_done_means(make_app, dataset):
         by_year = dict(zip(bars.labels, bars.values, strict=True))
         assert by_year["2024"] < by_year["2019"] < by_year["2014"] < by_year["2004"] < 0
 
-        # back, Regions, ASEAN: its members
+        # back, Regions, ASEAN: its detail, then its members in the Partners list
         await pilot.press("b", "2")
         await settle(pilot)
         regions = app.screen.query_one("#regions-table")
         assert app.focused is regions
         await pilot.press(*["j"] * regions.keys.index(asean))
         await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "GroupScreen" and app.screen.code == asean
+        await pilot.press("f")
         await settle(pilot)
         assert app.settings.group == asean
         assert app.screen.query_one("#tabs").active == "partners"

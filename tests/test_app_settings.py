@@ -54,8 +54,9 @@ async def test_a_year_without_data_and_an_unknown_group_are_reset(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert (app.settings.period, app.settings.group, app.settings.view) == ("latest", None, "surplus")
-        notes = messages(app)
+        notes, restored = messages(app)[:-1], messages(app)[-1]
         assert len(notes) == 1 and "'1900'" in notes[0] and "'NOPE'" in notes[0]
+        assert restored == "Restored surpluses — v view"  # what was kept is said too
 
 
 async def test_an_unknown_saved_theme_falls_back(make_app):
@@ -170,7 +171,7 @@ async def test_wide_terminals_get_more_columns(make_app):
         await settle(pilot)
         table = app.screen.query_one("#partners-table")
         labels = table.column_titles
-        assert "Continent" in labels and len(labels) == 10
+        assert "Continent" in labels and "Cum. share" in labels and len(labels) == 11
         assert app.screen.has_class("-wide")
         await pilot.resize_terminal(80, 24)
         await settle(pilot)

@@ -8,7 +8,8 @@ from pathlib import Path
 import tui
 
 PACKAGE = Path(tui.__file__).resolve().parent
-TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py", "columns.py"]
+TEXTUAL_FREE = ["trade", "settings.py", "locations.py", "cli.py", "columns.py", "export.py", "views.py", "clipboard.py",
+                "about.py"]
 UI_LIBRARIES = ("textual", "textual_plotext", "plotext")
 
 
@@ -56,7 +57,11 @@ PANDAS_FREE = ["trade/__init__.py", "trade/catalog.py", "trade/ranking.py", "tra
                "cli.py", "launch.py", "app.py", "state.py", "messages.py", "commands.py", "compat.py", "bindings.py",
                "vocabulary.py", "columns.py", "screens/main.py", "panes/base.py", "panes/partners.py",
                "panes/regions.py", "panes/sectors.py", "screens/detail.py", "screens/chapter.py", "widgets/table.py",
-               "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py"]
+               "widgets/charts.py", "widgets/plots.py", "widgets/status.py", "widgets/footer.py",
+               # what the Partners list exports, copies and searches with before the dataset is in, and the
+               # screens opened from it
+               "export.py", "views.py", "clipboard.py", "about.py", "trade/changes.py", "screens/group.py",
+               "screens/compare.py", "screens/help.py", "widgets/linechart.py"]
 
 
 def _top_level_imports(path: Path) -> set[str]:

@@ -36,7 +36,9 @@ def test_top_csv_and_json_carry_raw_millions(capsys):
     _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in rows] == TOP10_2024[:3]
-    assert float(rows[0]["balance"]) == pytest.approx(-297_047.7)
+    assert float(rows[0]["balance_musd"]) == pytest.approx(-297_047.7)  # the unit in the header
+    assert list(rows[0]) == ["rank", "iso", "name", "exports_musd", "imports_musd", "balance_musd",
+                             "change_musd", "share_pct", "cum_share_pct"]
     _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "json")
     records = json.loads(out)
     assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
@@ -140,10 +142,24 @@ def test_show_json(capsys):
     assert data["chapters_year"] == 2024
 
 
-def test_show_csv_is_one_row(capsys):
+def csv_sections(text: str) -> dict[str, list[dict]]:
+    """A CSV of several tables: each after a line naming it, the tables apart by an empty line."""
+    sections = {}
+    for block in text.split("\n\n"):
+        name, _, body = block.partition("\n")
+        sections[name] = list(csv.DictReader(io.StringIO(body)))
+    return sections
+
+
+def test_show_csv_has_the_figures_row_then_history_and_chapters(capsys):
     _, out, _ = run(capsys, "show", "mexico", "--year", "2024", "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert len(rows) == 1 and rows[0]["name"] == "Mexico"
+    sections = csv_sections(out)
+    assert list(sections) == ["figures", "history", "chapters"]
+    (figures,) = sections["figures"]
+    assert figures["name"] == "Mexico" and figures["previous_period"] == "2023"
+    assert float(figures["balance_musd"]) - float(figures["prev_balance_musd"]) == pytest.approx(
+        float(figures["change_musd"]), abs=0.01)
+    assert [row["year"] for row in sections["history"]] == [str(y) for y in range(2015, 2025)]
 
 
 def test_groups_and_sectors(capsys):
@@ -163,14 +179,23 @@ def test_groups_and_sectors(capsys):
         (["show", "Vietnm"], "no partner 'Vietnm' — did you mean Vietnam?"),
         (["show", "narnia"], "no partner 'narnia'"),
         (["top", "--year", "1900"], "no data for 1900"),
-        (["top", "--year", "soon"], "'soon' is not a year"),
+        (["top", "--year", "soon"], "'soon' is not a period: give a year (2024), a year to date (2026-ytd3: "
+                                    "January to March) or a month (2026-03)"),
+        (["top", "--year", "2026-13"], "a month is 01 to 12, not 13"),
+        (["top", "--year", "2026-09"], "no data for 2026-09: the latest month is 2026-08"),
+        (["months", "narnia"], "no partner 'narnia'"),
+        (["show", "aseen"], "no partner or group 'aseen' — did you mean ASEAN"),
+        (["show", "china", "--group", "asean"], "not both"),
+        (["compare", "a", "b", "c", "d", "e", "f", "g"], ""),
+        (["compare", "china", "vietnam", "mexico", "japan", "canada", "india", "korea"],
+         "compare takes at most 6 partners or groups, not 7"),
         (["top", "--group", "asaen"], "no group 'asaen'"),
         (["top", "0"], "N must be at least 1"),
         (["top", "--format", "xml"], "invalid choice: 'xml'"),
         (["top", "--colour"], "unrecognized arguments: --colour"),
         (["--bogus"], "unrecognized arguments: --bogus"),  # with no command: the app is not started
         (["--theme"], "argument --theme: expected one argument"),
-        (["show"], "the following arguments are required: partner"),
+        (["show"], "the following arguments are required: partner (or --group GROUP)"),
         (["top", "ten"], "invalid int value: 'ten'"),
         (["top", "--year", "2024-ytd13"], "a period covers 1 to 12 months, not 13"),
         (["sectors", "--format", "xml"], "invalid choice: 'xml'"),

@@ -67,13 +67,14 @@ def test_the_command_lines_partner_columns():
         ("imports", "Imports", "money"), ("balance", "Balance", "signed"), ("change", "vs 2025 Jan-Aug", "signed"),
         ("share", "Share", "percent"),
     ]
+    assert partner_columns("vs 2025", cumulative=True)[-1].key == "cum_share"  # tradegap top and the Partners list
 
 
 def test_the_apps_wide_partner_columns_add_the_previous_balance_and_continent():
-    columns = partner_columns("vs 2025", previous="2025 Jan-Aug", continent=True, name_width=34)
+    columns = partner_columns("vs 2025", previous="2025 Jan-Aug", continent=True, name_width=34, cumulative=True)
     keys = [c.key for c in columns]
     assert keys == ["rank", "iso", "name", "continent", "exports", "imports", "balance", "prev_balance", "change",
-                    "share"]
+                    "share", "cum_share"]
     by_key = {c.key: c for c in columns}
     assert by_key["prev_balance"].title == "2025 Jan-Aug" and by_key["change"].title == "vs 2025"
     assert by_key["name"].width == 34 and by_key["name"].min_width == 14
@@ -98,7 +99,7 @@ def test_chapter_column_sets():
     assert sectors[6].title == "vs 2023" and sectors[6].kind == "signed"
     assert [c.key for c in chapter_partner_columns(change_title="vs 2023")][-3:] == ["balance", "change", "share"]
     assert [c.key for c in detail_chapter_columns()] == ["chapter", "name", "exports", "imports", "balance"]
-    assert [c.key for c in history_columns()] == ["year", "exports", "imports", "balance"]
+    assert [c.key for c in history_columns()] == ["year", "exports", "imports", "balance", "change", "pct_change"]
 
 
 ALL_SETS = [

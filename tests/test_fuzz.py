@@ -39,12 +39,16 @@ from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_fro
 from pilot_helpers import messages_pending
 from tui.app import MIN_HEIGHT, MIN_WIDTH, TradeGapApp
 from tui.panes.partners import PartnersPane, SearchBox
+from tui.panes.regions import RegionsPane
 from tui.panes.sectors import SectorsPane
 from tui.screens.chapter import ChapterScreen
+from tui.screens.compare import CompareScreen
 from tui.screens.detail import DetailScreen
-from tui.screens.help import HelpScreen, TooSmallScreen
+from tui.screens.group import GroupScreen
+from tui.screens.help import AboutScreen, HelpScreen, TooSmallScreen
 from tui.screens.main import MainScreen
-from tui.trade import Period, normalize, rank_partners
+from tui.trade import Period, rank_partners
+from tui.trade.lookup import search
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
 
@@ -59,13 +63,14 @@ DRAW_EVERY = 3  # steps: the screen is drawn on the step count, not the clock, h
 BURST = 1 / 3  # chance that a step is 2 to 4 keys sent at once
 PASTE = 1 / 60  # chance that a step is a paste (text with newlines, control characters, or a page of it)
 MODAL_KEYS = ("question_mark", "f1", "ctrl+p", "g", "y", "t")  # keys that open a modal screen or the palette
-KNOWN_SCREENS = (MainScreen, DetailScreen, ChapterScreen, HelpScreen, TooSmallScreen, CommandPalette)
+KNOWN_SCREENS = (MainScreen, DetailScreen, ChapterScreen, GroupScreen, CompareScreen, HelpScreen, AboutScreen,
+                 TooSmallScreen, CommandPalette)
 
 
 def binding_keys() -> list[str]:
     """Every key bound anywhere in tradegap, as Textual names it."""
-    owners = [TradeGapApp, MainScreen, PartnersPane, SearchBox, SectorsPane, DetailScreen, ChapterScreen, HelpScreen,
-              TooSmallScreen, RankTable]
+    owners = [TradeGapApp, MainScreen, PartnersPane, SearchBox, RegionsPane, SectorsPane, DetailScreen, ChapterScreen,
+              GroupScreen, CompareScreen, HelpScreen, AboutScreen, TooSmallScreen, RankTable]
     return sorted({key.strip() for owner in owners for binding in owner.BINDINGS for key in binding.key.split(",")})
 
 
@@ -161,6 +166,14 @@ def check(app, size) -> None:
     elif isinstance(screen, ChapterScreen):
         status = screen.query_one("#chapter-status").text
         assert status.startswith(f"{screen.year}{app.separator}HS {screen.chapter:02d}{app.separator}"), status
+    elif isinstance(screen, GroupScreen):
+        name = app.state.catalog.group_name(screen.code)
+        status = screen.query_one("#group-status").text
+        assert status.startswith(app.state.period.label + app.separator + name), (status, name)
+    elif isinstance(screen, CompareScreen):
+        status = screen.query_one("#compare-status").text
+        assert status.startswith(f"{app.state.period.label}{app.separator}{len(screen.codes)} compared"), status
+        assert list(screen.query_one("#compare-figures").keys) == screen.codes
 
 
 def check_main(app, screen: MainScreen) -> None:
@@ -175,10 +188,9 @@ def check_main(app, screen: MainScreen) -> None:
         assert status.startswith(sep.join([app.state.period.label, group, VIEW_WORDS[s.view]])), (status, s)
         ranking = rank_partners(app.state.dataset, app.state.period, group=s.group, view=s.view, min_size=s.min_size, sort=s.sort,
                                 descending=s.descending)
-        query = normalize(pane.search_text)
-        if query:
-            ranking = ranking[ranking["name"].map(normalize).str.contains(query, regex=False)
-                              | ranking["iso"].str.lower().str.startswith(query) | (ranking["code"] == query)]
+        if pane.search_text:  # the rows the lookup finds, best first
+            found = [m.code for m in search(app.state.catalog, pane.search_text, groups=False)]
+            ranking = ranking.set_index("code", drop=False).reindex([c for c in found if c in set(ranking["code"])])
         assert list(pane.table.keys) == list(ranking["code"]), (status, s, pane.search_text)
         count = len(ranking)
         assert f"{sep}{count} partner{'s' if count != 1 else ''}{sep}" in status, status
@@ -255,8 +267,9 @@ def run_chunk(seed: int, dataset, home: str) -> dict:
     from tui.settings import Settings
 
     saved = dict(os.environ), textual.screen.UPDATE_PERIOD  # put back when the chunk runs in pytest's process
-    os.environ["HOME"] = home  # the palette's Screenshot command saves to ~/Downloads
+    os.environ["HOME"] = home
     os.environ["TRADEGAP_CONFIG_DIR"] = os.path.join(home, "config")
+    os.environ["TRADEGAP_EXPORT_DIR"] = home  # exports and the palette's Screenshot (the directory may be missing)
     textual.screen.UPDATE_PERIOD = 3600.0  # no drawing on the clock: see DRAW_EVERY
     start = time.perf_counter()
     try:

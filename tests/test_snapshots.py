@@ -8,11 +8,12 @@ from __future__ import annotations
 import pytest
 
 from pilot_helpers import screen_text, settle
-from tui.messages import OpenPartner
+from tui.messages import OpenCompare, OpenGroup, OpenPartner
 from tui.settings import Settings
 from tui.trade import find_partner
 
 SMALL, MEDIUM, LARGE = (80, 24), (100, 32), (160, 48)
+SIZES = [SMALL, MEDIUM]  # the screens added for comparing and groups, at the two common sizes
 TABS = [("partners", MEDIUM), ("partners", SMALL)] + [(tab, size) for tab in ("regions", "sectors")
                                                         for size in (MEDIUM, SMALL, LARGE)]
 
@@ -83,3 +84,40 @@ def test_help(snap_compare, make_app):
 
 def test_too_small(snap_compare, make_app):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=(50, 16), run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_compare(snap_compare, make_app, dataset, size):
+    codes = [find_partner(dataset, name) for name in ("china", "vietnam", "mexico")]
+
+    async def open_compare(pilot):
+        await settle(pilot)
+        pilot.app.post_message(OpenCompare(codes))
+        await settle(pilot)
+
+    assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_compare)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_group_detail(snap_compare, make_app, size):
+    async def open_asean(pilot):
+        await settle(pilot)
+        pilot.app.post_message(OpenGroup("ASEAN"))
+        await settle(pilot)
+
+    assert snap_compare(make_app(settings=settings_for("regions")), terminal_size=size, run_before=open_asean)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_monthly_table(snap_compare, make_app, dataset, size):
+    canada = find_partner(dataset, "canada")
+
+    async def months_of_canada(pilot):
+        await settle(pilot)
+        pilot.app.post_message(OpenPartner(canada))
+        await settle(pilot)
+        await pilot.press("h", "space")  # the tables, paged down to the months
+        await settle(pilot)
+
+    app = make_app(settings=Settings(period="2026-03", tab="partners"))
+    assert snap_compare(app, terminal_size=size, run_before=months_of_canada)

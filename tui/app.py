@@ -12,6 +12,7 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ from tui.messages import (
     DatasetLoaded,
     DatasetReplaced,
     OpenChapter,
+    OpenCompare,
+    OpenGroup,
     OpenPartner,
     SettingsChanged,
     ShowChaptersOf,
@@ -186,6 +189,9 @@ class TradeGapApp(App):
         self.push_screen(MainScreen())
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
+        restored = self.state.restored_notice(ascii=self.ascii)
+        if restored:
+            self.notify(restored, timeout=6, markup=False)
         special = self.settings_path.exists() and not self.settings_path.is_file()  # a directory, FIFO, device
         if self._save_disabled or special:
             self._save_disabled = True  # said already, by the caller or by load_settings
@@ -384,7 +390,7 @@ class TradeGapApp(App):
                 return screen
         return None
 
-    def _stale(self, message: OpenPartner | ShowGroup | OpenChapter | ShowChaptersOf) -> bool:
+    def _stale(self, message: OpenPartner | ShowGroup | OpenChapter | ShowChaptersOf | OpenGroup | OpenCompare) -> bool:
         """A message from a screen that is no longer on top: a second Enter that arrived after the first."""
         return message.origin is not None and message.origin is not self.screen
 
@@ -432,6 +438,27 @@ class TradeGapApp(App):
         else:
             self.update_settings(group=message.code, view="all", tab="partners")
 
+    @on(OpenGroup)
+    def _open_group(self, message: OpenGroup) -> None:
+        """A region's or bloc's detail; from another group's detail, that one shows the new group."""
+        from tui.screens.group import GroupScreen
+
+        if self._stale(message):
+            return
+        if isinstance(self.screen, GroupScreen):
+            self.screen.follow(message.code)
+        else:
+            self.push_screen(GroupScreen(message.code))
+
+    @on(OpenCompare)
+    def _open_compare(self, message: OpenCompare) -> None:
+        """Partners and groups side by side."""
+        from tui.screens.compare import CompareScreen
+
+        if self._stale(message) or not message.codes:
+            return
+        self.push_screen(CompareScreen(list(message.codes)))
+
     @on(OpenChapter)
     def _open_chapter(self, message: OpenChapter) -> None:
         from tui.screens.chapter import ChapterScreen
@@ -458,7 +485,8 @@ class TradeGapApp(App):
 
         if self.screen.is_modal:
             return
-        titles = {"MainScreen": "Keys", "DetailScreen": "Keys: partner detail", "ChapterScreen": "Keys: chapter"}
+        titles = {"MainScreen": "Keys", "DetailScreen": "Keys: partner detail", "ChapterScreen": "Keys: chapter",
+                  "GroupScreen": "Keys: group detail", "CompareScreen": "Keys: compare"}
         title = titles.get(type(self.screen).__name__, "Keys")
         self.push_screen(HelpScreen(title, binding_rows(self, self.screen.active_bindings)))
 
@@ -494,15 +522,111 @@ class TradeGapApp(App):
         self.search_commands(group_commands(self, with_all=True), placeholder=f"Show group{self.ellipsis}")
 
     def action_pick_partner(self) -> None:
-        from tui.commands import partner_commands
+        from tui.commands import PartnerPicker
 
-        self.search_commands(partner_commands(self), placeholder=f"Go to partner{self.ellipsis}")
+        self.push_screen(Palette(providers=[PartnerPicker], placeholder=f"Go to partner{self.ellipsis}"))
+
+    def action_compare_marked(self) -> None:
+        if not self.state.marked:
+            self.notify("Mark partners or groups with Space in Partners or Regions & blocs (up to 6), then c",
+                        timeout=5)
+            return
+        self.post_message(OpenCompare(list(self.state.marked)))
+
+    def action_about(self) -> None:
+        from tui.screens.help import AboutScreen
+
+        if not isinstance(self.screen, AboutScreen):
+            self.push_screen(AboutScreen())
 
     def get_system_commands(self, screen):
-        # Textual's "Keys" panel repeats the help (? or F1) and has no ASCII form: left out
+        from textual.app import SystemCommand
+
+        # Textual's "Keys" panel repeats the help (? or F1) and has no ASCII form: left out; its "Screenshot"
+        # saves into ~/Downloads and says nothing when that is missing: tradegap's saves where exports go
         for command in super().get_system_commands(screen):
-            if command.title != "Keys":
+            if command.title == "Screenshot":
+                yield SystemCommand("Screenshot", "Save an SVG of the screen where exports go, and say where",
+                                    lambda: self.set_timer(0.1, self.action_screenshot))  # once the palette is gone
+            elif command.title != "Keys":
                 yield command
+
+    # ------------------------------------------------------------ handing a view over
+
+    def view_document(self):
+        """The view on the topmost screen that shows one, as a document (tui.export); None while loading."""
+        for screen in reversed(self.screen_stack):
+            make = getattr(screen, "export_document", None)
+            if make is not None:
+                return make()
+        return None
+
+    def action_export_view(self, placeholder: str | None = None) -> None:
+        """Choose a format, then write the view into a file where exports go and say where."""
+        from tui.export import file_name
+
+        doc = self.view_document()
+        if doc is None:
+            self.notify("Nothing to export here yet: the figures are loading, or there are none", timeout=4)
+            return
+        choices = [(f"{label} {self.separator.strip()} {file_name(doc, fmt)}", partial(self.export_view_as, doc, fmt),
+                    help_text) for fmt, label, help_text in (
+            ("csv", "CSV", "Raw values; money in millions of dollars, the unit in each header"),
+            ("markdown", "Markdown", "The tables as shown, with a footnote on the figures and their release"),
+            ("json", "JSON", "The command line's JSON, with metadata: period, release, basis, units"))]
+        self.search_commands(choices, placeholder=placeholder or f"Export {doc.title or doc.view} as{self.ellipsis}")
+
+    def export_view_as(self, doc, fmt: str) -> None:
+        from tui.export import export, export_dir
+
+        try:
+            path = export(doc, fmt)
+        except OSError as error:
+            where = error.filename or export_dir()
+            self.notify(f"Not exported: {error.strerror or error} ({where}); set TRADEGAP_EXPORT_DIR to a "
+                        "writable directory", severity="error", timeout=10, markup=False)
+            return
+        self.notify(f"Saved {path}", title="Exported", timeout=10, markup=False)
+
+    def action_copy_view(self) -> None:
+        """The view as Markdown to the terminal's clipboard (OSC 52); when the terminal cannot take it, the export."""
+        from tui import clipboard
+        from tui.export import to_markdown
+
+        doc = self.view_document()
+        if doc is None:
+            self.notify("Nothing to copy here yet: the figures are loading, or there are none", timeout=4)
+            return
+        text = to_markdown(doc)
+        problem = clipboard.unsupported(text, os.environ, headless=self.is_headless)
+        if problem is None and compat.write_to_terminal(self, clipboard.osc52(text, os.environ)):
+            rows = f"{doc.rows} row{'s' if doc.rows != 1 else ''}"
+            self.notify(f"Copied {doc.title or doc.view} as Markdown ({rows}). If nothing pastes, the terminal "
+                        "does not allow clipboard access: e exports to a file", title="Copied", timeout=8,
+                        markup=False)
+            return
+        self.notify(f"Cannot copy: {problem or 'no terminal to write to'}. Export to a file instead?",
+                    severity="warning", timeout=8, markup=False)
+        self.action_export_view(placeholder=f"Cannot copy here: export as{self.ellipsis}")
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen where exports go (the current directory or TRADEGAP_EXPORT_DIR); say where."""
+        from tui.export import export_dir, free_path, slug, write_text
+
+        directory = Path(path) if path else export_dir()
+        doc = self.view_document()
+        name = filename or "-".join(x for x in ("tradegap", doc and doc.view, doc and slug(doc.subject),
+                                                 doc and doc.period_key) if x) + ".svg"
+        try:
+            if not directory.is_dir():
+                raise FileNotFoundError(2, "no such directory", str(directory))
+            target = free_path(directory, name)
+            write_text(target, self.export_screenshot())
+        except OSError as error:
+            self.notify(f"Screenshot not saved: {error.strerror or error} ({error.filename or directory})",
+                        severity="error", timeout=10, markup=False)
+            return
+        self.notify(f"Saved {target}", title="Screenshot", timeout=10, markup=False)
 
     # Textual's three ways of opening its palette, with Palette and placeholders that suit ASCII mode
 

@@ -13,28 +13,16 @@ table's few non-ASCII characters gets their ASCII forms.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
-import math
 import sys
 import unicodedata
-from dataclasses import dataclass, field
 
 from tui import __version__
-from tui.columns import (
-    Column,
-    cell,
-    change_title,
-    chapter_columns,
-    detail_chapter_columns,
-    group_columns,
-    history_columns,
-    partner_columns,
-)
+from tui.columns import Column
+from tui.export import FORMATS, Document, Table, markdown_table, render, text_table, to_csv
 from tui.startup import defer_collection, resume_collection
+from tui.trade.periods import PERIOD_FORMS
 
-FORMATS = ("table", "csv", "json", "markdown")
 EXIT_USAGE = 2
 EXIT_DATA = 1
 EXIT_OUTPUT = 1  # the output could not be written
@@ -56,63 +44,6 @@ class _Parser(argparse.ArgumentParser):
             stream.write(_fit(message, stream))
 
 
-# ---------------------------------------------------------------- output
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    records: list[dict]
-    title: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-def _plain(value):
-    """JSON/CSV values: floats rounded to the data's precision, NaN as null."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float):
-        return None if math.isnan(value) else round(value, 3)
-    return value
-
-
-def render(table: Table, fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps([{k: _plain(v) for k, v in r.items()} for r in table.records], indent=2)
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        # every field of the records, as JSON has them (the code too, which the table does not show)
-        keys = list(table.records[0]) if table.records else [c.key for c in table.columns]
-        writer.writerow(keys)
-        for record in table.records:
-            writer.writerow(["" if _plain(record[key]) is None else _plain(record[key]) for key in keys])
-        return out.getvalue().rstrip("\n")
-    cells = [[cell(r[c.key], c.kind) for c in table.columns] for r in table.records]
-    if fmt == "markdown":
-        lines = [f"**{table.title}**", ""] if table.title else []
-        lines.append("| " + " | ".join(c.title for c in table.columns) + " |")
-        lines.append("|" + "|".join("---:" if c.right else ":---" for c in table.columns) + "|")
-        lines += ["| " + " | ".join(row) + " |" for row in cells]
-        lines += [""] + [f"_{n}_" for n in table.notes] if table.notes else []
-        return "\n".join(lines)
-    widths = [max([len(c.title)] + [len(row[i]) for row in cells]) for i, c in enumerate(table.columns)]
-
-    def line(values):
-        aligned = (v.rjust(w) if c.right else v.ljust(w) for v, w, c in zip(values, widths, table.columns, strict=True))
-        return "  ".join(aligned).rstrip()
-
-    lines = [table.title] if table.title else []
-    lines.append(line([c.title for c in table.columns]))
-    lines += [line(row) for row in cells]
-    lines += table.notes
-    return "\n".join(lines)
-
-
-def _records(frame, keys: list[str]) -> list[dict]:
-    return frame[keys].to_dict("records")
-
-
 # ---------------------------------------------------------------- commands
 
 
@@ -128,17 +59,16 @@ def _period(ds, year):
     return parse_period(ds, year)
 
 
-def _source_note(ds, period) -> str:
-    from tui.trade import money, world_totals
-    from tui.trade.releases import release_of, us_total_label
+def _world(ds, period) -> float:
+    from tui.trade import world_totals
 
-    world = world_totals(ds, period)
-    return f"{us_total_label(ds, period)} {period.label}: {money(world['balance'], signed=True)} · {release_of(ds, period)}"
+    return float(world_totals(ds, period)["balance"])
 
 
-def _with_meta(records: list[dict], **fields) -> list[dict]:
-    """Each record with fields that say where its figures come from (shown by --format json and csv)."""
-    return [{**record, **fields} for record in records]
+def _release(ds, period, kind: str = "trade") -> str:
+    from tui.trade.releases import release_of, sector_release_of
+
+    return sector_release_of(ds, period) if kind == "sectors" else release_of(ds, period)
 
 
 def _group_scope(ds, group: str, period) -> str:
@@ -146,26 +76,14 @@ def _group_scope(ds, group: str, period) -> str:
     return ds.catalog.groups[group].label(period)
 
 
-def _changes_note(ds, group: str | None, period) -> list[str]:
-    """A line naming the members that joined or left a group during the period, whose figures the group
-    counts for their months of membership only."""
-    if group is None:
-        return []
-    from tui.trade.catalog import month_label
-
-    chosen = ds.catalog.groups[group]
-    changes = [f"{ds.catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
-               for member, what, month in chosen.changes_in(period)]
-    if not changes:
-        return []
-    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
-            f"each member for its months of membership"]
+def _say_note(note: str | None) -> None:
+    if note:
+        _say(note)
 
 
-def cmd_top(args) -> str:
-    from tui.trade import find_group, rank_partners, shown_total, world_totals
-    from tui.trade.formatting import money
-    from tui.trade.releases import release_of, us_total_label
+def cmd_top(args) -> Document:
+    from tui.trade import find_group, rank_partners
+    from tui.views import partners_document
 
     _check_n(args.n)
     ds = _dataset()
@@ -175,160 +93,93 @@ def cmd_top(args) -> str:
     ranking = rank_partners(ds, period, group=group, view=view)
     if args.n is not None:
         ranking = ranking.head(args.n)
-    total = shown_total(ranking)  # of the rows shown, not of all the view holds
     scope = _group_scope(ds, group, period) if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
-    columns = partner_columns(change_title(period))
-    records = _records(ranking, ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share"])
-    records = _with_meta(records, release=release_of(ds, period), **({"group": scope} if group else {}))
-    title = f"US goods trade {what} · {period.label} · {scope}"
-    total_label = us_total_label(ds, period)
-    notes = [
-        f"{len(ranking)} shown · their balance {money(total['balance'], signed=True)} · "
-        f"{total_label} {money(world_totals(ds, period)['balance'], signed=True)} · shares are of the "
-        f"{total_label.replace('US total', 'US total balance')}",
-        *_changes_note(ds, group, period),
-        release_of(ds, period),
-    ]
-    return render(Table(columns, records, title, notes), args.format)
+    return partners_document(ranking.to_dict("records"), period=period, scope=scope, what=what,
+                             world=_world(ds, period), release=_release(ds, period))
 
 
-def cmd_show(args) -> str:
-    from tui.trade import find_partner, partner_summary
-    from tui.trade.formatting import money, percent, standing
-    from tui.trade.releases import chapters_note, release_of, releases_by_years, sector_release_of, us_total_label
+def cmd_show(args) -> Document:
+    from tui.trade import partner_summary
+    from tui.trade.places import comparison, find_group, find_place, history_table, place
+    from tui.views import partner_document
+
+    if args.group and args.partner:
+        raise UsageError("give a partner, or --group GROUP, not both")
+    if not args.group and not args.partner:
+        raise UsageError("the following arguments are required: partner (or --group GROUP)")
+    ds = _dataset()
+    period = _period(ds, args.year)
+    where = place(ds, find_group(ds, args.group)) if args.group else find_place(ds, args.partner)
+    if where.is_group:
+        return _show_group(ds, where.code, period)
+    _say_note(where.note)
+    s = partner_summary(ds, where.code, period)
+    return partner_document(s, comparison(ds, where.code, period), history_table(ds, where.code, period),
+                            _release(ds, period))
+
+
+def _show_group(ds, code: str, period) -> Document:
+    from tui.trade.places import group_summary, history_table
+    from tui.views import group_document
+
+    summary = group_summary(ds, code, period)
+    return group_document(summary, history_table(ds, code, period), _release(ds, period))
+
+
+def cmd_months(args) -> Document:
+    from tui.trade.places import find_place, monthly_table
+    from tui.views import months_document
 
     ds = _dataset()
     period = _period(ds, args.year)
-    code = find_partner(ds, args.partner)
-    s = partner_summary(ds, code, period)
-    last10 = s.history.tail(10)
-    fmt = args.format
-    if fmt in ("json", "csv"):
-        facts = {
-            "code": s.code,
-            "name": s.name,
-            "census_name": s.census_name,
-            "iso": s.iso,
-            "continent": s.continent,
-            "period": s.period.label,
-            "exports": s.exports,
-            "imports": s.imports,
-            "balance": s.balance,
-            "change": s.change,
-            "share": s.share,
-            "rank": s.rank,
-            "ranked": s.ranked,
-            "peak_deficit_year": s.peak_deficit_year,
-            "peak_deficit": s.peak_deficit,
-            "change_5y": s.change_5y,
-            "change_10y": s.change_10y,
-            "new_partner": s.new_partner,
-            "note": s.note,
-            "us_total": us_total_label(ds, s.period),
-            "release": release_of(ds, s.period),
-        }
-        if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(list(facts))
-            writer.writerow(["" if _plain(v) is None else _plain(v) for v in facts.values()])
-            return out.getvalue().rstrip("\n")
-        facts["history"] = [{k: _plain(v) for k, v in r.items()} for r in last10.to_dict("records")]
-        facts["groups"] = s.groups
-        if s.chapters is not None:
-            facts["chapters_year"] = s.sector_year
-            facts["chapters_release"] = sector_release_of(ds, s.sector_year)
-            facts["chapters_note"] = chapters_note(ds, s.sector_year)
-            facts["chapters"] = [
-                {k: _plain(v) for k, v in r.items()}
-                for r in s.chapters[["chapter", "name", "exports", "imports", "balance"]].to_dict("records")
-            ]
-        return json.dumps({k: _plain(v) for k, v in facts.items()}, indent=2)
+    where = find_place(ds, args.partner)
+    _say_note(where.note)
+    rows = monthly_table(ds, where.code, period)
+    if not rows:
+        from tui.trade.queries import NoTradeError
 
-    def signed_or_na(value):
-        return "n/a" if value is None else money(value, signed=True)
-
-    rank_text = f"#{s.rank} of {s.ranked} partners by balance" if s.rank else "unallocated: not a partner, not ranked"
-    change = "new partner" if s.new_partner else signed_or_na(s.change)
-    facts_table = Table(
-        [Column("what", ""), Column("value", "", "text")],
-        [
-            {"what": "Exports", "value": money(s.exports)},
-            {"what": "Imports", "value": money(s.imports)},
-            {"what": "Balance", "value": f"{money(s.balance, signed=True)} ({standing(s.balance)}, {rank_text})"},
-            {"what": f"Change vs {s.period.previous.label}", "value": change},
-            {"what": f"Share of {us_total_label(ds, s.period)} balance", "value": percent(s.share)},
-            {
-                "what": "Peak deficit",
-                "value": f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}" if s.peak_deficit_year else "none",
-            },
-            {"what": "Change over 5 / 10 years", "value": f"{signed_or_na(s.change_5y)} / {signed_or_na(s.change_10y)}"},
-            {"what": "Groups", "value": ", ".join(s.groups) or "none"},
-        ],
-        title=" · ".join([s.name + (f" ({s.iso})" if s.iso else ""),
-                          s.continent or ("unallocated trade" if s.kind == "unallocated" else "no continent"),
-                          s.period.label]),
-    )
-    history_rows = [
-        {**r, "year": f"{r['year']}" if r["months"] == 12 else f"{r['year']} YTD"} for r in last10.to_dict("records")
-    ]
-    history_table = Table(
-        history_columns(),
-        history_rows,
-        title="Last 10 years",
-    )
-    parts = [facts_table, history_table]
-    if s.chapters is not None:
-        parts.append(
-            Table(
-                detail_chapter_columns(),
-                s.chapters.to_dict("records"),
-                title=f"Top chapters by balance, {s.sector_year}",
-                notes=[f"HS chapters {s.sector_year}: {sector_release_of(ds, s.sector_year)}"
-                       + (f" · {note}" if (note := chapters_note(ds, s.sector_year)) else "")],
-            )
-        )
-    history_table.notes = ["Figures: " + " · ".join(
-        f"{years}: {label}" for years, label in releases_by_years(ds, _periods_of(ds, last10)))]
-    facts_table.notes = [*([f"Note: {s.note}"] if s.note else []),
-                         f"Figures of {s.period.label}: {release_of(ds, s.period)}"]
-    if fmt == "table":
-        # the facts read better without a header row of empty titles; a note follows them, unindented
-        first = render(Table(facts_table.columns, facts_table.records, facts_table.title), "table").splitlines()
-        text = [first[0]] + ["  " + line for line in first[2:]] + facts_table.notes
-        rest = ["\n" + render(t, "table") for t in parts[1:]]
-        return "\n".join(text) + "\n" + "\n".join(rest)
-    return "\n\n".join(render(t, "markdown") for t in parts)
+        raise NoTradeError(f"No recorded trade with {where.name} in {period.label}")
+    return months_document(where.name, period, rows, _release(ds, period))
 
 
-def _periods_of(ds, history) -> list:
-    """The periods of a partner's history rows (the latest year: its year to date)."""
-    from tui.trade import Period
+def cmd_compare(args) -> Document:
+    from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, check_codes, compare_figures
+    from tui.trade.places import find_place
+    from tui.trade.queries import sector_year
+    from tui.views import compare_document
 
-    return [Period(int(year), int(months)) for year, months in zip(history["year"], history["months"], strict=True)]
+    ds = _dataset()
+    period = _period(ds, args.year)
+    places = [find_place(ds, name) for name in args.places]
+    for where in places:
+        _say_note(where.note)
+    try:
+        codes = check_codes([where.code for where in places])
+    except TooManyPlaces as error:
+        raise UsageError(str(error)) from None
+    matrix = None
+    chapters_release = ""
+    if args.chapters:
+        if not ds.sector_years:
+            raise UsageError("this dataset has no HS chapter data")
+        year = sector_year(ds, period.year)
+        matrix = chapter_matrix(ds, codes, year)
+        chapters_release = _release(ds, year, "sectors")
+    return compare_document(compare_figures(ds, codes, period), balance_histories(ds, codes, period.year), matrix,
+                            period=period, world=_world(ds, period), release=_release(ds, period),
+                            chapters_release=chapters_release, chapters_only=args.format == "csv" and args.chapters)
 
 
-def cmd_groups(args) -> str:
+def cmd_groups(args) -> Document:
     from tui.trade import rank_groups
-    from tui.trade.releases import release_of
+    from tui.views import groups_document
 
     ds = _dataset()
     period = _period(ds, args.year)
     ranking = rank_groups(ds, period)
-    columns = group_columns(change_title(period))
-    records = _records(
-        ranking,
-        ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share", "membership"],
-    )
-    records = _with_meta(records, release=release_of(ds, period))
-    notes = [
-        "Groups overlap: shares do not add up.",
-        f"Blocs count each member for its months of membership; Members: at the end of {period.label}; "
-        "'(today's members)': today's members in every period.",
-        _source_note(ds, period),
-    ]
-    return render(Table(columns, records, f"Regions and blocs · {period.label}", notes), args.format)
+    return groups_document(ranking.to_dict("records"), period=period, world=_world(ds, period),
+                           release=_release(ds, period))
 
 
 def _check_n(n: int | None) -> None:
@@ -336,10 +187,10 @@ def _check_n(n: int | None) -> None:
         raise UsageError(f"N must be at least 1, not {n}")
 
 
-def cmd_sectors(args) -> str:
+def cmd_sectors(args) -> Document:
     from tui.trade import WORLD, Period, find_group, find_partner, rank_chapters, sector_year
     from tui.trade.queries import NoTradeError, PeriodError
-    from tui.trade.releases import chapters_note, release_of, sector_release_of
+    from tui.views import sectors_document
 
     _check_n(args.n)
     if args.partner is not None and args.group is not None:
@@ -371,14 +222,7 @@ def cmd_sectors(args) -> str:
         raise NoTradeError(f"No chapter data for {scope} in {year} (sectors cover {_years(ds.sector_years)})")
     if args.n is not None:
         ranking = ranking.head(args.n)
-    columns = chapter_columns()
-    records = _records(ranking, ["rank", "chapter", "name", "exports", "imports", "balance", "share"])
-    release = sector_release_of(ds, year)
-    records = _with_meta(records, release=release)
-    note = chapters_note(ds, year)
-    notes = [f"HS chapters {year}: {release}. Share of the summed chapter balance.",
-             *([f"Totals {year}: {release_of(ds, year)}: {note}."] if note and code != WORLD else [])]
-    return render(Table(columns, records, f"HS chapters by balance · {year} · {scope}", notes), args.format)
+    return sectors_document(ranking.to_dict("records"), year=year, scope=scope, release=_release(ds, year, "sectors"))
 
 
 def _years(years: list[int]) -> str:
@@ -387,6 +231,7 @@ def _years(years: list[int]) -> str:
 
 def cmd_paths(args) -> str:
     from tui import locations
+    from tui.export import export_dir
 
     data, kind = locations.data_in_use()
     rows = [
@@ -395,8 +240,14 @@ def cmd_paths(args) -> str:
         {"what": f"data in use ({kind})", "path": str(data)},
         {"what": "updated data", "path": str(locations.datasets_dir())},
         {"what": "shipped data", "path": str(locations.shipped_data_dir())},
+        {"what": "exports and screenshots (the app)", "path": str(export_dir())},
     ]
-    return render(Table([Column("what", "What"), Column("path", "Path")], rows), args.format)
+    table = Table([Column("what", "What"), Column("path", "Path")], rows)
+    if args.format == "csv":
+        return to_csv(Document("paths", "", "", [table]))
+    if args.format == "json":
+        return json.dumps(rows, indent=2)
+    return markdown_table(table) if args.format == "markdown" else text_table(table)
 
 
 # ---------------------------------------------------------------- parser
@@ -420,20 +271,35 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
         return sub
 
+    year_help = f"{PERIOD_FORMS}, or 'latest' (the default: the latest year to date)"
     top = add("top", cmd_top, "rank partners by balance (largest deficits first)")
     top.add_argument("n", nargs="?", type=int, metavar="N", help="show the first N")
-    top.add_argument("--year", "-y", help="a year, or 'latest' (the latest year to date); default latest")
+    top.add_argument("--year", "-y", help=year_help)
     top.add_argument("--group", "-g", help="only members of a region or bloc (e.g. asean, 'european union')")
     which = top.add_mutually_exclusive_group()
     which.add_argument("--surplus", action="store_true", help="partners with a US surplus, largest first")
     which.add_argument("--all", action="store_true", help="every partner, deficits first")
 
-    show = add("show", cmd_show, "one partner: figures, rank, history, top chapters")
-    show.add_argument("partner", help="name, alias, ISO2/ISO3 or Census code (e.g. vietnam, KOR, 5800)")
-    show.add_argument("--year", "-y", help="a year, or 'latest'; default latest")
+    show = add("show", cmd_show, "one partner or group: figures against a year earlier, rank, history, chapters")
+    show.add_argument("partner", nargs="?", help="name, alias, ISO2/ISO3 or Census code (e.g. vietnam, KOR, 5800); "
+                      "a region or bloc's name (asean) shows the group")
+    show.add_argument("--group", "-g", help="a region or bloc, when a partner has the same name")
+    show.add_argument("--year", "-y", help=year_help)
+
+    months = add("months", cmd_months, "a partner's or group's months, each against the same month a year earlier")
+    months.add_argument("partner", help="name, alias, ISO or Census code of a partner, or a group's name")
+    months.add_argument("--year", "-y", help=f"{year_help}; the months it covers")
+
+    compare = add("compare", cmd_compare, "partners and groups side by side (2 to 6): figures, balances by year, "
+                  "and with --chapters the HS chapters the US imports from each")
+    compare.add_argument("places", nargs="+", metavar="PLACE", help="partners or groups (e.g. china vietnam mexico)")
+    compare.add_argument("--year", "-y", help=year_help)
+    compare.add_argument("--chapters", action="store_true",
+                         help="top HS chapters x places: imports and share of all US imports of the chapter "
+                              "(for the sector year nearest to --year; with --format csv, this table alone)")
 
     groups = add("groups", cmd_groups, "rank regions and blocs by balance")
-    groups.add_argument("--year", "-y", help="a year, or 'latest'; default latest")
+    groups.add_argument("--year", "-y", help=year_help)
 
     sectors = add("sectors", cmd_sectors, "rank HS chapters by balance")
     sectors.add_argument("n", nargs="?", type=int, metavar="N", help="show the first N")
@@ -603,6 +469,8 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
 
     try:
         output = args.func(args)
+        if isinstance(output, Document):
+            output = render(output, args.format)
     except UsageError as error:
         _say(error)
         return EXIT_USAGE

@@ -12,10 +12,11 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from tui.trade.changes import change_percent
 from tui.trade.formatting import money, percent
 
-Kind = Literal["text", "int", "money", "signed", "percent"]
-KINDS: tuple[Kind, ...] = ("text", "int", "money", "signed", "percent")
+Kind = Literal["text", "int", "money", "signed", "percent", "signed_percent", "points"]
+KINDS: tuple[Kind, ...] = ("text", "int", "money", "signed", "percent", "signed_percent", "points")
 
 # Priorities: when a table in the app is too narrow for all its columns, whole columns go, lowest
 # priority first (a number is never cut). Names and balances stay.
@@ -52,6 +53,17 @@ class Column:
         """Numbers are aligned right, text left."""
         return self.kind != "text"
 
+    @property
+    def csv_key(self) -> str:
+        """The CSV header: the key with its unit ('balance_musd', 'share_pct'), as a file carries no other."""
+        unit = UNITS.get(self.kind, "")
+        return self.key if not unit or self.key.endswith(unit) else self.key + unit
+
+
+#: The unit each kind of column's raw values are in, as CSV headers name it.
+UNITS: dict[str, str] = {"money": "_musd", "signed": "_musd", "percent": "_pct", "signed_percent": "_pct",
+                         "points": "_pts"}
+
 
 def _missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
@@ -69,6 +81,10 @@ def cell(value: Any, kind: Kind) -> str:
         return money(value, signed=True)
     if kind == "percent":
         return percent(value)
+    if kind == "signed_percent":
+        return change_percent(value)
+    if kind == "points":
+        return "n/a" if _missing(value) else f"{value:+.1f} pts"
     if _missing(value):
         return ""
     if kind == "int" and isinstance(value, float) and value.is_integer():
@@ -100,6 +116,14 @@ def _share() -> Column:
     return Column("share", "Share", "percent", priority=LOW)
 
 
+def _cumulative() -> Column:
+    return Column("cum_share", "Cum. share", "percent", priority=LOWEST + 2)
+
+
+def _pct_change() -> Column:
+    return Column("pct_change", "% change", "signed_percent", priority=LOW + 2)
+
+
 def _name(title: str, width: int | None, min_width: int) -> Column:
     return Column("name", title, "text", width, priority=KEEP, min_width=min(min_width, width) if width else None)
 
@@ -108,12 +132,13 @@ def _name(title: str, width: int | None, min_width: int) -> Column:
 
 
 def partner_columns(change_title: str, *, previous: str | None = None, continent: bool = False,
-                    name_width: int | None = None) -> list[Column]:
+                    name_width: int | None = None, cumulative: bool = False) -> list[Column]:
     """Partners ranked by balance: `tradegap top` and the Partners list.
 
     change_title: the title of the change against the previous period ('vs 2025').
     previous: the previous period's balance too, under this title (the app, when wide).
     continent: a Continent column (the app, when very wide).
+    cumulative: the running sum of the shares, down the rows shown (the records' cum_share).
     """
     columns = [_rank(), Column("iso", "ISO", "text", 3, priority=HIGH - 10), _name("Partner", name_width, 14)]
     if continent:
@@ -121,7 +146,8 @@ def partner_columns(change_title: str, *, previous: str | None = None, continent
     columns += [*_trade(), _balance()]
     if previous is not None:
         columns.append(Column("prev_balance", previous, "signed", priority=LOWEST + 5))
-    return columns + [_change(change_title), _share()]
+    columns += [_change(change_title), _share()]
+    return columns + [_cumulative()] if cumulative else columns
 
 
 def group_columns(change_title: str, *, name_title: str = "Group", kind: bool = True, trade: bool = True,
@@ -166,8 +192,48 @@ def detail_chapter_columns(*, name_width: int | None = None) -> list[Column]:
 
 
 def history_columns() -> list[Column]:
-    """A partner's last years: `tradegap show`."""
-    return [Column("year", "Year", priority=KEEP), *_trade(), _balance()]
+    """A partner's or group's last years, each with its change on the year before: `tradegap show` and the
+    detail's history table."""
+    return [Column("year", "Year", priority=KEEP), *_trade(), _balance(), _change("Change"), _pct_change()]
+
+
+def month_columns() -> list[Column]:
+    """A place's months, each against the same month a year earlier: `tradegap months` and the detail."""
+    return [Column("month", "Month", priority=KEEP), *_trade(), _balance(),
+            Column("prev_balance", "A year earlier", "signed", priority=LOW + 4), _change("Change"), _pct_change()]
+
+
+def period_comparison_columns(previous: str, current: str) -> list[Column]:
+    """Exports, imports and balance of a period next to the same months a year earlier."""
+    return [Column("what", "", priority=KEEP), Column("previous", previous, "money", priority=HIGH),
+            Column("current", current, "money", priority=KEEP), _change("Change"), _pct_change()]
+
+
+def member_columns(*, name_width: int | None = None) -> list[Column]:
+    """A group's members ranked by balance; share: of the group's balance."""
+    return [_rank(), Column("iso", "ISO", "text", 3, priority=HIGH - 10), _name("Member", name_width, 14),
+            *_trade(), _balance(), _change("Change"), Column("share", "Share of group", "percent", priority=LOW)]
+
+
+def compare_columns(change_title: str, *, name_width: int | None = None) -> list[Column]:
+    """Partners and groups side by side: `tradegap compare` and the Compare screen."""
+    return [_name("Partner or group", name_width, 14), Column("kind", "Kind", priority=LOWEST), *_trade(),
+            _balance(), _change(change_title), _pct_change(), _share()]
+
+
+def chapter_matrix_columns(codes: list[str], names: list[str], *, name_width: int | None = None,
+                           share_change: str | None = None) -> list[Column]:
+    """Top chapters x places: each place's imports and share of the US's imports of the chapter
+    (and the share's change in points since share_change, the year before, when given)."""
+    columns = [Column("chapter", "HS", "int", priority=HIGH + 5), _name("Chapter", name_width, 16),
+               Column("us_imports", "US imports", "money", priority=LOW)]
+    for code, name in zip(codes, names, strict=True):
+        # narrow: the shares and how they moved stay, the amounts go first
+        columns.append(Column(f"imports_{code}", f"{name} imports", "money", priority=MEDIUM - 10))
+        columns.append(Column(f"share_{code}", f"{name} share", "percent", priority=HIGH))
+        if share_change:
+            columns.append(Column(f"share_change_{code}", f"pts vs {share_change}", "points", priority=MEDIUM))
+    return columns
 
 
 def change_title(period: Any) -> str:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets import Input, OptionList
 
-from tui.messages import OpenPartner, ShowGroup
+from tui.messages import OpenGroup, OpenPartner, ShowGroup
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
@@ -26,6 +26,7 @@ Command = tuple[str, Callable[[], object], str | None]
 
 
 def year_commands(app: TradeGapApp) -> list[Command]:
+    """The latest period, every year, the years to date of the latest year, and every month (2026-03)."""
     state = app.state
     latest = state.catalog.latest
 
@@ -36,6 +37,30 @@ def year_commands(app: TradeGapApp) -> list[Command]:
     for period in reversed(state.periods):
         if period != latest:
             items.append((f"Year: {period.label}", partial(set_period, period.key), None))
+    for period in state.year_to_date_periods():
+        items.append((f"Year to date: {period.label} ({period.key})", partial(set_period, period.key),
+                      "Compared with the same months a year earlier"))
+    for period in state.month_periods():
+        items.append((f"Month: {period.label} ({period.key})", partial(set_period, period.key),
+                      "One month, compared with the same month a year earlier"))
+    return items
+
+
+def place_commands(app: TradeGapApp, query: str, *, groups: bool = True, limit: int = 12) -> list[Command]:
+    """Partners (and groups) matching what is typed, best first, as the command line finds them."""
+    from tui.trade.lookup import search
+
+    catalog = app.state.catalog
+    items: list[Command] = []
+    for match in search(catalog, query, groups=groups, limit=limit):
+        if match.is_group:
+            group = catalog.groups[match.code]
+            items.append((f"Group: {group.name} ({len(group.members)} partners)",
+                          partial(app.post_message, OpenGroup(group.code)), "Open the group's detail"))
+        else:
+            partner = catalog.partners[match.code]
+            items.append((f"Partner: {partner.name} ({partner.iso})", partial(app.post_message, OpenPartner(partner.code)),
+                          None))
     return items
 
 
@@ -72,6 +97,11 @@ class TradeCommands(Provider):
             (f"Show group{dots}", app.action_pick_group, "Restrict the Partners list to a region or bloc"),
             (f"Year{dots}", app.action_pick_year, "Choose the period shown"),
             ("Reset filters", app.action_reset_filters, "Back to the latest period, all partners, deficits, by rank"),
+            (f"Export view{dots}", app.action_export_view,
+             "Save what is shown as CSV, Markdown or JSON, in the current directory or TRADEGAP_EXPORT_DIR"),
+            ("Copy view as Markdown", app.action_copy_view, "To the terminal's clipboard (OSC 52; works over SSH and tmux)"),
+            ("Compare marked", app.action_compare_marked, "The partners and groups marked with Space, side by side"),
+            ("About the data", app.action_about, "What the figures are: goods, Census basis, shares, YTD, HS chapters, releases"),
             ("Update data from Census", app.action_update_data,
              "Fetch the newest months from the Census API (the screen keeps working meanwhile)"),
         ]
@@ -83,12 +113,36 @@ class TradeCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         app = self.tradegap
+        typed = query.strip().casefold()
         for name, callback, help_text in self._entries():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-        for name, callback, help_text in partner_commands(app) + group_commands(app) + year_commands(app):
+                # a command whose name starts as typed comes before the partners ("compare", "export")
+                yield Hit(2.0 if name.casefold().startswith(typed) else score, matcher.highlight(name), callback,
+                          help=help_text)
+        # partners and groups as the command line finds them (exact, alias or code, beginning, part), best first
+        for rank, (name, callback, help_text) in enumerate(place_commands(app, query)):
+            yield Hit(1.5 - rank / 100, matcher.highlight(name), callback, help=help_text)
+        for name, callback, help_text in year_commands(app):
             if (score := matcher.match(name)) > 0:
                 yield Hit(score * 0.9, matcher.highlight(name), callback, help=help_text)
+
+
+class PartnerPicker(Provider):
+    """Go to partner…: every partner by name; what is typed finds them as the command line does, best first."""
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
+
+    async def discover(self) -> Hits:
+        for name, callback, help_text in partner_commands(self.tradegap):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for rank, (name, callback, help_text) in enumerate(place_commands(self.tradegap, query, groups=False,
+                                                                          limit=30)):
+            yield Hit(1.0 - rank / 100, matcher.highlight(name), callback, help=help_text)
 
 
 class Palette(CommandPalette):

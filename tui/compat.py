@@ -102,3 +102,22 @@ def plot_size(plt: Any, width: int, height: int) -> None:
     """
     plt.plotsize(width, height)
     require(plt, "_set_size", PLOT_SIZE_ISSUE)(width, height)
+
+
+# ---------------------------------------------------------------- a clipboard sequence for tmux
+
+CLIPBOARD_ISSUE = ("App.copy_to_clipboard writes OSC 52 as it is, which tmux keeps to itself unless its set-clipboard "
+                   "is on (https://github.com/tmux/tmux/wiki/Clipboard); Textual has no public way to write the "
+                   "passthrough-wrapped sequence")
+
+
+def write_to_terminal(app: App, sequence: str) -> bool:
+    """Write an escape sequence to the terminal between frames, through the app's driver; False without one.
+
+    Used for the clipboard (tui.clipboard.osc52): inside tmux the sequence must be wrapped in tmux's
+    passthrough to reach the outer terminal, which App.copy_to_clipboard does not do."""
+    driver = require(app, "_driver", CLIPBOARD_ISSUE)
+    if driver is None or app.is_headless:
+        return False
+    driver.write(sequence)
+    return True

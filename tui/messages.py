@@ -38,6 +38,22 @@ class ShowGroup(Message):
 
 
 @dataclass
+class OpenGroup(Message):
+    """Show a region's or bloc's detail (figures, history, members, chapters)."""
+
+    code: str
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
+
+
+@dataclass
+class OpenCompare(Message):
+    """Partners and groups side by side (1 to 6 codes, in the order given)."""
+
+    codes: list[str]
+    origin: Screen | None = None  # the screen it came from: ignored once another is on top
+
+
+@dataclass
 class OpenChapter(Message):
     """Which partners make up one HS chapter's balance in a year, among a group's members or all."""
 

@@ -17,7 +17,16 @@ from tui.trade import ranking, releases
 from tui.trade.catalog import Catalog, Totals
 from tui.trade.periods import Period, parse_period
 from tui.trade.schema import WORLD
-from tui.vocabulary import CHAPTER_SORTS, FIRST_DESCENDING, SORTS, VIEWS, ChapterSort, next_in, next_min_size
+from tui.vocabulary import (
+    CHAPTER_SORTS,
+    FIRST_DESCENDING,
+    MAX_COMPARED,
+    SORTS,
+    VIEWS,
+    ChapterSort,
+    next_in,
+    next_min_size,
+)
 
 if TYPE_CHECKING:
     from tui.trade.dataset import Dataset
@@ -36,6 +45,7 @@ class ExplorerState:
         self.sector_sort: ChapterSort = "balance"  # the Sectors tab's order (s, S), kept while the app runs
         self.sector_descending = False
         self.periods: list[Period] = catalog.periods()
+        self.marked: list[str] = []  # partners and groups marked (Space) for Compare, in the order marked
 
     def replace_data(self, catalog: Catalog, dataset: Dataset | None) -> None:
         """A newer dataset (an update from Census): the settings kept where they still fit."""
@@ -54,12 +64,85 @@ class ExplorerState:
         return "latest" if period == self.catalog.latest else period.key
 
     def stepped_period(self, delta: int) -> Period | None:
-        """The period `delta` steps from the current one in the list of periods; None at either end."""
-        periods = self.periods
+        """The period `delta` steps from the current one in the list of periods; None at either end.
+
+        From a single month, the month `delta` months away (up to the latest month)."""
         current = self.period
+        if current.single:
+            return self._stepped_month(current, delta)
+        periods = self.periods
         index = periods.index(current) if current in periods else len(periods) - 1
         target = max(0, min(len(periods) - 1, index + delta))
         return None if target == index else periods[target]
+
+    def _stepped_month(self, month: Period, delta: int) -> Period | None:
+        latest = self.catalog.latest
+        index = month.year * 12 + month.months - 1 + delta
+        year, number = divmod(index, 12)
+        target = Period.month(year, number + 1)
+        if year < self.catalog.first_year or (year, number + 1) > (latest.year, latest.months):
+            return None
+        return target
+
+    def month_periods(self) -> list[Period]:
+        """Every single month with data, the newest first."""
+        latest = self.catalog.latest
+        months = []
+        for year in range(latest.year, self.catalog.first_year - 1, -1):
+            last = latest.months if year == latest.year else 12
+            months += [Period.month(year, month) for month in range(last, 0, -1)]
+        return months
+
+    def year_to_date_periods(self) -> list[Period]:
+        """The years to date of the latest year (January, Jan-Feb, ...), and the latest one's months a year before."""
+        latest = self.catalog.latest
+        if latest.is_full_year:
+            return []
+        periods = [Period(latest.year, months) for months in range(latest.months - 1, 0, -1)]
+        return periods + [latest.previous] if latest.year > self.catalog.first_year else periods
+
+    # ------------------------------------------------------------ what is shown at the start
+
+    def restored_notice(self, ascii: bool = False) -> str | None:
+        """One line when the saved filters are not the defaults: what was restored, and the keys back."""
+        s, default = self.settings, Settings()
+        parts, keys = [], []
+        if s.period != default.period:
+            parts.append(self.period.label)
+            keys.append("l latest")
+        if s.group is not None and s.group in self.catalog.groups:
+            parts.append(self.catalog.group_name(s.group))
+            keys.append("G all partners")
+        if s.view != default.view:
+            parts.append({"surplus": "surpluses", "all": "all balances"}.get(s.view, s.view))
+            keys.append("v view")
+        if s.min_size != default.min_size:
+            from tui.trade.formatting import money
+
+            parts.append(f"|balance| >= {money(s.min_size)}")
+            keys.append("m size")
+        if not parts:
+            return None
+        separator, dash = (" | ", " - ") if ascii else (" · ", " — ")
+        return f"Restored {separator.join(parts)}{dash}{', '.join(keys)}"
+
+    # ------------------------------------------------------------ partners and groups marked for Compare
+
+    def toggle_mark(self, code: str) -> bool | None:
+        """Mark or unmark a partner or group: True marked, False unmarked, None when 6 are marked already."""
+        if code in self.marked:
+            self.marked.remove(code)
+            return False
+        if len(self.marked) >= MAX_COMPARED:
+            return None
+        self.marked.append(code)
+        return True
+
+    def clear_marks(self) -> bool:
+        """Unmark everything; whether anything was marked."""
+        had = bool(self.marked)
+        self.marked = []
+        return had
 
     # ------------------------------------------------------------ changing the settings
 

@@ -31,6 +31,9 @@ FIRST_DESCENDING: dict[Sort, bool] = {
 #: Tab titles, with the key that shows each.
 TAB_TITLES: dict[Tab, str] = {"partners": "1 Partners", "regions": "2 Regions & blocs", "sectors": "3 Sectors"}
 
+#: How many partners and groups Compare shows side by side.
+MAX_COMPARED = 6
+
 #: The minimum-size thresholds `m` cycles through, in millions of dollars of absolute balance.
 MIN_SIZES: tuple[float, ...] = (0.0, 100.0, 1_000.0, 10_000.0, 50_000.0)
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.vocabulary import MAX_COMPARED
 from tui.widgets.plots import BarChart
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 #: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
 CHART_BINDINGS = [
-    Binding("c", "toggle_charts", "Chart", id="charts.toggle",
+    Binding("h", "toggle_charts", "Chart", id="charts.toggle",
             tooltip="Show or hide the chart (below 30 rows it starts hidden, to leave the table the room)"),
 ]
 CHARTS_SHOWN, CHARTS_HIDDEN = "-charts-shown", "-charts-hidden"
@@ -81,6 +82,65 @@ class Pane(Widget):
 
     def action_toggle_charts(self) -> None:
         toggle_charts(self.screen)
+
+    def export_document(self):
+        """What is shown, as a document (tui.export) to export or copy; None while it is loading."""
+        return None
+
+    def release(self, period: object = None, kind: str = "trade") -> str:
+        """The release the figures of the period (default: the one shown) come from."""
+        from tui.trade.releases import release_of, sector_release_of
+
+        chosen = period if period is not None else self.state.period
+        return (sector_release_of if kind == "sectors" else release_of)(self.state.catalog, chosen)  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ marks for Compare (Partners, Regions & blocs)
+
+    def mark_symbol(self) -> str:
+        return "*" if self.tradegap.ascii else "✓"
+
+    def with_marks(self, rows: list[dict]) -> list[dict]:
+        """The rows with a "mark" key: the mark symbol on the rows marked for Compare."""
+        marked = set(self.state.marked)
+        symbol = self.mark_symbol()
+        return [{**row, "mark": symbol if row["code"] in marked else ""} for row in rows]
+
+    def toggle_mark(self, code: str | None) -> bool:
+        """Mark or unmark a partner or group for Compare; when six are marked already, say so."""
+        if code is None:
+            return False
+        if self.state.toggle_mark(code) is None:
+            self.app.notify(f"Compare takes up to {MAX_COMPARED}: unmark one first (Space on it, u unmarks all)",
+                            severity="warning", timeout=4)
+            return False
+        self.marks_changed()
+        return True
+
+    def clear_marks(self) -> bool:
+        if not self.state.clear_marks():
+            return False
+        self.marks_changed()
+        return True
+
+    def marks_changed(self) -> None:
+        """Draw the marks again (this pane now; the other tabs when shown)."""
+        from tui.screens.main import MainScreen
+
+        if isinstance(self.screen, MainScreen):
+            self.screen.marks_changed()
+
+    def marks_status(self) -> str:
+        count = len(self.state.marked)
+        return f"{count} marked (c compare, u unmark)" if count else ""
+
+    def compare_marked(self) -> None:
+        from tui.messages import OpenCompare
+
+        if not self.state.marked:
+            self.app.notify("Mark partners or groups with Space (up to 6), then c compares them", timeout=4)
+            return
+        if self.on_current_screen():
+            self.post_message(OpenCompare(list(self.state.marked), origin=self.screen))
 
     def update_status(self) -> None:
         from tui.screens.main import MainScreen

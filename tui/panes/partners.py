@@ -10,11 +10,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 
+from tui.bindings import EXPORT_BINDINGS, MARK_BINDINGS, MARK_COLUMN
 from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import Pane, sort_labels
+from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
-from tui.trade.lookup import normalize
+from tui.trade.lookup import search
+from tui.trade.ranking import with_cumulative_share
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
 
@@ -49,11 +52,15 @@ class SearchBox(Input):
 class PartnersPane(Pane, Vertical):
     BINDINGS = [
         Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
+        *EXPORT_BINDINGS,  # before the filters: the footer shows them at 100 columns
         Binding("s", "cycle_sort", "Sort", id="partners.sort", tooltip="Sort by the next column"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="partners.reverse", tooltip="Reverse the sort direction"),
         Binding("v", "cycle_view", "View", id="partners.view", tooltip="Show deficits, surpluses or all partners"),
-        Binding("m", "cycle_min_size", "Min size", id="partners.min_size",
+        Binding("m", "cycle_min_size", "Min size", show=False, id="partners.min_size",
                 tooltip="Hide partners whose balance is smaller than $100M, $1B, $10B or $50B"),
+        *MARK_BINDINGS,
+        Binding("escape", "clear", "Clear", show=False, id="partners.clear",
+                tooltip="Clear the kept search (then the marks)"),
     ]
 
     def __init__(self) -> None:
@@ -62,7 +69,6 @@ class PartnersPane(Pane, Vertical):
         self.shown: list[dict] | None = None  # the rows on screen
         self._key: tuple | None = None
         self._shown_for: tuple | None = None
-        self._names: dict[str, str] | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden",
@@ -95,7 +101,7 @@ class PartnersPane(Pane, Vertical):
             self.ranking = ranking
             self._key = key
             self._shown_for = None
-        if (self._shown_for != (self._key, self.search_text, width_tier)) or force:
+        if (self._shown_for != (self._key, self.search_text, width_tier, tuple(state.marked))) or force:
             self._show(width_tier)
 
     def _width_tier(self) -> tuple[int, int]:
@@ -113,28 +119,25 @@ class PartnersPane(Pane, Vertical):
         tier, name_width = tier_width
         period = self.state.period
         return partner_columns(change_title(period), previous=period.previous.label if tier >= 1 else None,
-                               continent=tier >= 2, name_width=name_width)
+                               continent=tier >= 2, name_width=name_width, cumulative=True)
 
     def _show(self, tier: tuple[int, int]) -> None:
         rows = self.ranking or []
-        query = normalize(self.search_text)
-        if query:
-            names = self._normalized_names()
-            rows = [r for r in rows
-                    if query in names[r["code"]] or r["iso"].lower().startswith(query) or r["code"] == query]
+        if self.search_text:  # the command line's lookup: exact, alias or code, beginning, part; best first
+            by_code = {r["code"]: r for r in rows}
+            found = search(self.state.catalog, self.search_text, groups=False)
+            rows = [by_code[m.code] for m in found if m.code in by_code]
+        rows = with_cumulative_share(rows)
         self.shown = rows
         s = self.state.settings
         columns = self._columns(tier)
-        self.table.set_data(columns, rows, "code", sort_labels(self.tradegap.ascii, columns, s.sort, s.descending))
-        self._shown_for = (self._key, self.search_text, tier)
+        if self.state.marked:
+            columns = [MARK_COLUMN, *columns]
+        self.table.set_data(columns, self.with_marks(rows), "code",
+                            sort_labels(self.tradegap.ascii, columns, s.sort, s.descending))
+        self._shown_for = (self._key, self.search_text, tier, tuple(self.state.marked))
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()
-
-    def _normalized_names(self) -> dict[str, str]:
-        """Every partner's name as the search compares it, made once (not for each row at each key)."""
-        if self._names is None:
-            self._names = {partner.code: normalize(partner.name) for partner in self.state.catalog.rankable}
-        return self._names
 
     def status_parts(self) -> list[str]:
         state = self.state
@@ -145,6 +148,7 @@ class PartnersPane(Pane, Vertical):
         group = state.group_label(s.group) if s.group else "all partners"
         count = len(rows)
         total = math.fsum(r["balance"] for r in rows)
+        world = state.world_balance()
         search = f"matching '{self.search_text}'" if self.search_text else ""
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
         return [
@@ -155,10 +159,28 @@ class PartnersPane(Pane, Vertical):
             min_size_label(s.min_size),
             search,
             f"{count} partner{'s' if count != 1 else ''}",
-            f"total {money(total, signed=True)}",
+            f"sum of rows {money(total, signed=True)}",
+            f"US total {money(world, signed=True)}" if world is not None else "",
             sort,
+            self.marks_status(),
+            BASIS_SHORT,
             state.release(),
         ]
+
+    def export_document(self):
+        from tui.views import partners_document
+
+        if self.shown is None:
+            return None
+        state = self.state
+        s = state.settings
+        scope = state.catalog.group_name(s.group) if s.group else "all partners"
+        filters = ", ".join(x for x in (min_size_label(s.min_size),
+                                         f"matching '{self.search_text}'" if self.search_text else "",
+                                         "" if s.sort == "rank" and not s.descending else f"by {s.sort}") if x)
+        what = {"deficit": "deficits", "surplus": "surpluses"}.get(s.view, "balances")
+        return partners_document(self.shown, period=state.period, scope=scope, what=what,
+                                 world=state.world_balance(), release=self.release(), filters=filters)
 
     def on_resize(self) -> None:
         if self.ranking is not None and self._shown_for and self._shown_for[2] != self._width_tier():
@@ -195,6 +217,25 @@ class PartnersPane(Pane, Vertical):
         if not self.search_text:
             self.query_one("#search", SearchBox).add_class("hidden")
         self.focus_table()
+
+    def action_mark(self) -> None:
+        """Space: mark or unmark the highlighted partner for Compare, then go to the next row."""
+        if self.toggle_mark(self.table.current_key):
+            self.table.action_cursor_down()
+
+    def action_unmark(self) -> None:
+        self.clear_marks()
+
+    def action_compare(self) -> None:
+        self.compare_marked()
+
+    def action_clear(self) -> None:
+        """Esc on the list: clear a kept search; with none, the marks."""
+        if self.search_text:
+            self.clear_search()
+            self.refresh_data()
+        else:
+            self.clear_marks()
 
     def action_cycle_sort(self) -> None:
         self.tradegap.update_settings(**self.state.next_sort())

@@ -6,9 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
 
+from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
-from tui.messages import ShowGroup
+from tui.messages import OpenGroup
 from tui.panes.base import CHART_BINDINGS, Pane
+from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -21,7 +23,7 @@ def chart_rows(height: int) -> int:
 
 
 class RegionsPane(Pane, Container):
-    BINDINGS = [*CHART_BINDINGS]
+    BINDINGS = [*MARK_BINDINGS, *CHART_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
@@ -42,7 +44,7 @@ class RegionsPane(Pane, Container):
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
         period = state.period
-        key = (period,)  # what the drawing depends on: the columns fit the width themselves
+        key = (period, tuple(state.marked))  # the columns fit the width themselves
         if not force and key == self._key:
             return
         ranking = state.group_ranking()
@@ -52,7 +54,9 @@ class RegionsPane(Pane, Container):
         self.ranking = ranking
         # every column: the table drops whole ones by priority when it is narrower than them
         columns = group_columns(change_title(period), name_title="Region or bloc", kind=False, name_width=26)
-        self.table.set_data(columns, ranking, "code")
+        if state.marked:
+            columns = [MARK_COLUMN, *columns]
+        self.table.set_data(columns, self.with_marks(ranking), "code")
 
         def prepare(width: int, height: int):
             return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 70 else 22,
@@ -70,6 +74,9 @@ class RegionsPane(Pane, Container):
             f"{len(self.ranking)} regions and blocs",
             "groups overlap: shares do not add up",
             "blocs: the members of each month",
+            "Enter: a group's detail",
+            self.marks_status(),
+            BASIS_SHORT,
             state.release(),
         ]
 
@@ -77,9 +84,28 @@ class RegionsPane(Pane, Container):
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:
         self.query_one("#regions-chart", BarChart).refresh()  # the chart marks the cursor row
 
+    def export_document(self):
+        from tui.views import groups_document
+
+        if self.ranking is None:
+            return None
+        state = self.state
+        return groups_document(self.ranking, period=state.period, world=state.world_balance(),
+                               release=self.release())
+
+    def action_mark(self) -> None:
+        if self.toggle_mark(self.table.current_key):
+            self.table.action_cursor_down()
+
+    def action_unmark(self) -> None:
+        self.clear_marks()
+
+    def action_compare(self) -> None:
+        self.compare_marked()
+
     @on(RankTable.RowSelected, "#regions-table")
     def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
         code = self.table.current_key
         if code and self.on_current_screen():
-            self.post_message(ShowGroup(code, origin=self.screen))
+            self.post_message(OpenGroup(code, origin=self.screen))

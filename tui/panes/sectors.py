@@ -14,6 +14,7 @@ from tui.messages import OpenChapter
 from tui.panes.base import CHART_BINDINGS, Pane, sort_labels
 from tui.panes.regions import chart_rows
 from tui.trade import releases
+from tui.trade.changes import BASIS_SHORT
 from tui.trade.periods import Period
 from tui.vocabulary import sort_words
 from tui.widgets.charts import ranked
@@ -119,6 +120,8 @@ class SectorsPane(Pane, Vertical):
             f"{len(self.ranking)} chapters",
             sort_words(state.sector_sort, state.sector_descending, default="balance"),
             earlier.split(", so")[0],  # "chapters from an earlier release than the totals"
+            "imports: Census; exports: USITC DataWeb",
+            BASIS_SHORT,
             releases.compact(releases.sector_release_of(state.catalog, self.year)),  # the release comes last
         ]
 
@@ -126,6 +129,15 @@ class SectorsPane(Pane, Vertical):
         """Whose chapters: a group with its members at the end of the year (chapters are annual)."""
         state = self.state
         return state.group_label(code, Period(year)) if code in state.catalog.groups else state.scope_name(code)
+
+    def export_document(self):
+        from tui.views import sectors_document
+
+        if self.ranking is None or self.year is None:
+            return None
+        state = self.state
+        return sectors_document(self.ranking, year=self.year, scope=state.scope_name(state.sectors_scope),
+                                release=self.release(self.year, "sectors"))
 
     def redraw(self) -> None:
         self.refresh_data()

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Container
 from textual.screen import Screen
 
-from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
+from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_partner_columns
 from tui.messages import DatasetReplaced, OpenPartner, SettingsChanged
 from tui.panes.base import CHART_BINDINGS, sort_labels, toggle_charts
 from tui.panes.regions import chart_rows
 from tui.trade import releases
+from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
 from tui.trade.periods import Period
 from tui.trade.ranking import shown_total
@@ -39,6 +40,7 @@ class ChapterScreen(Screen):
         Binding("S", "reverse_sort", "Reverse", show=False, id="chapter.reverse", tooltip="Reverse the sort direction"),
         *PERIOD_BINDINGS,
         *CHART_BINDINGS,
+        *EXPORT_BINDINGS,
     ]
 
     def __init__(self, year: int, chapter: int, group: str | None = None) -> None:
@@ -49,6 +51,7 @@ class ChapterScreen(Screen):
         self.ranking: list[dict] | None = None  # as shown (sorted)
         self.sort: ChapterSort = "balance"
         self.descending = False
+        self.names: tuple[str, str] = ("", "")  # the chapter's name and the scope's
 
     @property
     def tradegap(self) -> TradeGapApp:
@@ -109,10 +112,21 @@ class ChapterScreen(Screen):
                                 title=f"HS {self.chapter:02d}: largest partner balances, {year} ($B)",
                                 selected=table.current_key))
         total = shown_total(ranking)["balance"]
+        self.names = (str(name), str(scope))
         self.query_one("#chapter-status", StatusLine).say(
             str(self.year), f"HS {self.chapter:02d}", scope, f"{len(ranking)} partners",
-            f"total {money(total, signed=True)}", sort_words(self.sort, self.descending, default="balance"),
-            releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
+            f"sum of rows {money(total, signed=True)}", sort_words(self.sort, self.descending, default="balance"),
+            BASIS_SHORT, releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
+
+    def export_document(self):
+        from tui.pipeline.releases import release_of
+        from tui.views import chapter_document
+
+        if self.ranking is None:
+            return None
+        ds = cast("TradeGapApp", self.app).state.dataset
+        return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
+                                scope=self.names[1], release=release_of(ds, self.year, "sectors"))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -1,4 +1,5 @@
-"""A partner's detail: the year's figures, highlights, three charts and the top HS chapters."""
+"""A partner's detail: the period's figures next to a year earlier, highlights, three charts (or, with h, the
+history and the selected year's months as tables) and the top HS chapters."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tui.bindings import BACK_BINDINGS, PERIOD_BINDINGS
-from tui.columns import detail_chapter_columns
+from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
+from tui.columns import detail_chapter_columns, history_columns, month_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowChaptersOf
 from tui.trade import releases
+from tui.trade.changes import BASIS_SHORT, change_percent
 from tui.trade.formatting import money, percent, standing
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.footer import KeyFooter
@@ -33,6 +35,32 @@ def _signed(value) -> str:
     return "n/a" if value is None else money(value, signed=True)
 
 
+TABLES_BINDING = Binding("h", "toggle_tables", "Tables", id="detail.tables",
+                         tooltip="The history and the selected year's months as tables, or the charts again")
+SCROLL_BINDINGS = [
+    Binding("j", "scroll(1)", "Down", show=False, id="detail.down", tooltip="Scroll down"),
+    Binding("k", "scroll(-1)", "Up", show=False, id="detail.up", tooltip="Scroll up"),
+    Binding("space", "page(1)", "Page down", show=False, id="detail.page", tooltip="Page down"),
+]
+
+
+def year_months(period, latest):
+    """The whole year of the period, as far as there is data: the months the detail's table shows."""
+    from tui.trade.periods import Period
+
+    return Period(period.year, latest.months if period.year == latest.year else 12)
+
+
+def trade_line(label: str, now: float, before: float) -> str:
+    """'Exports $12.2B (2025 Jan-Aug $9.7B, +26%)'."""
+    import math
+
+    if before is None or math.isnan(before):
+        return f"{label} {money(now)}"
+    growth = change_percent((now - before) / before * 100) if before else "n/a"
+    return f"{label} {money(now)} ({money(before)} a year earlier, {growth})"
+
+
 class DetailScreen(Screen):
     BINDINGS = [
         *BACK_BINDINGS,
@@ -40,8 +68,9 @@ class DetailScreen(Screen):
         Binding("p", "step(-1)", "Prev", id="detail.previous", tooltip="The previous partner in the current ranking"),
         *PERIOD_BINDINGS,
         Binding("c", "chapters", "Chapters", id="detail.chapters", tooltip="All HS chapters of this partner (Sectors tab)"),
-        Binding("j", "scroll(1)", "Down", show=False, id="detail.down", tooltip="Scroll down"),
-        Binding("k", "scroll(-1)", "Up", show=False, id="detail.up", tooltip="Scroll up"),
+        TABLES_BINDING,
+        *EXPORT_BINDINGS,
+        *SCROLL_BINDINGS,
     ]
 
     def __init__(self, code: str, walk: Callable[[], list[str]]) -> None:
@@ -50,6 +79,9 @@ class DetailScreen(Screen):
         self.walk = walk  # gives the list n/p walk through, as it stands now
         self.codes = walk()
         self.summary: PartnerSummary | None = None
+        self.figures: dict | None = None  # the period next to a year earlier
+        self.tables = False  # h: the history and months as tables instead of the charts
+        self.history_rows: list[dict] = []
 
     @property
     def tradegap(self) -> TradeGapApp:
@@ -71,6 +103,11 @@ class DetailScreen(Screen):
                 yield BarChart(id="chart-balance")
                 yield BarChart(id="chart-trade")
                 yield BarChart(id="chart-monthly")
+            with Container(id="detail-tables", classes="hidden"):
+                yield Static("", id="history-title", classes="table-title", markup=False)
+                yield RankTable(id="detail-history")
+                yield Static("", id="months-title", classes="table-title", markup=False)
+                yield RankTable(id="detail-months")
             yield Static("", id="chapters-title", markup=False)
             yield RankTable(id="detail-chapters")
         yield StatusLine(id="detail-status")
@@ -82,7 +119,8 @@ class DetailScreen(Screen):
     def on_mount(self) -> None:
         if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
             return
-        self.query_one("#detail-chapters", RankTable).can_focus = False
+        for table in self.query(RankTable):
+            table.can_focus = False
         self.show_partner()
         self.query_one("#detail-body").focus()
 
@@ -97,6 +135,7 @@ class DetailScreen(Screen):
         self.show_partner()
 
     def show_partner(self) -> None:
+        from tui.trade.places import comparison, history_table, monthly_table
         from tui.trade.queries import NoTradeError, partner_monthly, partner_summary
 
         app = self.tradegap
@@ -115,6 +154,7 @@ class DetailScreen(Screen):
             s = partner_summary(ds, self.code, period)
         except NoTradeError as error:
             self.summary = None
+            self.figures = None
             title.say([str(partner["name"]), period.label])
             self.query_one("#figures", Phrases).say([f"{error}."])  # a sentence already
             self.query_one("#highlights", Phrases).say(["Press [ or ] for another year."])
@@ -122,22 +162,28 @@ class DetailScreen(Screen):
                 chart.show(None)
             self.query_one("#chapters-title", Static).update("")
             self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
-            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]),
+            for table in self.query(RankTable):
+                table.set_data([], [], "year")
+            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), BASIS_SHORT,
                                                              releases.compact(releases.release_of(ds, period)))
             return
         self.summary = s
+        figures = self.figures = comparison(ds, self.code, period)
+        arrow = "->" if app.ascii else "→"
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
         where = f"{position} of {len(self.codes)} in the list" if position else ""
         title.say([f"{s.name} ({s.iso})", s.continent, period.label, where])
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
+        from tui.views import sentence
+
         total = releases.us_total_label(ds, period)
         rank = f"Rank #{s.rank} of {s.ranked} by balance" if s.rank else "Unallocated: not a partner, not ranked"
-        change = "new partner" if s.new_partner else _signed(s.change)
         self.query_one("#figures", Phrases).say(
-            [f"Exports {money(s.exports)}", f"Imports {money(s.imports)}",
-             f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})"],
-            [rank, f"Share {percent(s.share)} of the {total} {world}",
-             f"Change vs {s.period.previous.label} {change}"],
+            [trade_line("Exports", s.exports, figures["prev_exports"]),
+             trade_line("Imports", s.imports, figures["prev_imports"])],
+            [f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})", rank,
+             f"Share {percent(s.share)} of the {total} {world}"],
+            ["New partner: no figures a year earlier" if s.new_partner else sentence(figures, arrow)],
             *([[f"Note: {s.note}"]] if s.note else []),
         )
         lines: list[list[str]] = []
@@ -172,8 +218,20 @@ class DetailScreen(Screen):
         else:
             self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")
             chapters.display = False
+        history_rows = history_table(ds, self.code, period)
+        months = year_months(period, ds.latest)
+        month_rows = monthly_table(ds, self.code, months)
+        self.query_one("#history-title", Static).update(
+            f"Last {len(history_rows)} years, to {period.label} (change: on the year before; % change: of the "
+            "deficit's or surplus's size)")
+        self.query_one("#detail-history", RankTable).set_data(history_columns(), history_rows, "year")
+        self.query_one("#months-title", Static).update(
+            f"Months of {months.label}, each against the same month a year earlier")
+        self.query_one("#detail-months", RankTable).set_data(month_columns(), month_rows, "month")
+        self.history_rows = history_rows
         self.query_one("#detail-status", StatusLine).say(
             period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}" if s.rank else "",
+            "h: charts" if self.tables else "h: tables", BASIS_SHORT,
             releases.compact(releases.release_of(ds, period)))
 
     def action_back(self) -> None:
@@ -191,6 +249,30 @@ class DetailScreen(Screen):
     def action_scroll(self, delta: int) -> None:
         body = self.query_one("#detail-body", VerticalScroll)
         body.scroll_relative(y=delta * 3, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        if delta > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
+
+    def action_toggle_tables(self) -> None:
+        """h: the history and the selected year's months as tables, or the three charts again."""
+        self.tables = not self.tables
+        self.query_one("#charts").set_class(self.tables, "hidden")
+        self.query_one("#detail-tables").set_class(not self.tables, "hidden")
+        self.show_partner()
+
+    def export_document(self):
+        """The partner's detail as a document: figures, history, top chapters (None while loading)."""
+        from tui.pipeline.releases import release_of
+        from tui.views import partner_document
+
+        ds = self.tradegap.state.dataset
+        if self.summary is None or self.figures is None or ds is None:
+            return None
+        return partner_document(self.summary, self.figures, self.history_rows, release_of(ds, self.summary.period))
 
     def action_chapters(self) -> None:
         self.post_message(ShowChaptersOf(self.code, origin=self))

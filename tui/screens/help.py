@@ -33,6 +33,8 @@ def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
 class HelpScreen(ModalScreen):
     BINDINGS = [
         Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close", tooltip="Close the help"),
+        Binding("a", "about", "About the data", id="help.about",
+                tooltip="What the figures are: goods, Census basis, shares, YTD, HS chapters, releases"),
         Binding("j", "scroll(1)", "Down", show=False, id="help.down", tooltip="Scroll down"),
         Binding("k", "scroll(-1)", "Up", show=False, id="help.up", tooltip="Scroll up"),
     ]
@@ -50,20 +52,62 @@ class HelpScreen(ModalScreen):
         table.add_column("Does", overflow="fold")
         table.add_column("Details", ratio=1, overflow="fold")
         extra = [
-            ("ctrl+p", "Command palette", "Go to partner..., Show group..., Year..., Reset filters, Theme"),
+            ("ctrl+p", "Command palette", "Go to partner..., Show group..., Year..., Export view..., Copy view as "
+                                          "Markdown, Compare marked, About the data, Reset filters, Theme, Screenshot"),
             ("tab", "Next control", "Move the focus"),
         ]
         for key, description, tooltip in self.rows + extra:
             table.add_row(key, description, tooltip)
         with Center(), VerticalScroll(id="help-body"):
             yield Static(table, id="help-table")
-            yield Static("Esc, q, ? or F1 closes this help.", id="help-hint", markup=False)
+            yield Static("a: About the data (what the figures are). Esc, q, ? or F1 closes this help.",
+                         id="help-hint", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_mounted  # keys that arrive before the screen is built are dropped
 
     def on_mount(self) -> None:
         if self in self.app.screen_stack:  # not closed again before it was built
+            self.query_one("#help-body").focus()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
+    def action_dismiss(self) -> None:
+        self.dismiss()
+
+    def action_about(self) -> None:
+        self.app.push_screen(AboutScreen())
+
+
+class AboutScreen(ModalScreen):
+    """About the data: what the figures are, shares, years to date, HS chapters, releases and revisions."""
+
+    BINDINGS = [
+        Binding("escape,q,a", "dismiss", "Close", id="about.close", tooltip="Close this page"),
+        Binding("j", "scroll(1)", "Down", show=False, id="about.down", tooltip="Scroll down"),
+        Binding("k", "scroll(-1)", "Up", show=False, id="about.up", tooltip="Scroll up"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from rich.text import Text
+
+        from tui.about import ABOUT
+
+        text = Text()
+        text.append("About the data\n", style="bold")
+        for heading, paragraph in ABOUT:
+            text.append("\n" + heading + "\n", style="bold")
+            text.append(paragraph + "\n")
+        with Center(), VerticalScroll(id="help-body"):
+            yield Static(text, id="about-text")
+            yield Static("Esc, q or a closes this page.", id="help-hint", markup=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted
+
+    def on_mount(self) -> None:
+        if self in self.app.screen_stack:
             self.query_one("#help-body").focus()
 
     def action_scroll(self, delta: int) -> None:

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import TabbedContent, TabPane
 
-from tui.bindings import PERIOD_BINDINGS
+from tui.bindings import EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.compat import KeyboardTabs
 from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
 from tui.panes.partners import PartnersPane
@@ -36,6 +36,7 @@ class MainScreen(Screen):
         *PERIOD_BINDINGS,
         Binding("g", "app.pick_group", "Group", id="group.pick", tooltip="Restrict to a region or bloc"),
         Binding("G", "app.clear_group", "All partners", show=False, id="group.clear", tooltip="Remove the group filter"),
+        *EXPORT_BINDINGS,
     ]
 
     @property
@@ -133,6 +134,17 @@ class MainScreen(Screen):
             self._stale = False
             self.refresh_active()
             self.focus_active()
+
+    def marks_changed(self) -> None:
+        """Partners or groups were marked for Compare: the visible tab shows it now, the others when shown."""
+        for tab in ("partners", "regions"):
+            if tab != self.active_tab:
+                self.pane(tab).forget()
+        self.refresh_active()
+
+    def export_document(self):
+        """The visible tab as a document (tui.export), or None while its figures are loading."""
+        return self.pane().export_document()
 
     def clear_search(self) -> None:
         self.query_one(PartnersPane).clear_search()

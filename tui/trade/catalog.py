@@ -67,6 +67,10 @@ class Partner:
     first_year: int | None = None  # the first year with trade
     note_years: tuple[int, int] | None = None  # the years `note` is about
     note: str = ""  # what the figures of those years are (a predecessor, a successor's first year)
+    census_name: str = ""  # Census's own spelling, and the other codes a person may type (lookups)
+    iso2: str = ""
+    iso3: str = ""
+    alt_codes: tuple[str, ...] = ()
 
     @property
     def rankable(self) -> bool:
@@ -235,8 +239,12 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
             note_years = _years(row.get("note_years") or "")
         except ValueError:
             raise DataError(f"data file {path} is malformed at line {number}: not a year") from None
+        alternatives = tuple(alt.strip() for alt in (row.get("alt_codes") or "").split(";") if alt.strip())
         partners[code] = Partner(code, _column(row, "name", path), iso, _column(row, "continent", path),
-                                 _column(row, "kind", path), first_year, note_years, row.get("note") or "")
+                                 _column(row, "kind", path), first_year=first_year, note_years=note_years,
+                                 note=row.get("note") or "", census_name=row.get("census_name") or "",
+                                 iso2=_column(row, "iso2", path), iso3=_column(row, "iso3", path),
+                                 alt_codes=alternatives)
     path = data_dir / "group_members.csv"
     memberships: dict[str, list[Membership]] = {}
     for number, row in enumerate(_rows(path), 2):

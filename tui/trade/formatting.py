@@ -28,14 +28,14 @@ def money(millions: float | None, *, signed: bool = False) -> str:
     return ("+" + body) if signed else body
 
 
-def percent(value: float | None, *, signed: bool = False) -> str:
-    """'24.7%' (or '+3.1%' when signed); 'n/a' for missing values; '0.0%', never '-0.0%' or '+0.0%',
-    for a value that rounds to zero."""
+def percent(value: float | None, *, signed: bool = False, digits: int = 1) -> str:
+    """'24.7%' (or '+3.1%' when signed; digits after the point); 'n/a' for missing values; '0.0%', never
+    '-0.0%' or '+0.0%', for a value that rounds to zero."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
-    if round(float(value), 1) == 0:
-        return "0.0%"
-    return f"{value:+.1f}%" if signed else f"{value:.1f}%"
+    if round(float(value), digits) == 0:
+        return f"{0:.{digits}f}%"
+    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
 
 
 def standing(balance: float) -> str:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from tui.trade.schema import GROUP_KINDS, PLACE_KINDS
 
 if TYPE_CHECKING:
+    from tui.trade.catalog import Catalog
     from tui.trade.dataset import Dataset
 
 # Common names people use that differ from Census's spelling, by Census code.
@@ -257,3 +261,84 @@ def find_group(ds: Dataset, query: str) -> str:
     if code is None:
         raise UnknownGroup(query, suggestions)
     return code
+
+
+# ---------------------------------------------------------------- searching as a person types (the app)
+
+#: How a search match was found, best first.
+EXACT, ALIAS, PREFIX, CONTAINS = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Match:
+    """A partner or group a search found: how (tier, EXACT first) and how much it trades (a tie-break)."""
+
+    code: str
+    name: str
+    is_group: bool
+    tier: int
+    size: float
+
+
+class _SearchIndex:
+    """Every partner's and group's names, aliases and codes, as lookup keys."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        totals = catalog.period_totals(catalog.latest) or {}
+        self.entries: list[tuple[str, str, bool, float, list[str], list[str], list[str]]] = []
+        for partner in catalog.rankable:
+            self._add(partner.code, partner.name, False, totals, [partner.name, partner.census_name],
+                      list(PARTNER_ALIASES.get(partner.code, ())),
+                      [partner.iso2, partner.iso3, partner.code, *partner.alt_codes])
+        for group in catalog.groups.values():
+            if group.kind in GROUP_KINDS:
+                self._add(group.code, group.name, True, totals, [group.name], list(GROUP_ALIASES.get(group.code, ())),
+                          [group.code])
+
+    def _add(self, code: str, name: str, is_group: bool, totals: Mapping[str, tuple[float, float]],
+             names: list[str], aliases: list[str], codes: list[str]) -> None:
+        flows = totals.get(code, (0.0, 0.0))
+
+        def keys(texts: list[str]) -> list[str]:
+            return [key for key in (lookup_key(text) for text in texts if text) if key]
+
+        self.entries.append((code, name, is_group, flows[0] + flows[1], keys(names), keys(aliases), keys(codes)))
+
+    def search(self, query: str, groups: bool) -> list[Match]:
+        key = lookup_key(query)
+        if not key:
+            return []
+        compact = _compact(key)
+        found = []
+        for code, name, is_group, size, names, aliases, codes in self.entries:
+            if is_group and not groups:
+                continue
+            if any(k == key or _compact(k) == compact for k in names):
+                tier = EXACT
+            elif any(k == key or _compact(k) == compact for k in aliases + codes):
+                tier = ALIAS
+            elif (any(k.startswith(key) or any(w.startswith(key) for w in k.split()) for k in names)
+                  or (len(key) >= 3 and any(k.startswith(key) for k in aliases))
+                  or (len(key) >= 2 and any(k.startswith(key) for k in codes))):
+                tier = PREFIX  # a word of the name, an alias or a code ('ch' of CHN) begins as typed
+            elif len(key) >= 2 and any(key in k for k in names):
+                tier = CONTAINS
+            else:
+                continue
+            found.append(Match(code, name, is_group, tier, size))
+        found.sort(key=lambda m: (m.tier, -m.size, m.name))
+        return found
+
+
+_SEARCH_INDEXES: WeakKeyDictionary[Catalog, _SearchIndex] = WeakKeyDictionary()
+
+
+def search(catalog: Catalog, query: str, *, groups: bool = True, limit: int | None = None) -> list[Match]:
+    """Partners (and groups) matching what is typed, best first: a name typed whole, then an alias, ISO or
+    Census code, then names starting with it (or with a word starting with it), then names containing it;
+    within each, the one that trades more with the US first. Plain Python: the app's first screen uses it."""
+    index = _SEARCH_INDEXES.get(catalog)
+    if index is None:
+        index = _SEARCH_INDEXES[catalog] = _SearchIndex(catalog)
+    found = index.search(query, groups)
+    return found if limit is None else found[:limit]

@@ -1,4 +1,4 @@
-"""Periods: a calendar year, or the first N months of a year (year to date).
+"""Periods: a calendar year, the first N months of a year (year to date), or a single month.
 
 Plain Python: the app's first screen parses its period before pandas is imported.
 """
@@ -6,6 +6,7 @@ Plain Python: the app's first screen parses its period before pandas is imported
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -14,36 +15,64 @@ class PeriodError(ValueError):
     """A year or period the dataset has no data for."""
 
 
+#: How --year and the settings write each kind of period, for help texts and errors.
+PERIOD_FORMS = "a year (2024), a year to date (2026-ytd3: January to March) or a month (2026-03)"
+
+
 @dataclass(frozen=True, order=True)
 class Period:
     year: int
-    months: int = 12  # January through this month
+    months: int = 12  # January through this month; with single, this month alone
+    single: bool = False  # one month (the `months`-th), not the year to date
 
     def __post_init__(self) -> None:
         if not 1 <= self.months <= 12:
             raise ValueError(f"a period covers 1 to 12 months, not {self.months}")
 
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """One month of a year: Period.month(2026, 3) is March 2026."""
+        if not 1 <= month <= 12:
+            raise ValueError(f"a month is 1 to 12, not {month}")
+        return cls(year, month, single=True)
+
     @property
     def is_full_year(self) -> bool:
-        return self.months == 12
+        return self.months == 12 and not self.single
+
+    @property
+    def first_month(self) -> int:
+        """The period's first month: January, or the month itself for a single month."""
+        return self.months if self.single else 1
+
+    @property
+    def month_numbers(self) -> range:
+        """The months (1-12) the period covers."""
+        return range(self.first_month, self.months + 1)
 
     @property
     def previous(self) -> Period:
         """The same months of the year before: what a change is measured against."""
-        return Period(self.year - 1, self.months)
+        return self.shifted(-1)
+
+    def shifted(self, years: int) -> Period:
+        """The same months `years` later (earlier when negative)."""
+        return Period(self.year + years, self.months, self.single)
 
     @property
     def label(self) -> str:
-        """'2024', or '2026 Jan-Aug' for a year to date."""
+        """'2024', '2026 Jan-Aug' for a year to date, '2026 Mar' for a month."""
         if self.is_full_year:
             return str(self.year)
-        if self.months == 1:
-            return f"{self.year} Jan"
+        if self.single or self.months == 1:
+            return f"{self.year} {calendar.month_abbr[self.months]}"
         return f"{self.year} Jan-{calendar.month_abbr[self.months]}"
 
     @property
     def key(self) -> str:
-        """A stable text form for settings and the command line: '2024' or '2026-ytd8'."""
+        """A stable text form for settings and the command line: '2024', '2026-ytd8' or '2026-03'."""
+        if self.single:
+            return f"{self.year}-{self.months:02d}"
         return str(self.year) if self.is_full_year else f"{self.year}-ytd{self.months}"
 
     def __str__(self) -> str:
@@ -69,8 +98,11 @@ def available_periods(first_year: int, latest: Period) -> list[Period]:
     return periods
 
 
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
 def parse_period(ds: Covers, text: str | int | None) -> Period:
-    """'2024', 2024, 'latest', '2026-ytd8' or None (latest) to a Period with data.
+    """'2024', 2024, 'latest', '2026-ytd8', '2026-03' or None (latest) to a Period with data.
 
     The latest year, when incomplete, means its year to date.
     """
@@ -78,14 +110,16 @@ def parse_period(ds: Covers, text: str | int | None) -> Period:
     if text is None or str(text).strip().lower() in ("", "latest", "ytd"):
         return latest
     raw = str(text).strip().lower()
+    month = _MONTH.match(raw)
+    if month:
+        return _month_period(ds, int(month.group(1)), int(month.group(2)))
     year_text, _, ytd = raw.partition("-ytd")
     try:
         year = int(year_text)
         months = int(ytd) if ytd else None
     except ValueError:
-        raise PeriodError(f"'{text}' is not a year (tradegap covers {ds.first_year} to {latest.label})") from None
-    if not ds.first_year <= year <= latest.year:
-        raise PeriodError(f"no data for {year}: tradegap covers {ds.first_year} to {latest.label}")
+        raise PeriodError(f"'{text}' is not a period: give {PERIOD_FORMS}") from None
+    _check_year(ds, year)
     if year == latest.year:
         months = latest.months if months is None else months
         if months > latest.months:
@@ -94,3 +128,18 @@ def parse_period(ds: Covers, text: str | int | None) -> Period:
         return Period(year, 12 if months is None else months)
     except ValueError as error:
         raise PeriodError(str(error)) from None
+
+
+def _check_year(ds: Covers, year: int) -> None:
+    if not ds.first_year <= year <= ds.latest.year:
+        raise PeriodError(f"no data for {year}: tradegap covers {ds.first_year} to {ds.latest.label}")
+
+
+def _month_period(ds: Covers, year: int, month: int) -> Period:
+    if not 1 <= month <= 12:
+        raise PeriodError(f"a month is 01 to 12, not {month:02d}")
+    _check_year(ds, year)
+    latest = ds.latest
+    if year == latest.year and month > latest.months:
+        raise PeriodError(f"no data for {year}-{month:02d}: the latest month is {year}-{latest.months:02d}")
+    return Period.month(year, month)

@@ -46,7 +46,10 @@ def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
         return totals
     latest = ds.latest
     complete_year = period.year < latest.year or latest.is_full_year
-    if period.is_full_year and complete_year:
+    if period.single:  # one month: the monthly table's rows of that month
+        rows = ds.monthly[(ds.monthly["year"] == period.year) & (ds.monthly["month"] == period.months)]
+        totals = rows.set_index("code")[FLOWS]
+    elif period.is_full_year and complete_year:
         # Census's own annual columns: they carry its rounding, not the month sums'
         rows = ds.annual[ds.annual["year"] == period.year]
         totals = rows.set_index("code")[FLOWS]
@@ -334,7 +337,7 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
         peak_year, peak = int(worst["year"]), float(worst["balance"])
     changes = {}
     for years_back in (5, 10):
-        then = _balance_in(ds, code, Period(period.year - years_back, period.months))
+        then = _balance_in(ds, code, period.shifted(-years_back))
         changes[years_back] = None if then is None else float(row["balance"]) - then
     sector_yr, top = None, None
     if ds.sector_years:

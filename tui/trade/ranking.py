@@ -157,6 +157,17 @@ def rank_groups(catalog: Catalog, current: Totals, previous: Totals | None, *,
     return _rank(rows)
 
 
+def with_cumulative_share(rows: Iterable[dict]) -> list[dict]:
+    """The rows (copies) with cum_share: the running sum of their shares, in the order given."""
+    total = 0.0
+    result = []
+    for row in rows:
+        share = row.get("share", NAN)
+        total += 0.0 if math.isnan(share) else share
+        result.append({**row, "cum_share": total})
+    return result
+
+
 def shown_total(rows: Iterable[dict]) -> dict[str, float]:
     """Exports, imports and balance summed over the rows of a ranking."""
     rows = list(rows)

@@ -1,0 +1,453 @@
+"""The app in a meeting, with Pilot: "send me that" (export, copy, screenshot), "what about March" (months),
+"China against Vietnam and Mexico" (Compare), "how has ASEAN moved" (the group detail), and finding things."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from pilot_helpers import choose, settle, type_text
+from tui.cli import main as cli
+from tui.screens.compare import CompareScreen
+from tui.screens.detail import DetailScreen
+from tui.screens.group import GroupScreen
+from tui.screens.help import AboutScreen
+from tui.screens.main import MainScreen
+from tui.settings import Settings
+from tui.trade import Period, find_group, find_partner, group_members, rank_partners
+from tui.trade.changes import BASIS
+
+SIZE = (120, 36)
+
+
+def notices(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def cli_output(capsys, *argv: str) -> str:
+    capsys.readouterr()
+    assert cli(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def exports(isolated_dirs):
+    """Where exports go in every test (conftest): never the current directory."""
+    return Path(os.environ["TRADEGAP_EXPORT_DIR"])
+
+
+async def export_as(pilot, label: str) -> None:
+    await pilot.press("e")
+    await settle(pilot)
+    await choose(pilot, label)
+
+
+# ---------------------------------------------------------------- "send me that"
+
+
+async def test_the_partners_view_exported_is_what_the_command_line_prints(make_app, exports, capsys):
+    # the command line first: inside the app, stdout is the app's
+    expected = {fmt: cli_output(capsys, "top", "--year", "2024", "--format", fmt) for fmt in ("csv", "markdown", "json")}
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await export_as(pilot, "csv")
+        path = exports / "tradegap-partners-2024.csv"
+        assert path.read_text(encoding="utf-8") == expected["csv"]
+        assert f"Saved {path}" in notices(app)
+        await export_as(pilot, "markdown")
+        text = (exports / "tradegap-partners-2024.md").read_text(encoding="utf-8")
+        assert text == expected["markdown"]
+        assert f"Figures: {BASIS}. Source: Census country file of September 2026." in text
+        await export_as(pilot, "json")
+        data = json.loads((exports / "tradegap-partners-2024.json").read_text(encoding="utf-8"))
+        assert data["data"] == json.loads(expected["json"])
+        assert data["metadata"]["basis"] == BASIS and data["metadata"]["period"] == "2024"
+        assert data["metadata"]["release"] == "Census country file of September 2026"
+        await export_as(pilot, "csv")  # again: a new file, the first one is kept
+        assert (exports / "tradegap-partners-2024-2.csv").exists()
+
+
+@pytest.mark.parametrize(("setup", "name", "argv"), [
+    (["2"], "tradegap-regions-2024.csv", ["groups", "--year", "2024"]),
+    (["3"], "tradegap-sectors-2024.csv", ["sectors", "--year", "2024"]),
+    (["enter"], "tradegap-partner-china-2024.csv", ["show", "china", "--year", "2024"]),
+    (["2", "enter"], "tradegap-group-asia-2024.csv", ["show", "asia", "--year", "2024"]),
+], ids=["regions", "sectors", "partner", "group"])
+async def test_every_view_exports_the_command_lines_columns(make_app, exports, capsys, setup, name, argv):
+    expected = cli_output(capsys, *argv, "--format", "csv")
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*setup)
+        await settle(pilot)
+        await export_as(pilot, "csv")
+        assert (exports / name).read_text(encoding="utf-8") == expected
+
+
+async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, capsys):
+    expected = json.loads(cli_output(capsys, "compare", "china", "mexico", "vietnam", "--year", "2024", "--chapters",
+                                     "--format", "json"))
+    app = make_app(settings=Settings(period="2024", tab="sectors"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the chapter with the largest deficit
+        await settle(pilot)
+        await export_as(pilot, "markdown")
+        (chapter,) = exports.glob("tradegap-chapter-hs*-2024.md")
+        assert chapter.read_text(encoding="utf-8").startswith("## HS ")
+        await pilot.press("b", "1", "space", "space", "space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        await export_as(pilot, "json")
+        data = json.loads((exports / "tradegap-compare-china-mexico-vietnam-2024.json").read_text(encoding="utf-8"))
+        assert data["data"] == expected
+
+
+async def test_an_export_where_it_cannot_be_written_says_so_and_leaves_nothing(make_app, tmp_path, monkeypatch):
+    missing = tmp_path / "nowhere"
+    monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(missing))
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await export_as(pilot, "csv")
+        assert any(n.startswith("Not exported: no such directory") and str(missing) in n for n in notices(app))
+        assert not missing.exists()
+
+
+async def test_copy_as_markdown_writes_osc52_wrapped_for_tmux(make_app, monkeypatch):
+    from tui import clipboard, compat
+
+    written = []
+    monkeypatch.setattr(clipboard, "unsupported", lambda text, env, headless=False: None)
+    monkeypatch.setattr(compat, "write_to_terminal", lambda app, sequence: written.append(sequence) or True)
+    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        doc = app.view_document()
+        from tui.export import to_markdown
+
+        assert written == [clipboard.osc52(to_markdown(doc), {"TMUX": "x"})]
+        assert written[0].startswith("\x1bPtmux;\x1b\x1b]52;c;") and "\x07\x1b\\\x1b]52;c;" in written[0]
+        assert any(n.startswith("Copied US goods trade deficits · 2024 · all partners as Markdown") for n in notices(app))
+
+
+async def test_copy_where_the_terminal_cannot_take_it_offers_the_export(make_app, exports):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:  # headless: no terminal to write to
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert any(n.startswith("Cannot copy: there is no terminal. Export to a file instead?") for n in notices(app))
+        await choose(pilot, "markdown")  # the export's formats are offered at once
+        assert (exports / "tradegap-partners-2024.md").exists()
+
+
+async def test_the_palettes_screenshot_goes_where_exports_go_and_says_where(make_app, exports, tmp_path, monkeypatch):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, "screenshot")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        path = exports / "tradegap-partners-2024.svg"
+        assert path.read_text(encoding="utf-8").startswith("<svg")
+        assert f"Saved {path}" in notices(app)
+        monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(tmp_path / "gone"))
+        app.action_screenshot()
+        await settle(pilot)
+        assert any(n.startswith("Screenshot not saved: no such directory") for n in notices(app))
+
+
+# ---------------------------------------------------------------- "what about March"
+
+
+async def test_the_year_picker_offers_months_and_the_list_ranks_one(make_app, dataset):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await choose(pilot, "2026-03")
+        assert app.settings.period == "2026-03"
+        await settle(pilot)  # the month's totals come from the dataset
+        table = app.screen.query_one("#partners-table")
+        march = Period.month(2026, 3)
+        assert list(table.keys) == list(rank_partners(dataset, march)["code"])
+        assert app.screen.query_one("#status").text.startswith("2026 Mar · all partners · deficits")
+        assert "vs 2025 Mar" in table.column_titles  # a month against the same month, said so
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.settings.period == "2026-04"
+        await pilot.press("y")
+        await settle(pilot)
+        await choose(pilot, "2026 Jan-Mar")
+        assert app.settings.period == "2026-ytd3"
+
+
+async def test_canada_in_march_2026_with_its_months(make_app, dataset):
+    canada = find_partner(dataset, "canada")
+    app = make_app(settings=Settings(period="2026-03"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, "canada")
+        detail = app.screen
+        assert isinstance(detail, DetailScreen) and detail.code == canada
+        figures = detail.query_one("#figures").render().plain
+        assert "2025 Mar" in figures and "→ 2026 Mar" in figures
+        assert "deficit narrowed by" in figures or "deficit widened by" in figures
+        await pilot.press("h")
+        await settle(pilot)
+        assert detail.query_one("#charts").has_class("hidden")
+        months = detail.query_one("#detail-months")
+        assert list(months.keys) == [f"2026-{m:02d}" for m in range(1, 9)]
+        history = detail.query_one("#detail-history")
+        assert list(history.keys)[-1] == "2026 Mar" and list(history.keys)[0] == "2017"
+        await pilot.press("h")
+        await settle(pilot)
+        assert not detail.query_one("#charts").has_class("hidden")
+
+
+# ---------------------------------------------------------------- "China against Vietnam and Mexico"
+
+
+async def test_mark_compare_china_vietnam_mexico_in_hs_85(make_app, dataset):
+    china, vietnam, mexico = (find_partner(dataset, n) for n in ("china", "vietnam", "mexico"))
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#partners-table")
+        await pilot.press("space", "space", "space")  # China, Mexico, Vietnam: the first three rows
+        await settle(pilot)
+        assert app.state.marked == [china, mexico, vietnam]
+        assert table.columns[0].key == "mark"
+        assert "3 marked (c compare, u unmark)" in app.screen.query_one("#status").text
+        await pilot.press("c")
+        await settle(pilot)
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        figures = compare.query_one("#compare-figures")
+        assert list(figures.keys) == [china, mexico, vietnam]
+        lines = compare.query_one("#compare-chart").lines
+        assert [s.label for s in lines.series] == ["China", "Mexico", "Vietnam"]
+        assert len({s.marker for s in lines.series}) == 3 and "● China" in lines.legend
+        chapters = compare.query_one("#compare-chapters")
+        assert "85" in chapters.keys
+        row = compare.matrix.rows[list(chapters.keys).index("85")]
+        assert row["share_5700"] > row["share_5520"] > 0
+        assert "China share" in [c.title for c in chapters.columns]
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("escape")  # no search kept: Esc clears the marks
+        await settle(pilot)
+        assert app.state.marked == [] and table.columns[0].key != "mark"
+
+
+async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(*["space"] * 7)
+        await settle(pilot)
+        assert len(app.state.marked) == 6
+        assert any(n.startswith("Compare takes up to 6") for n in notices(app))
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.state.marked == []
+
+
+async def test_groups_are_marked_in_regions_and_compared_with_partners(make_app, dataset):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "2", "space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        kinds = [row["kind"] for row in app.screen.figures]
+        assert kinds == ["partner", "group"]
+
+
+# ---------------------------------------------------------------- "how has ASEAN moved"
+
+
+async def test_asean_since_2015_in_the_group_detail(make_app, dataset):
+    asean = find_group(dataset, "asean")
+    app = make_app(settings=Settings(period="2024", tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        regions = app.screen.query_one("#regions-table")
+        await pilot.press(*["j"] * regions.keys.index(asean), "enter")
+        await settle(pilot)
+        group = app.screen
+        assert isinstance(group, GroupScreen) and group.code == asean
+        assert "ASEAN · bloc · 10 members · 2024 · #" in group.query_one("#detail-title").render().plain
+        figures = group.query_one("#figures").render().plain
+        assert "2023 -$203.2B → 2024 -$227.3B: deficit widened by $24.1B, +12%" in figures
+        bars = group.query_one("#group-chart-balance").data()
+        assert "2015" in bars.labels
+        members = group.query_one("#group-members")
+        assert set(members.keys) == set(group_members(dataset, asean))
+        assert math.fsum(m["share"] for m in group.summary.members) == pytest.approx(100)
+        await pilot.press("h")
+        await settle(pilot)
+        assert list(group.query_one("#group-history").keys) == [str(y) for y in range(2015, 2025)]
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.settings.group == asean
+
+
+async def test_a_group_from_the_palette(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, "asean")
+        assert isinstance(app.screen, GroupScreen) and app.screen.code == "ASEAN"
+
+
+# ---------------------------------------------------------------- finding things
+
+
+@pytest.mark.parametrize(("typed", "name"), [
+    ("chi", "China"), ("holland", "Netherlands"), ("uk", "United Kingdom"), ("korea", "South Korea"),
+    ("KOR", "South Korea"), ("5700", "China"), ("cote", "Cote d'Ivoire"),
+])
+async def test_the_palette_finds_partners_as_the_command_line_does(make_app, typed, name):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, typed)
+        assert isinstance(app.screen, DetailScreen)
+        assert app.state.catalog.partners[app.screen.code].name == name
+
+
+async def test_go_to_partner_and_the_list_search_rank_the_same_way(make_app):
+    app = make_app(settings=Settings(period="2024", view="all"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "uk")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = app.screen.query_one("#partners-pane").shown
+        assert [row["name"] for row in shown][:2] == ["United Kingdom", "Ukraine"]
+        await pilot.press("escape")  # Esc on the list clears the kept search
+        await settle(pilot)
+        assert app.screen.query_one("#partners-pane").search_text == ""
+        assert len(app.screen.query_one("#partners-pane").shown) > 100
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, "go to partner")
+        await choose(pilot, "holland")
+        assert app.state.catalog.partners[app.screen.code].name == "Netherlands"
+
+
+async def test_home_end_and_space_pages_the_detail(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#partners-table")
+        await pilot.press("end")
+        assert table.cursor_row == len(table.keys) - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        body = app.screen.query_one("#detail-body")
+        await pilot.press("space")
+        await settle(pilot)
+        assert body.scroll_y >= body.scrollable_content_region.height - 1
+
+
+async def test_restored_filters_are_said_in_one_line(make_app, dataset):
+    app = make_app(settings=Settings(period="2019", group="ASEAN"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Restored 2019 · ASEAN — l latest, G all partners" in notices(app)
+    plain = make_app(settings=Settings())
+    async with plain.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any(n.startswith("Restored") for n in notices(plain))
+
+
+# ---------------------------------------------------------------- numbers that explain themselves
+
+
+async def test_top_5_in_2024_and_their_share(make_app, dataset):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#partners-pane")
+        five = rank_partners(dataset, Period(2024)).head(5)
+        assert pane.shown[4]["cum_share"] == pytest.approx(five["share"].sum())
+        status = app.screen.query_one("#status").text
+        assert "sum of rows -$1.41T" in status and "US total -$1.20T" in status
+        assert "goods, Census basis, NSA, current $" in status
+
+
+async def test_every_screen_says_what_the_figures_are(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for keys in (["2"], ["3"], ["3", "enter"], ["b", "1", "enter"], ["b", "2", "enter"]):
+            await pilot.press(*keys)
+            await settle(pilot)
+            status = app.screen.query_one("StatusLine").text
+            assert "goods, Census basis, NSA, current $" in status, (keys, status)
+
+
+async def test_about_the_data_from_the_help_and_the_palette(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark", "a")
+        await settle(pilot)
+        assert isinstance(app.screen, AboutScreen)
+        text = app.screen.query_one("#about-text").render().plain
+        for words in ("net US balance", "more than 100%", "surplus a negative share", "same months",
+                      "HS chapters", "annual revision", "not seasonally adjusted"):
+            assert words in " ".join(text.split()), words
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await choose(pilot, "about the data")
+        assert isinstance(app.screen, AboutScreen)
+
+
+def test_the_export_directory_is_the_current_one_unless_set(monkeypatch, tmp_path):
+    from tui.export import export_dir
+
+    monkeypatch.delenv("TRADEGAP_EXPORT_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert export_dir() == tmp_path
+    monkeypatch.setenv("TRADEGAP_EXPORT_DIR", "~/reports")
+    assert export_dir() == tmp_path.__class__(os.path.expanduser("~/reports"))
+
+
+async def test_a_saved_month_is_ranked_once_the_dataset_is_in(dataset):
+    """A month's totals are not in the catalog: the list waits for the dataset (Textual's loading indicator)."""
+    from tui.app import TradeGapApp
+    from tui.trade.catalog import load_catalog
+
+    app = TradeGapApp(catalog=load_catalog(), settings=Settings(period="2026-03"), ascii=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#partners-pane")
+        assert app.state.dataset is not None and not pane.loading
+        march = rank_partners(dataset, Period.month(2026, 3))
+        assert list(app.screen.query_one("#partners-table").keys) == list(march["code"])

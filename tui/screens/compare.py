@@ -1,0 +1,157 @@
+"""Partners and groups side by side: the period's figures, their balances over the years on one chart, and
+the top HS chapters x places (imports, and share of all US imports of the chapter): is it shifting from China
+to Vietnam and Mexico?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
+from tui.columns import chapter_matrix_columns, compare_columns
+from tui.messages import DatasetLoaded, DatasetReplaced, OpenGroup, OpenPartner, SettingsChanged
+from tui.screens.detail import SCROLL_BINDINGS
+from tui.trade.changes import BASIS_SHORT, change_words
+from tui.widgets.footer import KeyFooter
+from tui.widgets.linechart import LineChart, lines_of
+from tui.widgets.status import StatusLine
+from tui.widgets.table import RankTable
+
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
+    from tui.trade.compare import ChapterMatrix
+
+
+class CompareScreen(Screen):
+    BINDINGS = [*BACK_BINDINGS, *PERIOD_BINDINGS, *EXPORT_BINDINGS, *SCROLL_BINDINGS]
+
+    def __init__(self, codes: list[str]) -> None:
+        super().__init__()
+        self.codes = codes
+        self.figures: list[dict] | None = None
+        self.histories: list[dict] = []
+        self.matrix: ChapterMatrix | None = None
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title", markup=False)
+        with VerticalScroll(id="detail-body"):
+            yield RankTable(id="compare-figures", zebra_stripes=False)
+            yield Static("", id="compare-changes", markup=False)
+            yield LineChart(id="compare-chart")
+            yield Static("", id="matrix-title", classes="table-title", markup=False)
+            yield RankTable(id="compare-chapters")
+            yield Static("", id="matrix-note", markup=False)
+        yield StatusLine(id="compare-status")
+        yield KeyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys that arrive before the screen is built are dropped
+
+    def on_mount(self) -> None:
+        if self not in self.app.screen_stack:  # closed again before it was built
+            return
+        self.query_one("#compare-chapters", RankTable).can_focus = False
+        self.show_comparison()
+        self.query_one("#detail-body").focus()
+
+    @on(SettingsChanged)
+    @on(DatasetLoaded)
+    @on(DatasetReplaced)
+    def _redraw(self) -> None:
+        self.show_comparison()
+
+    def show_comparison(self) -> None:
+        from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
+        from tui.trade.queries import sector_year
+
+        app = self.tradegap
+        state = app.state
+        ds = state.dataset
+        body = self.query_one("#detail-body", VerticalScroll)
+        title = self.query_one("#detail-title", Static)
+        names = [state.catalog.name_of(code) for code in self.codes]
+        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
+            body.loading = True
+            title.update(" vs ".join(names))
+            return
+        body.loading = False
+        period = state.period
+        sep = app.separator
+        figures = self.figures = compare_figures(ds, self.codes, period)
+        title.update(sep.join([" vs ".join(names), period.label, "share: of the US total balance"]))
+        self.query_one("#compare-figures", RankTable).set_data(
+            compare_columns(f"vs {period.previous.label}", name_width=24), figures, "code")
+        arrow = "->" if app.ascii else "→"
+        self.query_one("#compare-changes", Static).update("\n".join(
+            f"{row['name']}: {period.previous.label} {arrow} {period.label}, "
+            f"{change_words(row['balance'], row['prev_balance'])}" for row in figures))
+        histories = self.histories = balance_histories(ds, self.codes, period.year)
+        codes, ascii_mode = list(self.codes), app.ascii
+        self.query_one("#compare-chart", LineChart).show(
+            lambda w, h: lines_of(histories, codes, names, width=w, height=h, ascii=ascii_mode))
+        matrix_title = self.query_one("#matrix-title", Static)
+        chapters = self.query_one("#compare-chapters", RankTable)
+        note = self.query_one("#matrix-note", Static)
+        if ds.sector_years:
+            year = sector_year(ds, period.year)
+            matrix = self.matrix = chapter_matrix(ds, self.codes, year)
+            since = str(matrix.previous_year) if matrix.previous_year is not None else None
+            nearest = "" if year == period.year else f" (the nearest year with HS chapters to {period.year})"
+            matrix_title.update(f"Top HS chapters of their sales to the US, {year}{nearest}")
+            chapters.set_data(chapter_matrix_columns(self.codes, names, name_width=22, share_change=since),
+                              matrix.rows, "chapter")
+            chapters.display = True
+            note.update("Imports: US imports from each; share: of all US imports of the chapter"
+                        + (f"; pts: the share's change since {since}" if since else "")
+                        + ". Columns that do not fit are left out: a wider terminal, or e to export them all.")
+        else:
+            self.matrix = None
+            matrix_title.update("No HS chapter data in this dataset.")
+            chapters.display = False
+            note.update("")
+        self.query_one("#compare-status", StatusLine).say(
+            period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", BASIS_SHORT, ds.release_label)
+
+    def export_document(self):
+        from tui.pipeline.releases import release_of
+        from tui.views import compare_document
+
+        state = self.tradegap.state
+        ds = state.dataset
+        if self.figures is None or ds is None:
+            return None
+        period = state.period
+        chapters_release = release_of(ds, self.matrix.year, "sectors") if self.matrix is not None else ""
+        return compare_document(self.figures, self.histories, self.matrix, period=period,
+                                world=state.world_balance(period), release=release_of(ds, period),
+                                chapters_release=chapters_release)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_page_down(animate=False) if delta > 0 else body.scroll_page_up(animate=False)
+
+    @on(RankTable.RowSelected, "#compare-figures")
+    def _open(self, event: RankTable.RowSelected) -> None:
+        event.stop()
+        if self.app.screen is not self:
+            return
+        code = self.query_one("#compare-figures", RankTable).current_key
+        if code in self.tradegap.state.catalog.groups:
+            self.post_message(OpenGroup(code, origin=self))
+        elif code:
+            self.post_message(OpenPartner(code, codes=list(self.codes), origin=self))

@@ -1,0 +1,200 @@
+"""A region's or bloc's detail, as a partner's: the period next to a year earlier, rank among groups, the
+balance over the years (or, with h, the history as a table), the members with their share of the group, and
+the top HS chapters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
+from tui.columns import detail_chapter_columns, history_columns, member_columns
+from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf, ShowGroup
+from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
+from tui.trade.changes import BASIS_SHORT
+from tui.trade.formatting import money, percent
+from tui.widgets.charts import balance_history, exports_imports
+from tui.widgets.footer import KeyFooter
+from tui.widgets.plots import BarChart
+from tui.widgets.status import StatusLine
+from tui.widgets.table import RankTable
+
+if TYPE_CHECKING:
+    from tui.app import TradeGapApp
+    from tui.trade.places import GroupSummary
+
+
+class GroupScreen(Screen):
+    BINDINGS = [
+        *BACK_BINDINGS,
+        Binding("n", "step(1)", "Next", id="group.next", tooltip="The next region or bloc by balance"),
+        Binding("p", "step(-1)", "Prev", id="group.previous", tooltip="The previous region or bloc by balance"),
+        *PERIOD_BINDINGS,
+        Binding("f", "filter", "Partners", id="group.filter",
+                tooltip="The Partners list restricted to this group's members"),
+        Binding("c", "chapters", "Chapters", id="group.chapters", tooltip="All HS chapters of this group (Sectors tab)"),
+        TABLES_BINDING,
+        *EXPORT_BINDINGS,
+        *SCROLL_BINDINGS,
+    ]
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+        self.summary: GroupSummary | None = None
+        self.history_rows: list[dict] = []
+        self.tables = False
+
+    @property
+    def tradegap(self) -> TradeGapApp:
+        return cast("TradeGapApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="detail-title", markup=False)
+        with VerticalScroll(id="detail-body"):
+            yield Static("", id="figures", markup=False)
+            yield Static("", id="highlights", markup=False)
+            with Container(id="charts"):
+                yield BarChart(id="group-chart-balance")
+                yield BarChart(id="group-chart-trade")
+            with Container(id="group-tables", classes="hidden"):
+                yield Static("", id="group-history-title", classes="table-title", markup=False)
+                yield RankTable(id="group-history")
+            yield Static("", id="members-title", classes="table-title", markup=False)
+            yield RankTable(id="group-members")
+            yield Static("", id="chapters-title", markup=False)
+            yield RankTable(id="group-chapters")
+        yield StatusLine(id="group-status")
+        yield KeyFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.is_mounted  # keys that arrive before the screen is built are dropped
+
+    def on_mount(self) -> None:
+        if self not in self.app.screen_stack:  # closed again before it was built
+            return
+        self.query_one("#group-history", RankTable).can_focus = False
+        self.query_one("#group-chapters", RankTable).can_focus = False
+        self.show_group()
+        self.query_one("#detail-body").focus()
+
+    def follow(self, code: str) -> None:
+        self.code = code
+        self.show_group()
+
+    @on(SettingsChanged)
+    @on(DatasetLoaded)
+    @on(DatasetReplaced)
+    def _redraw(self) -> None:
+        self.show_group()
+
+    def show_group(self) -> None:
+        from tui.trade.places import group_summary, history_table
+        from tui.views import sentence
+
+        app = self.tradegap
+        state = app.state
+        ds = state.dataset
+        body = self.query_one("#detail-body", VerticalScroll)
+        title = self.query_one("#detail-title", Static)
+        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
+            body.loading = True
+            title.update(state.catalog.name_of(self.code))
+            return
+        body.loading = False
+        period = state.period
+        sep = app.separator
+        g = self.summary = group_summary(ds, self.code, period)
+        figures = g.figures
+        title.update(sep.join([g.name, g.kind, f"{g.member_count} members", period.label,
+                               f"#{g.rank} of {g.ranked} regions and blocs"]))
+        standing = "deficit" if figures["balance"] < 0 else "surplus" if figures["balance"] > 0 else "balanced"
+        world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
+        self.query_one("#figures", Static).update(
+            f"{trade_line('Exports', figures['exports'], figures['prev_exports'])}   "
+            f"{trade_line('Imports', figures['imports'], figures['prev_imports'])}\n"
+            f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank #{g.rank} of {g.ranked} regions and "
+            f"blocs by balance   Share {percent(g.share)} of the US total {world}\n"
+            f"{sentence(figures, '->' if app.ascii else '→')}")
+        self.query_one("#highlights", Static).update(
+            f"{g.kind.capitalize()} ({g.source}): {g.note}" if g.note else f"{g.kind.capitalize()} ({g.source})")
+        history = g.history
+        self.query_one("#group-chart-balance", BarChart).show(lambda w, h: balance_history(history, selected=period))
+        self.query_one("#group-chart-trade", BarChart).show(lambda w, h: exports_imports(history, selected=period))
+        self.history_rows = history_table(ds, self.code, period)
+        self.query_one("#group-history-title", Static).update(
+            f"Last {len(self.history_rows)} years, to {period.label} (% change: of the deficit's or surplus's size)")
+        self.query_one("#group-history", RankTable).set_data(history_columns(), self.history_rows, "year")
+        self.query_one("#members-title", Static).update(
+            f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
+        self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
+        chapters = self.query_one("#group-chapters", RankTable)
+        if g.chapters is not None and not g.chapters.empty:
+            self.query_one("#chapters-title", Static).update(
+                f"Top HS chapters by balance, {g.sector_year} (c: all chapters)")
+            chapters.set_data(detail_chapter_columns(name_width=34), g.chapters.to_dict("records"), "chapter")
+            chapters.display = True
+        else:
+            self.query_one("#chapters-title", Static).update("No HS chapter data for this group.")
+            chapters.display = False
+        self.query_one("#group-status", StatusLine).say(
+            period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
+            "h: charts" if self.tables else "h: tables", BASIS_SHORT, ds.release_label)
+
+    def export_document(self):
+        from tui.pipeline.releases import release_of
+        from tui.views import group_document
+
+        ds = self.tradegap.state.dataset
+        if self.summary is None or ds is None:
+            return None
+        return group_document(self.summary, self.history_rows, release_of(ds, self.summary.period))
+
+    # ------------------------------------------------------------ keys
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_step(self, delta: int) -> None:
+        ranking = self.tradegap.state.group_ranking() or []
+        codes = [row["code"] for row in ranking]
+        if not codes:
+            return
+        index = codes.index(self.code) if self.code in codes else 0
+        self.code = codes[(index + delta) % len(codes)]
+        self.show_group()
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll(self, delta: int) -> None:
+        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        body.scroll_page_down(animate=False) if delta > 0 else body.scroll_page_up(animate=False)
+
+    def action_toggle_tables(self) -> None:
+        self.tables = not self.tables
+        self.query_one("#charts").set_class(self.tables, "hidden")
+        self.query_one("#group-tables").set_class(not self.tables, "hidden")
+        self.show_group()
+
+    def action_filter(self) -> None:
+        self.post_message(ShowGroup(self.code, origin=self))
+
+    def action_chapters(self) -> None:
+        self.post_message(ShowChaptersOf(self.code, origin=self))
+
+    @on(RankTable.RowSelected, "#group-members")
+    def _open_member(self, event: RankTable.RowSelected) -> None:
+        event.stop()
+        if self.app.screen is not self:  # a second Enter that arrived after the first opened the partner
+            return
+        table = self.query_one("#group-members", RankTable)
+        if table.current_key:
+            self.post_message(OpenPartner(table.current_key, codes=list(table.keys), origin=self))

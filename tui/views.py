@@ -1,0 +1,291 @@
+"""Each view tradegap shows, as a document (tui.export): the same columns, titles and notes for the
+command line's output and the app's exports and copies.
+
+The builders take figures already computed (records of the rankings, a partner's or group's
+summary, a comparison) and import no pandas, so that the app can export its first screen before
+the full dataset is loaded.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from tui.columns import (
+    Column,
+    chapter_columns,
+    chapter_matrix_columns,
+    chapter_partner_columns,
+    compare_columns,
+    detail_chapter_columns,
+    group_columns,
+    history_columns,
+    member_columns,
+    month_columns,
+    partner_columns,
+    period_comparison_columns,
+)
+from tui.export import Document, Table, plain, plain_records, text_table
+from tui.trade.changes import change_sentence, change_words, pct_change
+from tui.trade.formatting import money, percent
+from tui.trade.ranking import with_cumulative_share
+
+if TYPE_CHECKING:
+    from tui.trade.compare import ChapterMatrix
+    from tui.trade.periods import Period
+    from tui.trade.places import GroupSummary
+    from tui.trade.queries import PartnerSummary
+
+PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share", "cum_share"]
+GROUP_KEYS = ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share"]
+CHAPTER_KEYS = ["rank", "chapter", "name", "exports", "imports", "balance", "share"]
+CHAPTER_PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "share"]
+
+
+def _pick(records: list[dict], keys: list[str], release: str) -> list[dict]:
+    return [{**{k: r.get(k) for k in keys}, "release": release} for r in records]
+
+
+def _sum(records: list[dict], key: str) -> float:
+    return math.fsum(r[key] for r in records if not (isinstance(r[key], float) and math.isnan(r[key])))
+
+
+def rows_and_total(count: int, rows_balance: float, world: float | None, period_label: str,
+                   what: str = "rows") -> tuple[str, str]:
+    """The two sums a ranking's reader must not confuse: of the rows shown, and the US total."""
+    share = "" if not world else f" ({percent(rows_balance / world * 100)} of the US total balance)"
+    shown = f"sum of the {count} {what} shown: {money(rows_balance, signed=True)}{share}"
+    total = f"US total {period_label}: {money(world, signed=True)}"
+    return shown, total
+
+
+# ---------------------------------------------------------------- rankings
+
+
+def partners_document(records: list[dict], *, period: Period, scope: str, what: str, world: float | None,
+                      release: str, filters: str = "") -> Document:
+    """Partners ranked by balance (the rows shown, in their order): `tradegap top` and the Partners list."""
+    rows = with_cumulative_share(records)
+    shown, total = rows_and_total(len(rows), _sum(rows, "balance"), world, period.label,
+                                  "partner" if len(rows) == 1 else "partners")
+    title = " · ".join(x for x in (f"US goods trade {what}", period.label, scope, filters) if x)
+    notes = [f"{shown} · share: of the US total balance; cum. share: down the rows shown", f"{total} · {release}"]
+    columns = [c for c in partner_columns(f"vs {period.previous.label}", cumulative=True) if c.key in PARTNER_KEYS]
+    subject = "" if scope == "all partners" else scope
+    return Document("partners", period.key, period.label, [Table(columns, rows, title, notes)], release,
+                    subject=subject, title=title, data=plain_records(_pick(rows, PARTNER_KEYS, release)))
+
+
+def groups_document(records: list[dict], *, period: Period, world: float | None, release: str) -> Document:
+    """Regions and blocs ranked by balance: `tradegap groups` and the Regions & blocs tab."""
+    title = f"Regions and blocs · {period.label}"
+    notes = ["Groups overlap: shares do not add up.",
+             f"US total {period.label}: {money(world, signed=True)} · {release}"]
+    columns = group_columns(f"vs {period.previous.label}")
+    return Document("regions", period.key, period.label, [Table(columns, records, title, notes)], release,
+                    title=title, data=plain_records(_pick(records, GROUP_KEYS, release)))
+
+
+def sectors_document(records: list[dict], *, year: int, scope: str, release: str) -> Document:
+    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab."""
+    title = f"HS chapters by balance · {year} · {scope}"
+    notes = [f"HS chapters: {release}. Share of the summed chapter balance."]
+    subject = "" if scope in ("all partners", "US total") else scope
+    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes)], release,
+                    subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, release)))
+
+
+def chapter_document(records: list[dict], *, year: int, chapter: int, name: str, scope: str,
+                     release: str) -> Document:
+    """The partners that make up one HS chapter's balance (the app's chapter screen)."""
+    title = f"HS {chapter:02d} {name} · {year} · {scope}"
+    shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, str(year), "partners")
+    notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance", f"HS chapters: {release}"]
+    return Document("chapter", str(year), str(year), [Table(chapter_partner_columns(), records, title, notes)],
+                    release, subject=f"hs{chapter:02d}", title=title,
+                    data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, release)))
+
+
+# ---------------------------------------------------------------- one place
+
+
+def _comparison_rows(figures: dict) -> list[dict]:
+    rows = []
+    for flow in ("exports", "imports", "balance"):
+        now, before = figures[flow], figures[f"prev_{flow}"]
+        pct = pct_change(now, before) if flow == "balance" else (
+            (now - before) / before * 100 if before and not math.isnan(before) else math.nan)
+        rows.append({"what": flow.capitalize(), "previous": before, "current": now, "change": now - before,
+                     "pct_change": pct})
+    return rows
+
+
+def comparison_table(figures: dict) -> Table:
+    """Exports, imports and balance of the period next to the same months a year earlier."""
+    return Table(period_comparison_columns(figures["previous_period"], figures["period"]),
+                 _comparison_rows(figures), name="comparison")
+
+
+def sentence(figures: dict, arrow: str = "→") -> str:
+    return change_sentence(figures["previous_period"], figures["prev_balance"], figures["period"],
+                           figures["balance"], arrow)
+
+
+def _history_table(rows: list[dict], period: Period) -> Table:
+    return Table(history_columns(), rows, f"Last {len(rows)} years, to {period.label}", name="history")
+
+
+def _chapters_table(chapters: Any, year: int | None) -> Table | None:
+    if chapters is None or getattr(chapters, "empty", True):
+        return None
+    return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}",
+                 name="chapters")
+
+
+def _facts_text(title: str, facts: list[tuple[str, str]], comparison: Table, said: str, tables: list[Table]) -> str:
+    width = max(len(what) for what, _ in facts)
+    lines = [title, text_table(comparison), said, ""]
+    lines += [f"  {what.ljust(width)}  {value}" for what, value in facts]
+    return "\n".join(lines) + "".join("\n\n" + text_table(t) for t in tables)
+
+
+def _facts_markdown_table(facts: list[tuple[str, str]]) -> Table:
+    return Table([Column("what", "What"), Column("value", "Value")],
+                 [{"what": what, "value": value} for what, value in facts], name="facts")
+
+
+FACT_COLUMNS = [
+    Column("code", "code"), Column("name", "name"), Column("period", "period"),
+    Column("exports", "exports", "money"), Column("imports", "imports", "money"), Column("balance", "balance", "signed"),
+    Column("previous_period", "previous_period"), Column("prev_exports", "prev_exports", "money"),
+    Column("prev_imports", "prev_imports", "money"), Column("prev_balance", "prev_balance", "signed"),
+    Column("change", "change", "signed"), Column("pct_change", "pct_change", "signed_percent"),
+    Column("share", "share", "percent"), Column("rank", "rank", "int"), Column("ranked", "ranked", "int"),
+]
+
+
+def partner_document(s: PartnerSummary, figures: dict, history: list[dict], release: str,
+                     arrow: str = "→") -> Document:
+    """One partner: the period next to a year earlier, rank, share, highlights, history, top chapters."""
+    period = s.period
+    said = "New partner: no figures a year earlier" if s.new_partner else sentence(figures, arrow)
+    standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
+    rank = f"#{s.rank} of {s.ranked} partners by balance" if s.rank else "unallocated: not a partner, not ranked"
+    facts = [
+        ("Balance", f"{money(s.balance, signed=True)} ({standing}, {rank})"),
+        ("Share of US total balance", percent(s.share)),
+        ("Peak deficit", f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}" if s.peak_deficit_year
+         else "none"),
+        ("Change over 5 / 10 years", f"{money(s.change_5y, signed=True) if s.change_5y is not None else 'n/a'} / "
+                                     f"{money(s.change_10y, signed=True) if s.change_10y is not None else 'n/a'}"),
+        ("Groups", ", ".join(s.groups) or "none"),
+        *([("Note", s.note)] if s.note else []),
+    ]
+    continent = s.continent or ("unallocated trade" if s.kind == "unallocated" else "no continent")
+    title = f"{s.name} ({s.iso}) · {continent} · {period.label}"
+    history_table = _history_table(history, period)
+    chapters = _chapters_table(s.chapters, s.sector_year)
+    rest = [history_table] + ([chapters] if chapters else [])
+    record = {"code": s.code, "name": s.name, "census_name": s.census_name, "iso": s.iso, "continent": s.continent,
+              **figures, "share": s.share, "rank": s.rank, "ranked": s.ranked,
+              "peak_deficit_year": s.peak_deficit_year, "peak_deficit": s.peak_deficit, "change_5y": s.change_5y,
+              "change_10y": s.change_10y, "new_partner": s.new_partner, "note": s.note, "release": release}
+    columns = [*FACT_COLUMNS[:2], Column("census_name", "census_name"), Column("iso", "iso"),
+               Column("continent", "continent"), *FACT_COLUMNS[2:],
+               Column("peak_deficit_year", "peak_deficit_year", "int"),
+               Column("peak_deficit", "peak_deficit", "signed"), Column("change_5y", "change_5y", "signed"),
+               Column("change_10y", "change_10y", "signed"), Column("release", "release")]
+    data = {k: plain(v) for k, v in record.items()}
+    data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
+    data["history"] = plain_records(history)
+    data["groups"] = s.groups
+    if chapters is not None:
+        data["chapters_year"] = s.sector_year
+        data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
+                                          for r in chapters.records])
+    facts_table = Table(columns, [record], name="figures")
+    return Document("partner", period.key, period.label, [facts_table, *rest], release, subject=s.name,
+                    title=title, data=data, text=_facts_text(title, facts, comparison_table(figures), said, rest),
+                    notes=[release], lead=said,
+                    markdown_tables=[comparison_table(figures), _facts_markdown_table(facts), *rest])
+
+
+def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→") -> Document:
+    """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters."""
+    period = g.period
+    figures = g.figures
+    said = sentence(figures, arrow)
+    facts = [
+        ("Balance", f"{money(figures['balance'], signed=True)} (#{g.rank} of {g.ranked} regions and blocs by balance)"),
+        ("Share of US total balance", percent(g.share)),
+        ("Kind", f"{g.kind} ({g.source}), {g.member_count} members"),
+    ]
+    if g.note:
+        facts.append(("Members", g.note))
+    title = f"{g.name} · {g.kind} · {period.label}"
+    members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
+                    name="members")
+    chapters = _chapters_table(g.chapters, g.sector_year)
+    rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
+    record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
+              "share": g.share, "rank": g.rank, "ranked": g.ranked, "release": release}
+    columns = [*FACT_COLUMNS[:2], Column("kind", "kind"), Column("members", "members", "int"), *FACT_COLUMNS[2:],
+               Column("release", "release")]
+    data = {k: plain(v) for k, v in record.items()}
+    data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
+    data["history"] = plain_records(history)
+    data["member_list"] = plain_records([{k: r.get(k) for k in ("rank", "code", "iso", "name", "exports", "imports",
+                                                                 "balance", "change", "share")} for r in g.members])
+    if chapters is not None:
+        data["chapters_year"] = g.sector_year
+        data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
+                                          for r in chapters.records])
+    return Document("group", period.key, period.label, [Table(columns, [record], name="figures"), *rest], release,
+                    subject=g.name, title=title, data=data,
+                    text=_facts_text(title, facts, comparison_table(figures), said, rest), notes=[release], lead=said,
+                    markdown_tables=[comparison_table(figures), _facts_markdown_table(facts), *rest])
+
+
+def months_document(name: str, period: Period, rows: list[dict], release: str) -> Document:
+    """A place's months in a period, each against the same month a year earlier: `tradegap months`."""
+    title = f"{name} · months of {period.label}"
+    notes = ["A year earlier: the balance of the same month a year before; % change: of the deficit's or "
+             "surplus's size", release]
+    return Document("months", period.key, period.label, [Table(month_columns(), rows, title, notes)], release,
+                    subject=name, title=title, data=plain_records(_pick(rows, [c.key for c in month_columns()], release)))
+
+
+# ---------------------------------------------------------------- a comparison
+
+
+def compare_document(figures: list[dict], histories: list[dict], matrix: ChapterMatrix | None, *, period: Period,
+                     world: float | None, release: str, chapters_release: str = "",
+                     chapters_only: bool = False) -> Document:
+    """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix."""
+    names = [row["name"] for row in figures]
+    codes = [row["code"] for row in figures]
+    title = f"{' vs '.join(names)} · {period.label}"
+    figures_table = Table(compare_columns(f"vs {period.previous.label}"), figures, title,
+                          [f"Share: of the US total balance ({money(world, signed=True)} in {period.label}); "
+                           "% change: of the deficit's or surplus's size"], name="figures")
+    history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")
+                                                          for code, name in zip(codes, names, strict=True)]
+    history = Table(history_columns_, histories[-10:], "Balance by year", name="history")
+    tables = [figures_table, history]
+    data: dict = {"period": period.label, "figures": plain_records([{**r, "release": release} for r in figures]),
+                  "history": plain_records(histories)}
+    if matrix is not None:
+        since = str(matrix.previous_year) if matrix.previous_year is not None else None
+        chapter_table = Table(chapter_matrix_columns(matrix.codes, names, share_change=since), matrix.rows,
+                              f"Top HS chapters of their exports to the US, {matrix.year}",
+                              ["Imports: US general imports from each; share: of all US imports of the chapter"
+                               + (f"; pts: the share's change since {since}" if since else ""),
+                               f"HS chapters: {chapters_release}" if chapters_release else ""],
+                              name="chapters")
+        chapter_table.notes = [n for n in chapter_table.notes if n]
+        tables = [chapter_table] if chapters_only else [*tables, chapter_table]
+        data["chapters_year"] = matrix.year
+        data["chapters"] = plain_records(matrix.rows)
+    subject = "-".join(names)
+    return Document("compare", period.key, period.label, tables, release, subject=subject, title=title, data=data,
+                    notes=[release])
