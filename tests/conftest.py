@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# what runs first when the tests are spread over workers: the longest, so that none is left running alone
+# at the end
+_FIRST = ("fuzz", "tmux", "slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts the same way, as xdist requires
+        items.sort(key=lambda item: next((i for i, m in enumerate(_FIRST) if item.get_closest_marker(m)), len(_FIRST)))
 
 
 @pytest.fixture(autouse=True)

@@ -14,20 +14,26 @@ def messages_pending(app: App) -> bool:
 
 
 def busy(app: App) -> bool:
-    """A worker still running, or a message still waiting."""
-    return any(not worker.is_finished for worker in app.workers) or messages_pending(app)
+    """A worker still running, a message still waiting, or a callback waiting for the next refresh
+    (call_after_refresh: a screen focusing its table once mounted) or the next turn (call_next)."""
+    return (
+        any(not worker.is_finished for worker in app.workers)
+        or messages_pending(app)
+        or any(screen._callbacks for screen in app.screen_stack)
+        or any(node._next_callbacks for node in [app, *app._registry])
+    )
 
 
 async def settle(pilot: Pilot) -> None:
     """Until the app's workers are done and the messages they and the keys sent are handled.
 
-    Handling a message can start a worker or send more messages (a screen opened by the last key
-    focuses its table once it is mounted), so this goes round until a round leaves nothing to do."""
+    Handling a message can start a worker, send more messages or leave a callback for the next
+    refresh, so this goes round until a round leaves nothing to do."""
     app = pilot.app
-    for round_ in range(ROUNDS):
+    for _ in range(ROUNDS):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if round_ and not busy(app):  # at least two rounds: a focus after mounting comes a round late
+        if not busy(app):
             return
     raise AssertionError(f"the app was still busy after {ROUNDS} rounds of waiting")
 

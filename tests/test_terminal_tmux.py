@@ -24,7 +24,9 @@ from tmux_driver import Pane, Tmux, terminal_env
 pytestmark = [pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"), pytest.mark.tmux,
               pytest.mark.xdist_group("tmux")]
 
-START_TIMEOUT = 60  # seconds: a cold start on a busy machine imports pandas and Textual and parses the data
+# seconds: a deadline only, reached when something is wrong; a cold start on a busy machine imports pandas
+# and Textual and parses the data, and the machine may be running the rest of the tests too
+TIMEOUT = 60
 ENLARGE = "Enlarge the terminal to at least 60x20"
 MOUSE_ON = re.compile(rb"\x1b\[\?(1000|1002|1003|1006|1015)h")
 # SGR colour parameters: 30-37 40-47 90-97 100-107, and 38/48 for 256 and RGB colours (39/49 are the
@@ -85,46 +87,46 @@ def colour_params(screen: str) -> set[str]:
 
 def test_starts_at_80x24_with_the_first_ranked_row(tmux, first_row):
     pane = tmux.start()
-    screen = pane.wait_settled((*first_row, "1 Partners"), timeout=START_TIMEOUT)
+    screen = pane.wait_settled((*first_row, "1 Partners"), timeout=TIMEOUT)
     assert len(screen.splitlines()) <= 24
     assert not screen.isascii()  # UTF-8 glyphs in a UTF-8 locale, so the next test can tell the difference
 
 
 def test_a_c_locale_puts_only_ascii_on_screen(tmux, first_row):
     pane = tmux.start(env={"LANG": "C", "LC_ALL": "C"})
-    screen = pane.wait_settled((*first_row, "[1 Partners]"), timeout=START_TIMEOUT)
+    screen = pane.wait_settled((*first_row, "[1 Partners]"), timeout=TIMEOUT)
     assert screen.isascii(), sorted({ch for ch in screen if not ch.isascii()})
     pane.send("Enter")  # the detail's charts too
-    screen = pane.wait_settled("Peak deficit")
+    screen = pane.wait_settled("Peak deficit", timeout=TIMEOUT)
     assert screen.isascii(), sorted({ch for ch in screen if not ch.isascii()})
 
 
 def test_the_linux_console_gets_16_colours(tmux, first_row):
     pane = tmux.start(env={"TERM": "linux"})
-    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     params = colour_params(pane.screen(escapes=True))
     assert params and not params & {"38", "48"}, params  # only the 16 ANSI colours, no 256 or RGB
 
 
 def test_no_color_means_no_colour(tmux, first_row):
     pane = tmux.start(env={"NO_COLOR": "1"})
-    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     assert colour_params(pane.screen(escapes=True)) == set()
     plain = tmux.start()
-    plain.wait_settled(first_row, timeout=START_TIMEOUT)
+    plain.wait_settled(first_row, timeout=TIMEOUT)
     assert colour_params(plain.screen(escapes=True))  # without NO_COLOR the same check finds colours
 
 
 def test_too_small_asks_to_enlarge_and_growing_back_restores(tmux, first_row):
     pane = tmux.start(log=True)
-    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     pane.quiet()
     before = pane.screen()
     pane.resize(50, 15)
-    screen = pane.wait_settled(ENLARGE, timeout=10)
+    screen = pane.wait_settled(ENLARGE, timeout=TIMEOUT)
     assert first_row[0] not in screen
     pane.resize(80, 24)
-    pane.wait_settled(first_row, timeout=10)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     pane.quiet()
     assert pane.screen() == before  # every cell as it was
 
@@ -133,7 +135,7 @@ def test_no_mouse_never_turns_mouse_reporting_on(tmux, first_row):
     quiet = tmux.start("--no-mouse", log=True)
     mouse = tmux.start(log=True)
     for pane in (quiet, mouse):
-        pane.wait_settled(first_row, timeout=START_TIMEOUT)
+        pane.wait_settled(first_row, timeout=TIMEOUT)
         pane.quiet()
     assert not MOUSE_ON.search(quiet.written())
     assert MOUSE_ON.search(mouse.written())  # the same check finds it when the mouse is on
@@ -141,7 +143,7 @@ def test_no_mouse_never_turns_mouse_reporting_on(tmux, first_row):
 
 def test_nothing_is_written_while_idle(tmux, first_row):
     pane = tmux.start(log=True)
-    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     start = pane.quiet()
     pane.send("j")  # one step down the list
     step = pane.quiet() - start
