@@ -163,14 +163,14 @@ def test_keys_typed_before_the_app_has_the_terminal_are_all_kept(tmux, dataset):
     third = str(rank_partners(dataset, dataset.latest).iloc[2]["name"])
     pane = tmux.start()
     pane.send("j", "j", "Enter")  # at once: long before the first screen is drawn
-    screen = pane.wait_settled((third, "3 of "), timeout=START_TIMEOUT)
+    screen = pane.wait_settled((third, "3 of "), timeout=TIMEOUT)
     assert screen.lstrip().startswith(third)
 
 
 def test_at_80x24_every_screen_keeps_help_quit_and_the_release(tmux, first_row, dataset):
     """Read off the terminal: the footer's last keys and the status line's last part are not cut."""
     pane = tmux.start()
-    pane.wait_settled(first_row, timeout=START_TIMEOUT)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
     release = dataset.release_label
     for keys, shown in (((), "1 Partners"), (("2",), "regions and blocs"), (("3",), "HS chapters"),
                         (("Enter",), "share: of the chapter"), (("Enter",), "Peak deficit")):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.widget import Widget
 
-from tui.compat import force_plot_size
+from tui.compat import plot_size
 from tui.trade.formatting import billions
 from tui.widgets.charts import nice_ticks, tick_label
 from tui.widgets.plots import ASCII_TABLE
@@ -73,7 +73,7 @@ def lines_of(histories: Sequence[dict], codes: Sequence[str], names: Sequence[st
 def draw_lines(plt, lines: Lines, width: int, height: int, *, colors: bool = True) -> str:
     plt.clear_figure()
     plt.theme("clear")
-    force_plot_size(plt, width, height)
+    plot_size(plt, width, height)
     plt.title(lines.title if len(lines.title) <= width - 2 else lines.title[: width - 3] + ".")
     for index, series in enumerate(lines.series):
         if series.years:
