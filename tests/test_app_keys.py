@@ -318,7 +318,7 @@ async def test_detail_says_what_a_partners_figures_are(make_app, dataset):
         app.post_message(OpenPartner(find_partner(dataset, "russia")))
         await settle(pilot)
         figures = str(app.screen.query_one("#figures").content)
-        assert "Change vs 1991 new partner" in figures
+        assert "New partner: no figures a year earlier" in figures
         assert "Note: New partner in 1992, after the dissolution of the USSR" in figures
         assert app.screen.query_one("#detail-status").text.endswith("Census file of Apr 2025")
     app = make_app(settings=Settings(period="2024"))
