@@ -88,6 +88,10 @@ def test_update_adds_september_names_its_release_and_revert_brings_back_august(c
     assert {row["release"] for row in json.loads(out)} == {f"Census API, fetched {date.today().isoformat()}"}
     status, out, _ = run(capsys, "top", "3", "--year", "2015")
     assert "Census country file of April 2025" in out
+    # the vintages the update wrote, read by tui.trade.releases: the API for 2026, the country file for 2024
+    assert f"Census API, fetched {date.today().isoformat()}" in after
+    status, out, _ = run(capsys, "top", "3", "--year", "2024")
+    assert "Census country file of September 2026" in out and "Census API" not in out
 
     status, out, err = run(capsys, "sectors", "--year", "2015", "--partner", "china")
     assert status == 0, err

@@ -42,7 +42,7 @@ from tui.pipeline.curation import load_curation
 from tui.pipeline.dataset_files import read_dataset_tables
 from tui.pipeline.lock import DataDirectoryError, exclusive_lock
 from tui.pipeline.period_totals import build_period_totals, check_period_totals
-from tui.pipeline.releases import vintages_by_year, with_vintage
+from tui.pipeline.releases import recorded_years, with_vintage
 from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
 from tui.pipeline.units import dollars_to_tenths
@@ -352,7 +352,7 @@ def _update(options: UpdateOptions, progress: ProgressCallback) -> UpdateResult:
             first = min(next_month(base_latest), (latest.year - 1, 1))
             months = months_between(first, (latest.year, latest.months))
         month_years = sorted({year for year, _ in months})
-        api_sector_years = {year for year, label in vintages_by_year(release, "sectors").items()
+        api_sector_years = {year for year, label in recorded_years(release, "sectors").items()
                             if label.startswith(API_CHAPTERS_LABEL)}
         chapter_years = [year for year in range(options.chapters_since, latest.year + 1)
                          if year not in api_sector_years or year >= latest.year - 1 or year in month_years]
