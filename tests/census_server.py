@@ -72,7 +72,7 @@ class CensusStore:
         partners, monthly, annual = tables["partners"], tables["monthly"], tables["annual"]
         places = partners[partners["kind"].isin(["country", "former", "unallocated"])]
         names = dict(zip(places["code"], places["census_name"].str.upper(), strict=True))
-        members = tables["group_members"].groupby("group")["member"].apply(list).to_dict()
+        members = tables["group_members"].fillna("")
         months = monthly[monthly["code"].isin(names) & (monthly["year"] >= first_year)].copy()
         latest_year = int(months["year"].max())
         latest_month = int(months.loc[months["year"] == latest_year, "month"].max())
@@ -121,19 +121,27 @@ def aggregate_names() -> dict[str, str]:
             "6XXX": "AUSTRALIA AND OCEANIA", "7XXX": "AFRICA"}
 
 
-def with_aggregates(rows: pd.DataFrame, members: dict[str, list[str]], places: dict[str, str],
+def with_aggregates(rows: pd.DataFrame, members: pd.DataFrame, places: dict[str, str],
                     keys: list[str], values: list[str], source: pd.DataFrame | None = None) -> pd.DataFrame:
-    """rows plus the API's aggregates ('-' and API_AGGREGATES), summed from their members in source (rows)."""
+    """rows plus the API's aggregates ('-' and API_AGGREGATES), summed from their members in source (rows):
+    each month (keys has year and month) the members of that month, as group_members dates them."""
+    from tui.pipeline.assemble import membership_frame
+
     source = rows if source is None else source
     parts = [rows]
-    groups = {"-": list(places), **{api: members[group] for api, group in API_AGGREGATES.items()}}
-    for api_code, codes in groups.items():
-        summed = source[source["code"].isin(codes)].groupby(keys, as_index=False)[values].sum()
+    spans = membership_frame(members)
+    month = source["year"] * 100 + source["month"]
+    parts.append(source[source["code"].isin(places)].groupby(keys, as_index=False)[values].sum().assign(code="-"))
+    for api_code, group in API_AGGREGATES.items():
+        group_spans = spans[spans["group"] == group]
+        joined = source.assign(month_number=month).merge(group_spans[["code", "first", "last"]], on="code")
+        joined = joined[(joined["month_number"] >= joined["first"]) & (joined["month_number"] <= joined["last"])]
+        summed = joined.groupby(keys, as_index=False)[values].sum()
         parts.append(summed.assign(code=api_code))
     return pd.concat(parts, ignore_index=True)
 
 
-def chapter_rows(tables: dict, months: pd.DataFrame, names: dict[str, str], members: dict[str, list[str]],
+def chapter_rows(tables: dict, months: pd.DataFrame, names: dict[str, str], members: pd.DataFrame,
                  flow: str, since: int, latest: tuple[int, int]) -> pd.DataFrame:
     """Chapter year-to-dates for every place and year from since, summing to the partner's total."""
     sectors = tables["sectors"]

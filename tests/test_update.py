@@ -88,6 +88,10 @@ def test_update_adds_september_names_its_release_and_revert_brings_back_august(c
     assert {row["release"] for row in json.loads(out)} == {f"Census API, fetched {date.today().isoformat()}"}
     status, out, _ = run(capsys, "top", "3", "--year", "2015")
     assert "Census country file of April 2025" in out
+    # the vintages the update wrote, read by tui.trade.releases: the API for 2026, the country file for 2024
+    assert f"Census API, fetched {date.today().isoformat()}" in after
+    status, out, _ = run(capsys, "top", "3", "--year", "2024")
+    assert "Census country file of September 2026" in out and "Census API" not in out
 
     status, out, err = run(capsys, "sectors", "--year", "2015", "--partner", "china")
     assert status == 0, err
@@ -414,3 +418,29 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
             assert len(notes) == 1 and notes[0].startswith("Update failed, nothing changed") and "\n" not in notes[0]
             assert app.screen.query_one("#status").text == before
             assert nothing_written(user_data)
+
+
+def test_an_update_sums_each_bloc_with_the_members_of_each_month(census_store, user_data):
+    import pandas as pd
+
+    with CensusServer(census_store) as server:
+        result = run_update(options(server))
+    assert result.written is not None
+    read = dict(dtype={"code": str}, keep_default_na=False)
+    shipped = pd.read_csv(locations.shipped_data_dir() / "trade_annual.csv", **read)
+    updated = pd.read_csv(result.written / "trade_annual.csv", **read)
+    blocs = pd.read_csv(locations.shipped_data_dir() / "groups.csv", **read)
+    bloc_codes = set(blocs.loc[blocs["source"] == "members", "code"])
+    # the months fetched again are the shipped ones: every bloc's 2025 as the build made it
+    before = shipped[shipped["code"].isin(bloc_codes) & (shipped["year"] == 2025)].reset_index(drop=True)
+    after = updated[updated["code"].isin(bloc_codes) & (updated["year"] == 2025)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(before, after)
+    # BRICS admitted Indonesia in January 2025: in 2026, not in 2024
+    monthly = pd.read_csv(result.written / "trade_monthly.csv", **read)
+    brics_2026 = ["3510", "4621", "5070", "5200", "5330", "5600", "5700", "7290", "7749", "7910"]
+    september = monthly[(monthly["year"] == 2026) & (monthly["month"] == 9)].set_index("code")
+    assert september.loc["BRICS", "imports"] == pytest.approx(september.loc[brics_2026, "imports"].sum(), abs=0.05)
+    year_2024 = updated[updated["year"] == 2024].set_index("code")
+    brics_2024 = [code for code in brics_2026 if code != "5600"]
+    assert year_2024.loc["BRICS", "imports"] == pytest.approx(year_2024.loc[brics_2024, "imports"].sum(), abs=0.05)
+    assert year_2024.loc["5600", "imports"] > 1000

@@ -12,9 +12,10 @@ import pytest
 from census_server import CensusServer, CensusStore
 from tui import locations
 from tui.pipeline.census_api import ApiSettings, CensusApi, CensusApiError, parse_answer
-from tui.pipeline.releases import compress_vintages, expand_years, release_of, with_vintage
+from tui.pipeline.releases import compress_vintages, recorded_years, with_vintage
 from tui.pipeline.update import fetch_chapters, fetch_partner_months
 from tui.trade.periods import Period
+from tui.trade.releases import release_of, sector_release_of
 
 HS_FILE = "census-hs2-imports-by-partner-monthly-2023-2024.csv.gz"
 
@@ -95,8 +96,8 @@ def test_the_release_of_each_period_of_the_shipped_data(dataset):
     assert release_of(dataset, Period(2024)) == "Census country file of September 2026"
     assert release_of(dataset, Period(2026, 8)) == "Census release of October 2026"
     assert release_of(dataset, "2025-ytd8") == "Census country file of September 2026"
-    assert release_of(dataset, 2024, "sectors").startswith("imports: Census API (2025)")
-    assert release_of(dataset, 1990, "sectors") == dataset.release_label  # no chapters then: the overall label
+    assert sector_release_of(dataset, 2024).startswith("imports: Census API (2025)")
+    assert sector_release_of(dataset, 1990) == dataset.release_label  # no chapters then: the overall label
 
 
 def test_release_of_reads_the_older_keys_when_there_are_no_vintages():
@@ -105,15 +106,24 @@ def test_release_of_reads_the_older_keys_when_there_are_no_vintages():
                "sector_releases": {"imports 2023-2024": "API 2025", "exports 2023-2024": "DataWeb"}}
     assert release_of(release, 2000) == "April 2025 file"
     assert release_of(release, 2023) == "Census, release of Oct 2026"
-    assert release_of(release, 2024, "sectors") == "imports: API 2025; exports: DataWeb"
+    assert sector_release_of(release, 2024) == "imports: API 2025; exports: DataWeb"
 
 
 def test_vintages_are_kept_as_year_ranges():
-    assert expand_years({"2020-2022": "a", "imports 2024": "b"}) == {2020: "a", 2021: "a", 2022: "a", 2024: "b"}
+    older = {"releases": {"2020-2022": "a"}, "sector_releases": {"imports 2024": "b", "exports 2024": "c"}}
+    assert recorded_years(older) == {2020: "a", 2021: "a", 2022: "a"}
+    assert recorded_years(older, "sectors") == {2024: "imports: b; exports: c"}
     assert compress_vintages({2020: "a", 2021: "a", 2022: "b", 2024: "b"}) == {"2020-2021": "a", "2022": "b",
                                                                                "2024": "b"}
     release = with_vintage({"vintages": {"trade": {"1985-2024": "old"}, "sectors": {}}}, "trade", [2024, 2025], "new")
     assert release["vintages"]["trade"] == {"1985-2023": "old", "2024-2025": "new"}
+    # a period's own key stays unless its year is written again; what is written is read back
+    monthly = {"vintages": {"trade": {"1985-2025": "file", "2026-ytd8": "October"}}}
+    assert with_vintage(monthly, "trade", [2024], "api")["vintages"]["trade"] == {
+        "1985-2023": "file", "2024": "api", "2025": "file", "2026-ytd8": "October"}
+    written = with_vintage(monthly, "trade", [2026], "api")
+    assert written["vintages"]["trade"] == {"1985-2025": "file", "2026": "api"}
+    assert release_of(written, Period(2026, 9)) == "api" and release_of(written, 2025) == "file"
 
 
 # ---------------------------------------------------------------- where the data in use is

@@ -29,7 +29,7 @@ from tui.pipeline.parsers import COUNTRY_TABLE_COLUMNS, parse_country_table
 from tui.pipeline.releases import with_vintage
 from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
-from tui.pipeline.update import finish, held_lock, with_current_descriptions
+from tui.pipeline.update import census_member_sums, finish, held_lock, with_current_descriptions
 from tui.trade.periods import Period
 
 SHEET = "country"
@@ -138,7 +138,7 @@ def _import(options: ImportOptions) -> ImportResult:
     tables = read_dataset_tables(locations.data_dir())
     release = tables["release"]
     base_latest = Period(int(release["latest_year"]), int(release["latest_month"]))
-    roles = replace.code_roles(tables)
+    roles = replace.code_roles(tables, curation)
 
     census_world = curation.census_world
     world_monthly = monthly[monthly["code"] == census_world]
@@ -179,7 +179,11 @@ def _import(options: ImportOptions) -> ImportResult:
                                       new_monthly[(new_monthly["code"] == "WORLD") & new_monthly["year"].isin(years)],
                                       world_monthly[world_monthly["year"].isin(years)],
                                       world_annual[world_annual["year"].isin(years)]))
-    results.append(checks.check_groups_vs_census(imported, roles.census_members, curation.known_group_differences))
+    imported_places = imported[imported["code"].isin(roles.places)]
+    monthly_places = new_monthly[new_monthly["year"].isin(years) & new_monthly["code"].isin(roles.places)]
+    results.append(checks.check_groups_vs_census(
+        imported, roles.census_members, curation.known_group_differences,
+        member_sums=census_member_sums(monthly_places, imported_places, roles, roles.census_members)))
     checks.require_all_passed(results)
 
     new_tables = dict(tables, monthly=new_monthly, annual=new_annual)

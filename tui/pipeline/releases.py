@@ -1,4 +1,4 @@
-"""Which release each figure comes from: the vintage of every year of a dataset.
+"""Recording which release each year of a dataset comes from: the "vintages" an update or an import writes.
 
 release.json carries, besides its other keys, "vintages": for "trade" (the partner
 figures) and "sectors" (the HS chapters), year ranges mapped to a short release label:
@@ -6,51 +6,20 @@ figures) and "sectors" (the HS chapters), year ranges mapped to a short release 
     "vintages": {"trade": {"1985-2021": "Census country file of Apr 2025", ...},
                  "sectors": {"2023-2024": "...", ...}}
 
-release_of() answers for a period; the command line's footers and --format json, and
-the app, show it. Plain Python (no pandas), so the first screen can use it.
+Reading them is tui.trade.releases's (release_of, sector_release_of): this module only
+writes them, reading what a dataset says through that module, so that what is written
+is read back as written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from tui.trade import releases
+from tui.trade.periods import Period
+
 KINDS = ("trade", "sectors")
-
-
-def release_dict(source: Any) -> Mapping[str, Any]:
-    """release.json's content, from a Dataset (its .release), or the dict itself."""
-    if isinstance(source, Mapping):
-        return source
-    release = getattr(source, "release", None)
-    return release if isinstance(release, Mapping) else {}
-
-
-def _year_of(period: Any) -> int:
-    if isinstance(period, int):
-        return period
-    year = getattr(period, "year", None)
-    if isinstance(year, int):
-        return year
-    match = re.match(r"\s*(\d{4})", str(period))
-    if not match:
-        raise ValueError(f"not a period: {period!r}")
-    return int(match.group(1))
-
-
-def expand_years(ranges: Mapping[str, str]) -> dict[int, str]:
-    """{'1985-2021': 'x', '2026': 'y'} (keys may carry a word first: 'imports 2023-2024') -> {1985: 'x', ...}."""
-    years: dict[int, str] = {}
-    for key, label in ranges.items():
-        match = re.search(r"(\d{4})(?:\s*-\s*(\d{4}))?\s*$", str(key))
-        if not match:
-            continue
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        for year in range(first, last + 1):
-            years.setdefault(year, str(label))
-    return years
 
 
 def compress_vintages(years: Mapping[int, str]) -> dict[str, str]:
@@ -69,47 +38,47 @@ def compress_vintages(years: Mapping[int, str]) -> dict[str, str]:
     return ranges
 
 
-def vintages_by_year(source: Any, kind: str = "trade") -> dict[int, str]:
-    """Every year of the dataset that has a known release, with that release."""
-    release = release_dict(source)
+def _keys(release: Mapping[str, Any], kind: str) -> list[str]:
+    """The keys that name a release of kind: the vintages', else the older keys' (releases, sector_releases)."""
     vintages = release.get("vintages")
     if isinstance(vintages, Mapping) and isinstance(vintages.get(kind), Mapping):
-        return expand_years(vintages[kind])
-    if kind == "trade" and isinstance(release.get("releases"), Mapping):
-        return expand_years(release["releases"])
-    if kind == "sectors" and isinstance(release.get("sector_releases"), Mapping):
-        by_flow: dict[int, list[str]] = {}
-        for key, label in release["sector_releases"].items():
-            for year, text in expand_years({key: label}).items():
-                flow = str(key).split()[0] if " " in str(key) else ""
-                by_flow.setdefault(year, []).append(f"{flow}: {text}" if flow else text)
-        return {year: "; ".join(labels) for year, labels in by_flow.items()}
-    return {}
+        return [str(key) for key in vintages[kind]]
+    older = release.get("releases" if kind == "trade" else "sector_releases")
+    return [str(key) for key in older] if isinstance(older, Mapping) else []
 
 
-def release_of(source: Any, period: Any, kind: str = "trade") -> str:
-    """The release the figures of a period (a Period, a year, or '2026-ytd8') come from.
-
-    kind: 'trade' (partner figures) or 'sectors' (HS chapters). When the dataset records no
-    release for that year, its overall release label."""
+def recorded_years(release: Mapping[str, Any], kind: str = "trade") -> dict[int, str]:
+    """Every year the dataset names a release of kind for, with that release as tui.trade.releases reads it."""
     if kind not in KINDS:
         raise ValueError(f"kind is one of {KINDS}, not {kind!r}")
-    label = vintages_by_year(source, kind).get(_year_of(period))
-    if label:
-        return label
-    return str(release_dict(source).get("release_label", ""))
+    years: set[int] = set()
+    for key in _keys(release, kind):
+        parsed = releases.parse_key(key)
+        if parsed is not None and parsed[3] is None:
+            years.update(range(parsed[1], parsed[2] + 1))
+    read = releases.release_of if kind == "trade" else releases.sector_release_of
+    return {year: read(release, Period(year)) for year in sorted(years)}
 
 
 def with_vintage(release: Mapping[str, Any], kind: str, years: Iterable[int], label: str) -> dict[str, Any]:
-    """A copy of release.json's content where the given years of kind come from the release label."""
+    """A copy of release.json's content where the given years of kind come from the release label; the
+    releases of the other years as tui.trade.releases reads them (a period key such as '2026-ytd8' stays
+    unless its year is given)."""
     result = dict(release)
-    vintages = {k: dict(v) for k, v in dict(result.get("vintages") or {}).items()}
-    by_year = vintages_by_year(release, kind)
-    for year in years:
-        by_year[int(year)] = label
-    vintages[kind] = compress_vintages(by_year)
-    for other in KINDS:
-        if other not in vintages:
-            vintages[other] = compress_vintages(vintages_by_year(release, other))
-    result["vintages"] = {k: vintages[k] for k in KINDS}
+    years = [int(year) for year in years]
+    vintages: dict[str, dict[str, str]] = {}
+    for each in KINDS:
+        by_year = recorded_years(release, each)
+        if each == kind:
+            by_year.update({year: label for year in years})
+        compressed = compress_vintages(by_year)
+        current = release.get("vintages")
+        current_kind = current.get(each) if isinstance(current, Mapping) else None
+        if isinstance(current_kind, Mapping):
+            for key, text in current_kind.items():
+                parsed = releases.parse_key(str(key))
+                if parsed is not None and parsed[3] is not None and not (each == kind and parsed[1] in years):
+                    compressed[str(key)] = str(text)
+        vintages[each] = compressed
+    result["vintages"] = vintages
     return result

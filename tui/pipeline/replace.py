@@ -9,12 +9,13 @@ are summed again, everything else is kept.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from tui.pipeline import assemble
+from tui.pipeline.curation import Curation
 from tui.trade.schema import PLACE_KINDS, WORLD
 
 TRADE_KEYS = ["code", "year", "month"]
@@ -28,24 +29,44 @@ class CodeRoles:
     census_groups: list[str]  # Census's aggregates (values as published)
     products: list[str]  # product groups (0007): not places, not groups
     blocs: dict[str, list[str]]  # computed from members
-    census_members: dict[str, list[str]]
+    census_members: dict[str, list[str]]  # the curation's rules (derive_census_members)
     alternatives: dict[str, str]  # old code -> current code
+    #: group_members rows (group, member, start, end) of the blocs, as the dataset has them
+    bloc_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=assemble.GROUP_MEMBER_COLUMNS))
+    #: what Census's aggregates sum, month by month (census_sum_memberships)
+    census_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=assemble.GROUP_MEMBER_COLUMNS))
 
     @property
-    def computed(self) -> dict[str, list[str]]:
-        """Blocs and WORLD: the codes summed from places."""
-        return {**self.blocs, WORLD: self.places}
+    def computed(self) -> pd.DataFrame:
+        """Blocs (each month the members of that month) and WORLD (every place): the codes summed from places."""
+        world = pd.DataFrame({"group": WORLD, "member": self.places, "start": "", "end": ""},
+                             columns=assemble.GROUP_MEMBER_COLUMNS)
+        return pd.concat([self.bloc_rows[assemble.GROUP_MEMBER_COLUMNS], world], ignore_index=True)
+
+    def census_sums(self, groups: Iterable[str] | None = None) -> pd.DataFrame:
+        """What Census's aggregates (all, or the given ones) sum: dated rows."""
+        rows = self.census_rows
+        return rows if groups is None else rows[rows["group"].isin(set(groups))].reset_index(drop=True)
+
+    def all_groups(self) -> pd.DataFrame:
+        """Census's aggregates, blocs and WORLD: what their sectors sum."""
+        return pd.concat([self.census_rows, self.computed], ignore_index=True)
 
     def known(self) -> set[str]:
         return set(self.places) | set(self.census_groups) | set(self.products) | set(self.blocs) | {WORLD}
 
 
-def code_roles(tables: dict[str, Any]) -> CodeRoles:
+def code_roles(tables: dict[str, Any], curation: Curation) -> CodeRoles:
+    """The roles of a dataset's codes; blocs with the dated memberships of its group_members, Census's
+    aggregates with the members the build checks them against (the curation's rules)."""
     partners, groups, members = tables["partners"], tables["groups"], tables["group_members"]
     places = sorted(partners.loc[partners["kind"].isin(PLACE_KINDS), "code"])
     census_groups = sorted(groups.loc[groups["source"] == "census", "code"])
     bloc_codes = sorted(groups.loc[groups["source"] == "members", "code"])
-    by_group = members.groupby("group")["member"].apply(lambda s: sorted(s)).to_dict()
+    by_group = members.groupby("group")["member"].apply(lambda s: sorted(set(s))).to_dict()
+    derived = assemble.derive_census_members(partners, curation)
+    census_members = {code: derived.get(code, by_group.get(code, [])) for code in census_groups}
+    rows = members.fillna("").astype(str)
     alternatives = {}
     for code, alt_codes in zip(partners["code"], partners["alt_codes"].fillna(""), strict=True):
         for old in str(alt_codes).split(";"):
@@ -56,8 +77,10 @@ def code_roles(tables: dict[str, Any]) -> CodeRoles:
         census_groups=census_groups,
         products=sorted(partners.loc[partners["kind"] == "product", "code"]),
         blocs={code: by_group.get(code, []) for code in bloc_codes},
-        census_members={code: by_group.get(code, []) for code in census_groups},
+        census_members=census_members,
         alternatives=alternatives,
+        bloc_rows=rows[rows["group"].isin(bloc_codes)][assemble.GROUP_MEMBER_COLUMNS].reset_index(drop=True),
+        census_rows=assemble.census_sum_memberships(census_members, curation),
     )
 
 
@@ -89,14 +112,14 @@ def replace_trade_years(tables: dict[str, Any], roles: CodeRoles, years: Iterabl
 
     # Census's aggregates the release lacks: summed from their members
     provided = set(fresh_monthly["code"])
-    missing_groups = {g: m for g, m in roles.census_members.items() if g not in provided and g not in keep}
+    missing_groups = roles.census_sums(g for g in roles.census_members if g not in provided and g not in keep)
     place_monthly = fresh_monthly[fresh_monthly["code"].isin(roles.places)]
     place_annual = fresh_annual[fresh_annual["code"].isin(roles.places)]
     parts_monthly, parts_annual = [fresh_monthly], [fresh_annual]
     for members in (missing_groups, roles.computed):
         group_monthly = assemble.group_sum_monthly(place_monthly, members)
         parts_monthly.append(group_monthly)
-        parts_annual.append(assemble.group_sum_annual(place_annual, group_monthly, members))
+        parts_annual.append(assemble.group_sum_annual(place_annual, group_monthly, members, place_monthly))
     monthly = pd.concat([kept_monthly, *parts_monthly], ignore_index=True)
     annual = pd.concat([kept_annual, *parts_annual], ignore_index=True)
     monthly = monthly.dropna(subset=["exports", "imports"], how="all")
@@ -116,7 +139,7 @@ def replace_sector_years(tables: dict[str, Any], roles: CodeRoles, years: Iterab
     years = set(int(y) for y in years)
     kept = tables["sectors"][~tables["sectors"]["year"].isin(years)]
     fresh = place_sectors[place_sectors["year"].isin(years) & place_sectors["code"].isin(roles.places)]
-    fresh = assemble.with_group_sectors(fresh, {**roles.census_members, **roles.computed})
+    fresh = assemble.with_group_sectors(fresh, roles.all_groups())
     fresh = with_thousands(fresh)
     combined = pd.concat([kept, fresh[["code", "year", "chapter", "exports_k", "imports_k"]]], ignore_index=True)
     return combined.sort_values(["code", "year", "chapter"]).reset_index(drop=True)

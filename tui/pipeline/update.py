@@ -18,7 +18,7 @@ import calendar
 import re
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -42,7 +42,7 @@ from tui.pipeline.curation import load_curation
 from tui.pipeline.dataset_files import read_dataset_tables
 from tui.pipeline.lock import DataDirectoryError, exclusive_lock
 from tui.pipeline.period_totals import build_period_totals, check_period_totals
-from tui.pipeline.releases import vintages_by_year, with_vintage
+from tui.pipeline.releases import recorded_years, with_vintage
 from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
 from tui.pipeline.units import dollars_to_tenths
@@ -329,7 +329,7 @@ def _update(options: UpdateOptions, progress: ProgressCallback) -> UpdateResult:
     tables = read_dataset_tables(base_directory)
     release = tables["release"]
     base_latest = Period(int(release["latest_year"]), int(release["latest_month"]))
-    roles = replace.code_roles(tables)
+    roles = replace.code_roles(tables, curation)
     if options.chapters_since < FIRST_CHAPTER_YEAR:
         raise SourceError(f"the Census API has HS chapters from {FIRST_CHAPTER_YEAR} on, not {options.chapters_since}")
 
@@ -352,7 +352,7 @@ def _update(options: UpdateOptions, progress: ProgressCallback) -> UpdateResult:
             first = min(next_month(base_latest), (latest.year - 1, 1))
             months = months_between(first, (latest.year, latest.months))
         month_years = sorted({year for year, _ in months})
-        api_sector_years = {year for year, label in vintages_by_year(release, "sectors").items()
+        api_sector_years = {year for year, label in recorded_years(release, "sectors").items()
                             if label.startswith(API_CHAPTERS_LABEL)}
         chapter_years = [year for year in range(options.chapters_since, latest.year + 1)
                          if year not in api_sector_years or year >= latest.year - 1 or year in month_years]
@@ -458,7 +458,9 @@ def check_fetched_trade(frames: dict[str, pd.DataFrame], roles: replace.CodeRole
     annual = pd.concat([frames["places_year_to_date"], frames["aggregates_year_to_date"]], ignore_index=True)
     provided = set(frames["aggregates"]["code"])
     members = {group: codes for group, codes in roles.census_members.items() if group in provided}
-    results.append(checks.check_groups_vs_census(annual, members, curation.known_group_differences))
+    results.append(checks.check_groups_vs_census(annual, members, curation.known_group_differences,
+                                                 member_sums=census_member_sums(places, frames["places_year_to_date"],
+                                                                                roles, members)))
     unknown = sorted(set(places["code"]) - set(roles.places))
     known = Check("codes known")
     for code in unknown:
@@ -466,6 +468,25 @@ def check_fetched_trade(frames: dict[str, pd.DataFrame], roles: replace.CodeRole
     known.summary = f"{places['code'].nunique()} partner codes, all known"
     results.append(known)
     return results
+
+
+def census_member_sums(place_monthly: pd.DataFrame, place_annual: pd.DataFrame, roles: replace.CodeRoles,
+                       groups: Iterable[str]) -> pd.DataFrame:
+    """Each Census aggregate's members summed as the build sums them (the EU with the members of each month)."""
+    rows = roles.census_sums(groups)
+    group_monthly = assemble.group_sum_monthly(place_monthly, rows)
+    return assemble.group_sum_annual(place_annual, group_monthly, rows, place_monthly)
+
+
+def comparable_aggregates(mapping: list[tuple[str, str]], roles: replace.CodeRoles, year: int
+                          ) -> list[tuple[str, str]]:
+    """The pairs (Census aggregate, tradegap group) to compare in a year: a group paired with an aggregate
+    that tradegap also has as a Census series (0003 with EU27) only in the years both have the same members."""
+    census_codes = {hs: group for hs, group in mapping if group in roles.census_members}
+    members = assemble.members_at(roles.all_groups(), year, 12)
+    return [(hs, group) for hs, group in mapping
+            if hs not in census_codes or census_codes[hs] == group
+            or members.get(group, []) == members.get(census_codes[hs], [])]
 
 
 def chapter_frames(fetched: dict[str, list[pd.DataFrame]], roles: replace.CodeRoles
@@ -493,12 +514,18 @@ def check_fetched_sectors(tables: dict[str, Any], place_sectors: pd.DataFrame, a
     """Chapters add up to the API's own aggregates (both flows) and to the partners' totals: strictly for the
     years whose totals come from the same fetch, as notes for years whose totals are another release."""
     results = []
-    sectors = assemble.with_group_sectors(place_sectors, {**roles.census_members, **roles.computed})
+    sectors = assemble.with_group_sectors(place_sectors, roles.all_groups())
     for flow in ("imports", "exports"):
         hs = aggregate_sectors.rename(columns={flow: "value"})[["cty", "year", "chapter", "value"]]
         hs = hs.rename(columns={"value": "imports"})
-        check = checks.check_hs_aggregates(sectors.assign(imports=sectors[flow]), hs, curation.hs_aggregate_checks)
-        check.name = f"HS chapters vs the Census API's aggregates ({flow})"
+        check = Check(f"HS chapters vs the Census API's aggregates ({flow})")
+        for year in sorted(set(sectors["year"])):
+            mapping = comparable_aggregates(curation.hs_aggregate_checks, roles, int(year))
+            one = checks.check_hs_aggregates(sectors[sectors["year"] == year].assign(imports=sectors[flow]),
+                                             hs, mapping)
+            check.failures += one.failures
+            check.data.setdefault("rows", []).extend(one.data.get("rows", []))
+        check.summary = f"{len(check.data.get('rows', []))} comparisons"
         results.append(check)
     unknown = sorted(set(place_sectors["code"]) - set(roles.places))
     known = Check("chapter codes known")

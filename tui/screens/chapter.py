@@ -119,14 +119,13 @@ class ChapterScreen(Screen):
             BASIS_SHORT, releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
 
     def export_document(self):
-        from tui.pipeline.releases import release_of
         from tui.views import chapter_document
 
         if self.ranking is None:
             return None
         ds = cast("TradeGapApp", self.app).state.dataset
         return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
-                                scope=self.names[1], release=release_of(ds, self.year, "sectors"))
+                                scope=self.names[1], release=releases.sector_release_of(ds, self.year))
 
     def action_back(self) -> None:
         self.app.pop_screen()

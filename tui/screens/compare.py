@@ -122,7 +122,7 @@ class CompareScreen(Screen):
             period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", BASIS_SHORT, ds.release_label)
 
     def export_document(self):
-        from tui.pipeline.releases import release_of
+        from tui.trade import releases
         from tui.views import compare_document
 
         state = self.tradegap.state
@@ -130,9 +130,9 @@ class CompareScreen(Screen):
         if self.figures is None or ds is None:
             return None
         period = state.period
-        chapters_release = release_of(ds, self.matrix.year, "sectors") if self.matrix is not None else ""
+        chapters_release = releases.sector_release_of(ds, self.matrix.year) if self.matrix is not None else ""
         return compare_document(self.figures, self.histories, self.matrix, period=period,
-                                world=state.world_balance(period), release=release_of(ds, period),
+                                world=state.world_balance(period), release=releases.release_of(ds, period),
                                 chapters_release=chapters_release)
 
     def action_back(self) -> None:

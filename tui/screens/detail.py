@@ -266,13 +266,12 @@ class DetailScreen(Screen):
 
     def export_document(self):
         """The partner's detail as a document: figures, history, top chapters (None while loading)."""
-        from tui.pipeline.releases import release_of
         from tui.views import partner_document
 
         ds = self.tradegap.state.dataset
         if self.summary is None or self.figures is None or ds is None:
             return None
-        return partner_document(self.summary, self.figures, self.history_rows, release_of(ds, self.summary.period))
+        return partner_document(self.summary, self.figures, self.history_rows, releases.release_of(ds, self.summary.period))
 
     def action_chapters(self) -> None:
         self.post_message(ShowChaptersOf(self.code, origin=self))

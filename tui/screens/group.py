@@ -148,13 +148,13 @@ class GroupScreen(Screen):
             "h: charts" if self.tables else "h: tables", BASIS_SHORT, ds.release_label)
 
     def export_document(self):
-        from tui.pipeline.releases import release_of
+        from tui.trade import releases
         from tui.views import group_document
 
         ds = self.tradegap.state.dataset
         if self.summary is None or ds is None:
             return None
-        return group_document(self.summary, self.history_rows, release_of(ds, self.summary.period))
+        return group_document(self.summary, self.history_rows, releases.release_of(ds, self.summary.period))
 
     # ------------------------------------------------------------ keys
 
