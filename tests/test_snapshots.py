@@ -11,6 +11,7 @@ from pilot_helpers import screen_text, settle
 from tui.messages import OpenCompare, OpenGroup, OpenPartner
 from tui.settings import Settings
 from tui.trade import find_partner
+from tui.widgets.status import StatusLine
 
 SMALL, MEDIUM, LARGE = (80, 24), (100, 32), (160, 48)
 SIZES = [SMALL, MEDIUM]  # the screens added for comparing and groups, at the two common sizes
@@ -74,7 +75,10 @@ async def test_each_screen_at_80x24_shows_help_quit_and_the_release(make_app, sc
         *_, status, footer = screen_text(app).splitlines()
         assert "? Help" in footer and "q Quit" in footer, footer
         assert status.split()[0] in ("2024", "sectors"), status
-        assert status.rstrip().endswith(app.state.catalog.release_label), status
+        # the release of the figures shown: the status line's last part, kept whole however narrow
+        line = app.screen.query(StatusLine).last()
+        release = line.text.rsplit(app.separator, 1)[-1]
+        assert release and status.rstrip().endswith(release), (status, release)
 
 
 def test_help(snap_compare, make_app):
