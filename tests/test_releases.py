@@ -64,3 +64,8 @@ def test_malformed_vintages_are_refused_naming_the_file(tmp_path, vintages):
     (target / "release.json").write_text(json.dumps(release))
     with pytest.raises(DataError, match="release.json"):
         load_catalog(target)
+
+
+def test_the_chapters_two_sources_are_named_short_enough_for_a_status_line():
+    label = "imports: Census API (2025); exports: USITC DataWeb (Aug 2025)"
+    assert compact(label) == "Census API 2025 + DataWeb Aug 2025"

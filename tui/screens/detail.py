@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from tui.trade.queries import PartnerSummary
 
 
+def _phrases(sentence: str) -> list[str]:
+    """'2023 -$104.6B → 2024 -$123.2B: deficit widened by $18.6B, +18%' as the two phrases a narrow
+    screen may put on two lines."""
+    head, colon, tail = sentence.partition(": ")
+    return [head + ":", tail] if colon else [sentence]
+
+
 def _signed(value) -> str:
     return "n/a" if value is None else money(value, signed=True)
 
@@ -183,7 +190,7 @@ class DetailScreen(Screen):
              trade_line("Imports", s.imports, figures["prev_imports"])],
             [f"Balance {money(s.balance, signed=True)} ({standing(s.balance)})", rank,
              f"Share {percent(s.share)} of the {total} {world}"],
-            ["New partner: no figures a year earlier" if s.new_partner else sentence(figures, arrow)],
+            ["New partner: no figures a year earlier"] if s.new_partner else _phrases(sentence(figures, arrow)),
             *([[f"Note: {s.note}"]] if s.note else []),
         )
         lines: list[list[str]] = []

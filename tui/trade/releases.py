@@ -202,4 +202,10 @@ def compact(label: str) -> str:
     for number, name in enumerate(calendar.month_name):
         if name:
             label = re.sub(rf"\b{name}\b", calendar.month_abbr[number], label)
-    return label.replace("country file", "file")
+    label = label.replace("country file", "file")
+    # the chapters' two sources: 'imports: Census API (2025); exports: USITC DataWeb (Aug 2025)'
+    # -> 'Census API 2025 + DataWeb Aug 2025' (which flow each is: the help's About the data)
+    sources = re.fullmatch(r"imports: (.+?) \((.+?)\); exports: (?:USITC )?(.+?) \((.+?)\)", label)
+    if sources:
+        label = f"{sources[1]} {sources[2]} + {sources[3]} {sources[4]}"
+    return label
