@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-PARTS = ("paint", "keys", "memory", "lookup", "scale")
+PARTS = ("paint", "keys", "memory", "lookup", "scale")  # the speed reference is always measured
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Time tradegap against VisiData and a Textual hello-world, in tmux, and its queries at scale.",
+        description="Time tradegap against VisiData and a Textual hello-world, in tmux, and its queries at scale, "
+                    "on the machine as it is and pinned to one core beside a busy neighbour.",
     )
-    parser.add_argument("-n", type=int, default=7, help="alternating runs per measurement (default 7)")
+    parser.add_argument("-n", type=int, default=7,
+                        help="alternating runs per measurement and condition (default 7)")
     parser.add_argument("--quick", action="store_true", help="3 runs per measurement")
     parser.add_argument(
         "--only", nargs="+", choices=PARTS, metavar="PART", help=f"only these parts: {', '.join(PARTS)}"
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = json.loads(report.RESULTS_JSON.read_text(encoding="utf-8"))
         log_lines, command = saved.pop("log"), saved.pop("command")
         report.write(saved, log_lines, command)
-        print(report.plain_table(report.rows(saved)))
+        print(report.plain_table(report.rows(saved), saved.get("conditions", ["normal"])))
         return 0
     n = 3 if args.quick else args.n
     if n < 1:
@@ -62,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     results.update(machine=m, date=report.now(), parts=sorted(parts), load_average=load)
     rows = report.rows(results)
     log("")
-    for line in report.plain_table(rows).splitlines():
+    for line in report.plain_table(rows, results["conditions"]).splitlines():
         log(line)
     if not args.no_write:
         command = "python -m benchmarks" + (" --quick" if args.quick else f" -n {n}" if n != 7 else "")

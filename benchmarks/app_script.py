@@ -48,6 +48,8 @@ class AppScript:
     scenarios: list[Scenario]
     tour: list[Step]  # every screen, for the peak memory run
     first_key: Step  # a key sent the moment the first paint is seen: when does the app answer it?
+    data_key: Step  # a key that needs the full dataset, sent while it loads: answered once it is in
+    list_key: Step  # a key of the Partners list, sent while the dataset loads: answered at once
 
 
 def load(log=print) -> AppScript | None:
@@ -61,13 +63,18 @@ def load(log=print) -> AppScript | None:
     return script(ds)
 
 
-def _partners_marks(ranking, *, extra: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The first row (name, balance) and the status line's count and total of a ranking."""
+def _partners_marks(ranking, *, extra: tuple[str, ...] = (), cursor: str | None = None) -> tuple[str, ...]:
+    """The cursor's row (name, balance) and the status line's count and total of a ranking.
+
+    The table keeps its cursor on the same partner when the rows change and scrolls to it, so the
+    row on screen for certain is the cursor's (the first row when that partner is not in the ranking).
+    """
     from tui.trade import money, shown_total
 
     n = len(ranking)
     total = shown_total(ranking)["balance"] if n else 0.0
-    first = ranking.iloc[0]
+    rows = ranking[ranking["code"] == cursor] if cursor is not None else ranking.iloc[:0]
+    first = rows.iloc[0] if len(rows) else ranking.iloc[0]
     return (
         str(first["name"]),
         money(first["balance"], signed=True),
@@ -119,14 +126,15 @@ def script(ds) -> AppScript:
     charts_visible = {CHART_CORNER: 2}
     all_charts = {CHART_CORNER: 3}
 
-    year = Step(("[",), Expect(_partners_marks(year_before)))
-    sort = Step(("s",), Expect(_partners_marks(by_name, extra=("by name",))))
+    cursor = str(top["code"])  # where the cursor is on the first screen
+    year = Step(("[",), Expect(_partners_marks(year_before, cursor=cursor)))
+    sort = Step(("s",), Expect(_partners_marks(by_name, extra=("by name",), cursor=cursor)))
     group_setup = [
         Step(("g",), Expect("Group: " + group_name)),
         Step((group_name,), Expect(f"Group: {group_name} (", none_of=tuple(
             f"Group: {n} (" for n in ds.groups["name"] if group_name.lower() not in str(n).lower())[:3]), literal=True),
     ]
-    group = Step(("Enter",), Expect((group_name, *_partners_marks(in_group)), none_of=("Group: ",)))
+    group = Step(("Enter",), Expect((group_name, *_partners_marks(in_group, cursor=cursor)), none_of=("Group: ",)))
     search_setup = [
         Step(("/",), Expect("Search by name or code")),
         Step((typed,), Expect((f"matching '{typed}'", *_partners_marks(found_before)[2:])), literal=True),
@@ -166,4 +174,6 @@ def script(ds) -> AppScript:
         Step(("?",), Expect("Every key that works here"), literal=True),
         Step(("Escape",), Expect(f"{len(chapters)} chapters", none_of=("Every key that works here",))),
     ]
-    return AppScript(ready, scenarios, tour, first_key=regions_tab)  # a tab only the full dataset can show
+    # Regions is drawn from the first screen's totals, but its chart needs plotext, loaded in the background;
+    # Sectors needs the full dataset's HS chapters
+    return AppScript(ready, scenarios, tour, first_key=regions_tab, data_key=sectors_tab, list_key=sort)

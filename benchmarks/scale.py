@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.conditions import NORMAL, pinned_here
 from tui.trade import Dataset, Period, rank_chapters, rank_partners
 from tui.trade.dataset import PLACE_KINDS, WORLD, catalog_of
 
@@ -167,25 +168,34 @@ def _available_bytes() -> int | None:
     return None
 
 
-def time_query(ds: Dataset, query: Query, repeats: int) -> list[float]:
-    """Seconds per call, each call on an empty memo (no result reused between calls)."""
-    times = []
-    for _ in range(repeats):
-        ds._memo.clear()
-        t0 = time.perf_counter()
-        result = query.run(ds)
-        times.append(time.perf_counter() - t0)
-        if len(result) == 0:
-            raise AssertionError(f"{query.name} returned no rows")
+def time_once(ds: Dataset, query: Query) -> float:
+    """Seconds of one call, on an empty memo (no result reused between calls)."""
     ds._memo.clear()
+    t0 = time.perf_counter()
+    result = query.run(ds)
+    elapsed = time.perf_counter() - t0
+    ds._memo.clear()
+    if len(result) == 0:
+        raise AssertionError(f"{query.name} returned no rows")
+    return elapsed
+
+
+def time_query(ds: Dataset, query: Query, repeats: int, conditions: tuple[str, ...] = (NORMAL,)) -> dict[str, list[float]]:
+    """Seconds per call in each condition, the conditions alternating call by call."""
+    times: dict[str, list[float]] = {c: [] for c in conditions}
+    for r in range(repeats):
+        for condition in conditions[r % len(conditions):] + conditions[: r % len(conditions)]:
+            with pinned_here(condition):
+                times[condition].append(time_once(ds, query))
     return times
 
 
-def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print) -> dict:
-    """Time each query at each size; growth is measured against the smallest size.
+def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print,
+              conditions: tuple[str, ...] = (NORMAL,)) -> dict:
+    """Time each query at each size, in each condition; growth is measured against the smallest size.
 
-    Returns {"sizes": [...], "growth": {...}, "skipped": [...]}. A size whose frames
-    would not fit in the memory available (estimated from the real frames) is skipped.
+    Returns {"conditions": [...], "sizes": [...], "growth": {condition: {...}}, "skipped": [...]}. A size
+    whose frames would not fit in the memory available (estimated from the real frames) is skipped.
     """
     qs = queries(ds)
     real_bytes = _frame_bytes(ds)
@@ -205,20 +215,23 @@ def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print)
         rows["partners"] = len(big.partners)
         # bigger sizes take longer per call: fewer repeats there, never fewer than 3 (unless asked)
         reps = repeats if factor < 1000 else min(repeats, 3)
-        times = {}
+        times: dict[str, dict] = {c: {} for c in conditions}
         for q in qs:
-            samples = time_query(big, q, reps)
-            times[q.name] = {"median": statistics.median(samples), "runs": samples, "table": q.table}
+            samples = time_query(big, q, reps, conditions)
+            for c in conditions:
+                times[c][q.name] = {"median": statistics.median(samples[c]), "runs": samples[c], "table": q.table}
         size = {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20,
                 "times": times}
         sizes.append(size)
-        log(f"  scale {factor}x: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms" for k, v in times.items()))
+        for c in conditions:
+            log(f"  scale {factor}x {c}: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms" for k, v in times[c].items()))
         del big
         gc.collect()
-    return {"sizes": sizes, "growth": growth(sizes), "skipped": skipped}
+    return {"conditions": list(conditions), "sizes": sizes, "growth": {c: growth(sizes, c) for c in conditions},
+            "skipped": skipped}
 
 
-def growth(sizes: list[dict]) -> dict:
+def growth(sizes: list[dict], condition: str = NORMAL) -> dict:
     """Per query: time ratio against row ratio from the smallest size, and the exponent between the two largest.
 
     An exponent of 1 is linear; below 1 the fixed costs still dominate.
@@ -227,16 +240,16 @@ def growth(sizes: list[dict]) -> dict:
         return {}
     out = {}
     base = sizes[0]
-    for name, t in base["times"].items():
+    for name, t in base["times"][condition].items():
         table = t["table"]
         steps = []
         for size in sizes[1:]:
             row_ratio = size["rows"][table] / base["rows"][table]
-            time_ratio = size["times"][name]["median"] / t["median"]
+            time_ratio = size["times"][condition][name]["median"] / t["median"]
             steps.append({"factor": size["factor"], "row_ratio": row_ratio, "time_ratio": time_ratio})
         a, b = sizes[-2], sizes[-1]
         rows_ab = b["rows"][table] / a["rows"][table]
-        time_ab = b["times"][name]["median"] / a["times"][name]["median"]
+        time_ab = b["times"][condition][name]["median"] / a["times"][condition][name]["median"]
         exponent = math.log(time_ab) / math.log(rows_ab) if rows_ab > 1 and time_ab > 0 else float("nan")
         out[name] = {"table": table, "steps": steps, "last_step_exponent": exponent,
                      "last_step": [a["factor"], b["factor"]]}

@@ -1,11 +1,19 @@
-"""The measurements: first paint, keystrokes, peak memory, quick lookup, scale.
+"""The measurements: a speed reference, first paint, keystrokes, peak memory, quick lookup, scale.
 
 Every figure comes from the real programs on the real data: tradegap and
 VisiData run in tmux panes and are timed until the screen shows data (see
 terminal.py); the lookup runs the real command line; the scale part times the
-real domain functions. Repeated measurements alternate between the programs
+real domain functions.
+
+Every figure is measured in two conditions (benchmarks/conditions.py): the
+machine as it is, and "slow", pinned to one core beside a CPU-bound neighbour.
+Repeated measurements alternate between the programs and the conditions
 compared, so a slow moment of a noisy machine hits all of them alike; the
-figures are medians, and ratios are taken within each round.
+figures are medians, and ratios are taken within each round. Each condition
+also has a speed reference (a Textual hello-world's first paint and key,
+`python -c pass`, `python -c "import pandas"`), and every figure is reported
+both as a time and as a ratio to the reference of its kind, which says more
+than a time when the machine itself is slower or busier one day.
 
 tradegap always starts with a fresh, empty config directory (its saved
 filters would otherwise change what the next run shows) and, unless the run
@@ -14,6 +22,7 @@ is "cold", with a dataset cache that one untimed run has already filled.
 
 from __future__ import annotations
 
+import compileall
 import contextlib
 import json
 import os
@@ -30,6 +39,7 @@ from pathlib import Path
 
 from benchmarks import app_script
 from benchmarks.app_script import Scenario, Step
+from benchmarks.conditions import NORMAL, argv_in, conditions, neighbour, slow_available
 from benchmarks.terminal import Expect, Pane, TerminalError, Tmux, ensure_tmux, terminal_env
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +48,19 @@ HELLO_MARKER = "Hello from Textual"
 HELLO_KEY_MARKER = "Key x pressed"
 SIZE = (120, 40)
 TIMEOUT = 60.0
-LOOKUP_PAIRS_PER_RUN = 3  # quick lookups are cheap and noisy: 3n alternating pairs
+LOOKUP_PAIRS_PER_RUN = 3  # quick lookups are cheap and noisy: 3n alternating rounds
+EARLY_KEY_DELAY = 0.3  # seconds after the first paint: a key typed while the dataset loads
+
+# the speed reference of a condition, by kind of figure
+REFERENCE_PAINT = "hello paint"
+REFERENCE_KEY = "hello key"
+REFERENCE_PASS = "python -c pass"
+REFERENCE_PANDAS = "import pandas"
+COMMANDS = {
+    "tradegap show china": None,  # filled in by lookup_commands()
+    REFERENCE_PANDAS: [sys.executable, "-c", "import pandas"],
+    REFERENCE_PASS: [sys.executable, "-c", "pass"],
+}
 
 
 # ---------------------------------------------------------------- programs
@@ -67,6 +89,12 @@ def _editable_install_here() -> bool:
     return bool(info.get("dir_info", {}).get("editable")) and url.rstrip("/").endswith(str(ROOT))
 
 
+def compile_checkout() -> None:
+    """Byte-compile the checkout, as an installed package is: with PYTHONDONTWRITEBYTECODE set (it
+    often is in containers) every start would otherwise compile tradegap's modules again."""
+    compileall.compile_dir(ROOT / "tui", quiet=1)
+
+
 def vd_command() -> list[str] | None:
     found = Path(sys.executable).with_name("vd")
     if found.exists():
@@ -87,6 +115,9 @@ class Program:
     argv: list[str]
     ready: Expect
     env: Callable[[], dict] = dict  # extra environment, made fresh for each launch
+
+    def launch(self, tmux: Tmux, condition: str, size: tuple[int, int] | None = None) -> Pane:
+        return tmux.launch(argv_in(condition, self.argv), env=self.env(), cwd=ROOT, size=size)
 
 
 class Workspace:
@@ -122,11 +153,12 @@ class Workspace:
 
 
 def _rotate(items: list, i: int) -> list:
+    items = list(items)
     i %= len(items)
     return items[i:] + items[:i]
 
 
-def _summary(samples: list[float]) -> dict:
+def _summary(samples: list) -> dict:
     ok = [s for s in samples if s is not None]
     if not ok:
         return {"median": None, "min": None, "max": None, "runs": samples}
@@ -160,61 +192,169 @@ def _zombie(pid: int) -> bool:
         return True
 
 
-# ---------------------------------------------------------------- first paint
-
-
-def paint_once(tmux: Tmux, ws: Workspace, program: Program, settle: float = 0.0) -> float:
-    """Seconds from launch to the ready marker; with settle, the program runs that much longer before it is closed."""
-    pane = tmux.launch(program.argv, env=program.env(), cwd=ROOT)
-    try:
-        seconds = pane.wait_for(program.ready, pane.t0, TIMEOUT)
-        time.sleep(settle)
-        return seconds
-    finally:
-        _stop(pane)
-
-
-def measure_paint(tmux: Tmux, ws: Workspace, programs: list[Program], n: int, log=print) -> dict:
-    """Launch-to-data seconds of each program, n alternating rounds after one untimed launch each.
-
-    The untimed launch runs for a few seconds, as a first use would, so that what a program keeps
-    for its next start (tradegap's caches) is written: "warm" means "has been run before".
-    """
-    for program in programs:
-        paint_once(tmux, ws, program, settle=3.0)
-    samples: dict[str, list] = {p.name: [] for p in programs}
-    for i in range(n):
-        for program in _rotate(programs, i):
-            samples[program.name].append(paint_once(tmux, ws, program))
-            time.sleep(0.05)
-        log(f"  paint round {i + 1}: " + ", ".join(f"{k} {v[-1]:.3f}s" for k, v in samples.items()))
-    return {name: _summary(runs) for name, runs in samples.items()}
-
-
-def measure_first_key(tmux: Tmux, program: Program, step: Step, n: int, log=print) -> dict:
-    """Launch to a key's answer, the key sent the moment the first paint is seen (warm cache).
-
-    tradegap draws its first screen before it loads pandas and the full dataset; a key typed
-    that early waits for them. This is when the app is answering keys, for information.
-    """
-    answered, painted = [], []
-    for i in range(n):
-        pane = tmux.launch(program.argv, env=program.env(), cwd=ROOT)
-        try:
-            painted.append(pane.wait_for(program.ready, pane.t0, TIMEOUT))
-            pane.send(*step.keys, literal=step.literal)
-            answered.append(pane.wait_for(step.expect, pane.t0, TIMEOUT))
-        finally:
-            _stop(pane)
-        time.sleep(0.05)
-        log(f"  first key round {i + 1}: painted {painted[-1]:.3f}s, key answered {answered[-1]:.3f}s after launch")
-    return {"answered": _summary(answered), "painted": _summary(painted), "keys": list(step.keys)}
-
-
 def round_ratios(a: list, b: list) -> dict:
     """Median of the per-round ratios a/b (and the ratios themselves)."""
     ratios = [x / y for x, y in zip(a, b, strict=True) if x is not None and y]
     return {"median": statistics.median(ratios) if ratios else None, "runs": ratios}
+
+
+# ---------------------------------------------------------------- first paint
+
+
+def paint_once(tmux: Tmux, program: Program, condition: str = NORMAL, settle: float = 0.0) -> float:
+    """Seconds from launch to the ready marker; with settle, the program runs that much longer before it is closed."""
+    with neighbour(condition):
+        pane = program.launch(tmux, condition)
+        try:
+            seconds = pane.wait_for(program.ready, pane.t0, TIMEOUT)
+            time.sleep(settle)
+            return seconds
+        finally:
+            _stop(pane)
+
+
+def warm_up(tmux: Tmux, programs: list[Program]) -> None:
+    """One untimed launch of each program, running for a few seconds as a first use would, so that
+    what a program keeps for its next start (tradegap's dataset cache, the system's file cache) is there:
+    "warm" means "has been run before"."""
+    for program in programs:
+        paint_once(tmux, program, settle=3.0)
+
+
+def measure_paint(tmux: Tmux, programs: list[Program], conds: tuple[str, ...], n: int, log=print) -> dict:
+    """Launch-to-data seconds of each program in each condition, n rounds, alternating both."""
+    warm_up(tmux, programs)
+    samples = {c: {p.name: [] for p in programs} for c in conds}
+    for i in range(n):
+        for condition in _rotate(conds, i):
+            for program in _rotate(programs, i):
+                samples[condition][program.name].append(paint_once(tmux, program, condition))
+                time.sleep(0.05)
+            log(f"  paint round {i + 1} {condition}: "
+                + ", ".join(f"{k} {v[-1]:.3f}s" for k, v in samples[condition].items()))
+    return {c: {name: _summary(runs) for name, runs in samples[c].items()} for c in conds}
+
+
+# ---------------------------------------------------------------- keys typed while the dataset loads
+
+
+def measure_first_key(tmux: Tmux, program: Program, step: Step, conds: tuple[str, ...], n: int, log=print) -> dict:
+    """A key sent the moment the first paint is seen (warm cache): seconds from the paint to its answer.
+
+    tradegap draws its first screen before it loads pandas and the full dataset in the background;
+    that loading must leave the event loop free to answer a key."""
+    painted: dict[str, list] = {c: [] for c in conds}
+    answered: dict[str, list] = {c: [] for c in conds}
+    for i in range(n):
+        for condition in _rotate(conds, i):
+            with neighbour(condition):
+                pane = program.launch(tmux, condition)
+                try:
+                    paint = pane.wait_for(program.ready, pane.t0, TIMEOUT)
+                    pane.send(*step.keys, literal=step.literal)
+                    answer = pane.wait_for(step.expect, pane.t0, TIMEOUT)
+                finally:
+                    _stop(pane)
+            painted[condition].append(paint)
+            answered[condition].append(answer - paint)
+            time.sleep(0.05)
+            log(f"  first key round {i + 1} {condition}: painted {paint:.3f}s, "
+                f"key answered {answered[condition][-1]:.3f}s after the paint")
+    return {c: {"after_paint": _summary(answered[c]), "painted": _summary(painted[c]), "keys": list(step.keys)}
+            for c in conds}
+
+
+def _task_ticks(pid: int) -> dict[int, int]:
+    """CPU time (clock ticks) of each thread of a process."""
+    ticks = {}
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return ticks
+    for tid in tasks:
+        try:
+            fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks[int(tid)] = int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks
+
+
+def _wait_tracking_loader(pane: Pane, expect: Expect, loader: int | None, since: float) -> tuple[float, float | None]:
+    """Wait for `expect` (seconds from `since`), watching the loading thread's CPU time: also returns
+    when it last grew (seconds from `since`; None when it never did while watched)."""
+    last_ticks = _task_ticks(pane.pid).get(loader) if loader is not None else None
+    last_growth = None
+    while True:
+        now = time.perf_counter()
+        if loader is not None:
+            ticks = _task_ticks(pane.pid).get(loader)
+            if ticks is not None and last_ticks is not None and ticks > last_ticks:
+                last_growth = now - since
+            last_ticks = ticks if ticks is not None else last_ticks
+        if expect.met(pane.screen()):
+            return time.perf_counter() - since, last_growth
+        if now - since > TIMEOUT:
+            raise TerminalError(f"waiting for {expect}: not shown within {TIMEOUT:.0f} s:\n{pane.screen()}")
+        time.sleep(0.002)
+
+
+def early_key_once(tmux: Tmux, program: Program, step: Step, condition: str) -> dict:
+    """A key sent EARLY_KEY_DELAY after the first paint: its answer, and when the data arrived.
+
+    The data has arrived when the thread loading it stops using CPU: that thread is the one (not the
+    event loop's) that has used the most CPU by the time the key is sent. Its CPU time is counted in
+    clock ticks (10 ms), so the arrival is known to within a tick."""
+    with neighbour(condition):
+        pane = program.launch(tmux, condition)
+        try:
+            paint = pane.wait_for(program.ready, pane.t0, TIMEOUT)
+            time.sleep(max(0.0, pane.t0 + paint + EARLY_KEY_DELAY - time.perf_counter()))
+            threads = {tid: t for tid, t in _task_ticks(pane.pid).items() if tid != pane.pid}
+            loader = max(threads, key=threads.__getitem__) if threads and max(threads.values()) > 0 else None
+            sent = pane.send(*step.keys, literal=step.literal)
+            answer, growth = _wait_tracking_loader(pane, step.expect, loader, sent)
+            if loader is not None:  # the loading may go on after a key answered from the first screen's totals
+                end = time.perf_counter() + 3.0
+                while time.perf_counter() < end:
+                    before = _task_ticks(pane.pid).get(loader)
+                    time.sleep(0.05)
+                    after = _task_ticks(pane.pid).get(loader)
+                    if after is None or after == before:
+                        break
+                    growth = time.perf_counter() - sent
+        finally:
+            _stop(pane)
+    data = max(0.0, growth) if growth is not None else 0.0  # None: the data was in before the key
+    return {"answer": answer, "data": data, "after_data": answer - data, "loading_at_key": growth is not None}
+
+
+def measure_early_keys(tmux: Tmux, program: Program, data_key: Step, list_key: Step, conds: tuple[str, ...], n: int,
+                       log=print) -> dict:
+    """Keys typed EARLY_KEY_DELAY after the first paint, while the dataset loads: one that needs it is answered
+    soon after it arrives, one of the Partners list at once."""
+    out: dict = {c: {"data_key": [], "list_key": []} for c in conds}
+    for i in range(n):
+        for condition in _rotate(conds, i):
+            for kind, step in _rotate([("data_key", data_key), ("list_key", list_key)], i):
+                out[condition][kind].append(early_key_once(tmux, program, step, condition))
+                time.sleep(0.05)
+            d, k = out[condition]["data_key"][-1], out[condition]["list_key"][-1]
+            log(f"  early keys round {i + 1} {condition}: data key answered {d['answer'] * 1000:.0f} ms after it "
+                f"({d['after_data'] * 1000:.0f} ms after the data, in {d['data'] * 1000:.0f} ms); "
+                f"list key {k['answer'] * 1000:.0f} ms (loading at the key: {k['loading_at_key']})")
+    result = {}
+    for c in conds:
+        data, listed = out[c]["data_key"], out[c]["list_key"]
+        result[c] = {
+            "data_key": {"keys": list(data_key.keys), "answer": _summary([r["answer"] for r in data]),
+                         "data": _summary([r["data"] for r in data]),
+                         "after_data": _summary([r["after_data"] for r in data])},
+            "list_key": {"keys": list(list_key.keys), "answer": _summary([r["answer"] for r in listed]),
+                         "loading_at_key": sum(r["loading_at_key"] for r in listed)},
+            "delay": EARLY_KEY_DELAY,
+        }
+    return result
 
 
 # ---------------------------------------------------------------- keystrokes
@@ -228,47 +368,52 @@ def _do(pane: Pane, step: Step) -> float:
     return pane.wait_for(step.expect, t, TIMEOUT)
 
 
-def key_once(tmux: Tmux, ws: Workspace, program: Program, scenario: Scenario) -> float:
-    pane = tmux.launch(program.argv, env=program.env(), cwd=ROOT, size=scenario.size)
-    try:
-        pane.wait_for(program.ready, pane.t0, TIMEOUT)
-        pane.settle()
-        for step in scenario.setup:
-            _do(pane, step)
+def key_once(tmux: Tmux, program: Program, scenario: Scenario, condition: str = NORMAL) -> float:
+    with neighbour(condition):
+        pane = program.launch(tmux, condition, size=scenario.size)
+        try:
+            pane.wait_for(program.ready, pane.t0, TIMEOUT)
             pane.settle()
-        return _do(pane, scenario.action)
-    finally:
-        _stop(pane)
+            for step in scenario.setup:
+                _do(pane, step)
+                pane.settle()
+            return _do(pane, scenario.action)
+        finally:
+            _stop(pane)
 
 
-def measure_keys(
-    tmux: Tmux, ws: Workspace, programs: dict[str, Program], scenarios: list[Scenario], n: int, log=print
-) -> dict:
-    """Key-to-screen seconds per scenario; each run is a fresh, settled app; scenarios alternate."""
-    samples: dict[str, list] = {s.name: [] for s in scenarios}
+def measure_keys(tmux: Tmux, programs: dict[str, Program], scenarios: list[Scenario], conds: tuple[str, ...], n: int,
+                 log=print) -> dict:
+    """Key-to-screen seconds per scenario and condition; each run is a fresh, settled app; scenarios alternate."""
+    samples = {c: {s.name: [] for s in scenarios} for c in conds}
     for i in range(n):
-        for scenario in _rotate(scenarios, i):
-            samples[scenario.name].append(key_once(tmux, ws, programs[scenario.program], scenario))
-        log(f"  keys round {i + 1}: " + ", ".join(f"{k} {v[-1] * 1000:.0f}ms" for k, v in samples.items()))
-    return {
-        s.name: {
-            **_summary(samples[s.name]),
-            "target": s.target,
-            "program": s.program,
-            "keys": list(s.action.keys),
-            "expect": str(s.action.expect),
-            "size": list(s.size or SIZE),
+        for condition in _rotate(conds, i):
+            for scenario in _rotate(scenarios, i):
+                samples[condition][scenario.name].append(key_once(tmux, programs[scenario.program], scenario, condition))
+            log(f"  keys round {i + 1} {condition}: "
+                + ", ".join(f"{k} {v[-1] * 1000:.0f}ms" for k, v in samples[condition].items()))
+    out: dict = {}
+    for c in conds:
+        out[c] = {
+            s.name: {
+                **_summary(samples[c][s.name]),
+                "target": s.target,
+                "program": s.program,
+                "keys": list(s.action.keys),
+                "expect": str(s.action.expect),
+                "size": list(s.size or SIZE),
+            }
+            for s in scenarios
         }
-        for s in scenarios
-    }
+    return out
 
 
 # ---------------------------------------------------------------- memory
 
 
-def measure_memory(tmux: Tmux, ws: Workspace, program: Program, tour: list[Step], log=print) -> dict:
+def measure_memory(tmux: Tmux, program: Program, tour: list[Step], log=print) -> dict:
     """Peak resident memory (VmHWM) of one run that visits every screen, read just before quitting."""
-    pane = tmux.launch(program.argv, env=program.env(), cwd=ROOT)
+    pane = program.launch(tmux, NORMAL)
     try:
         pane.wait_for(program.ready, pane.t0, TIMEOUT)
         pane.settle()
@@ -288,7 +433,7 @@ def measure_memory(tmux: Tmux, ws: Workspace, program: Program, tour: list[Step]
 
 def measure_idle_memory(tmux: Tmux, program: Program) -> dict:
     """Peak resident memory of a reference program once it shows its data."""
-    pane = tmux.launch(program.argv, env=program.env(), cwd=ROOT)
+    pane = program.launch(tmux, NORMAL)
     try:
         pane.wait_for(program.ready, pane.t0, TIMEOUT)
         pane.settle()
@@ -297,40 +442,37 @@ def measure_idle_memory(tmux: Tmux, program: Program) -> dict:
         _stop(pane)
 
 
-# ---------------------------------------------------------------- quick lookup
+# ---------------------------------------------------------------- quick lookup and the reference commands
 
 
-def measure_lookup(ws: Workspace, n: int, log=print) -> dict:
-    """Wall seconds of `tradegap show china` and of a bare `python -c "import pandas"`, alternating.
-
-    n pairs; the caller asks for more than the other parts use, as each pair takes well under a second
-    and the ratio of two short runs is the noisiest figure of all.
-    """
-    env = {**ws.base_env(), **ws.tradegap_env()}
-    commands = {
-        "tradegap show china": tradegap_command() + ["show", "china"],
-        "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
-    }
-
-    def once(argv: list[str]) -> float:
+def run_command(argv: list[str], env: dict, condition: str) -> float:
+    """Wall seconds of one run of a command in a condition."""
+    with neighbour(condition):
         t0 = time.perf_counter()
-        result = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+        result = subprocess.run(argv_in(condition, argv), cwd=ROOT, env=env, capture_output=True, text=True)
         elapsed = time.perf_counter() - t0
-        if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.strip()}")
-        return elapsed
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({result.returncode}): {result.stderr.strip()}")
+    return elapsed
 
+
+def measure_commands(ws: Workspace, names: list[str], conds: tuple[str, ...], rounds: int, log=print) -> dict:
+    """Wall seconds of each command in each condition, alternating; one untimed run of each first.
+
+    The commands: `tradegap show china`, and the reference `python -c "import pandas"` and `python -c pass`."""
+    env = {**ws.base_env(), **ws.tradegap_env()}
+    commands = {name: tradegap_command() + ["show", "china"] if name == "tradegap show china" else COMMANDS[name]
+                for name in names}
     for argv in commands.values():
-        once(argv)  # untimed: fills the dataset cache and the bytecode caches
-    samples: dict[str, list] = {k: [] for k in commands}
-    for i in range(n):
-        for name in _rotate(list(commands), i):
-            samples[name].append(once(commands[name]))
-    a, b = samples.values()
-    ratio = round_ratios(a, b)
-    log(f"  lookup: show china {statistics.median(a):.3f}s, import pandas {statistics.median(b):.3f}s, "
-        f"ratio {ratio['median']:.2f}")
-    return {"commands": {k: {**_summary(v), "argv": commands[k]} for k, v in samples.items()}, "ratio": ratio}
+        run_command(argv, env, NORMAL)  # untimed: fills the dataset cache and the system's file cache
+    samples = {c: {name: [] for name in commands} for c in conds}
+    for i in range(rounds):
+        for condition in _rotate(conds, i):
+            for name in _rotate(list(commands), i):
+                samples[condition][name].append(run_command(commands[name], env, condition))
+    for c in conds:
+        log(f"  commands {c}: " + ", ".join(f"{k} {statistics.median(v):.3f}s" for k, v in samples[c].items()))
+    return {c: {name: {**_summary(v), "argv": commands[name]} for name, v in samples[c].items()} for c in conds}
 
 
 # ---------------------------------------------------------------- vd and hello
@@ -344,7 +486,7 @@ def first_data_value(csv_path: Path) -> tuple[list[str], list[str]]:
     return header, first
 
 
-def vd_program(ws: Workspace) -> Program | None:
+def vd_program() -> Program | None:
     argv = vd_command()
     if argv is None:
         return None
@@ -373,30 +515,60 @@ def hello_key_scenario() -> Scenario:
                     program="hello")
 
 
+HELLO_KEY = hello_key_scenario().name
+
+
 # ---------------------------------------------------------------- the whole run
 
 
 def run(parts: set[str], n: int, log=print) -> dict:
-    results: dict = {"n": n, "terminal": f"{SIZE[0]}x{SIZE[1]}", "notes": []}
+    conds = conditions()
+    results: dict = {"n": n, "terminal": f"{SIZE[0]}x{SIZE[1]}", "notes": [], "conditions": list(conds)}
+    why_not = slow_available()
+    if why_not:
+        results["notes"].append(why_not)
+        log(f"  {why_not}")
+    compile_checkout()
     ws = Workspace()
     try:
-        if "lookup" in parts:
-            log("quick lookup")
-            results["lookup"] = measure_lookup(ws, LOOKUP_PAIRS_PER_RUN * n, log)
+        log("reference commands" + (" and quick lookup" if "lookup" in parts else ""))
+        names = (["tradegap show china"] if "lookup" in parts else []) + [REFERENCE_PANDAS, REFERENCE_PASS]
+        commands = measure_commands(ws, names, conds, LOOKUP_PAIRS_PER_RUN * n, log)
+        results["commands"] = commands
         needs_terminal = parts & {"paint", "keys", "memory"}
         if needs_terminal:
-            terminal = _terminal_parts(ws, parts, n, log)
+            terminal = _terminal_parts(ws, parts, conds, n, log)
             results["notes"] += terminal.pop("notes", [])
             results.update(terminal)
         if "scale" in parts:
             log("scale")
-            results["scale"] = run_scale_part(n, log)
+            results["scale"] = run_scale_part(n, conds, log)
     finally:
         ws.close()
+    results["reference"] = reference(results)
     return results
 
 
-def _terminal_parts(ws: Workspace, parts: set[str], n: int, log) -> dict:
+def reference(results: dict) -> dict:
+    """Each condition's speed reference: the median of each reference figure measured in this run."""
+    out: dict = {}
+    for c in results.get("conditions", [NORMAL]):
+        ref: dict = {}
+        commands = results.get("commands", {}).get(c, {})
+        for name in (REFERENCE_PASS, REFERENCE_PANDAS):
+            if name in commands:
+                ref[name] = commands[name]["median"]
+        paint = results.get("paint", {}).get(c, {}).get("programs", {})
+        if "hello" in paint:
+            ref[REFERENCE_PAINT] = paint["hello"]["median"]
+        keys = results.get("keys", {}).get(c, {})
+        if HELLO_KEY in keys:
+            ref[REFERENCE_KEY] = keys[HELLO_KEY]["median"]
+        out[c] = ref
+    return out
+
+
+def _terminal_parts(ws: Workspace, parts: set[str], conds: tuple[str, ...], n: int, log) -> dict:
     out: dict = {}
     try:
         ensure_tmux()
@@ -408,7 +580,7 @@ def _terminal_parts(ws: Workspace, parts: set[str], n: int, log) -> dict:
         out["tmux"] = subprocess.run([tmux.tmux, "-V"], capture_output=True, text=True).stdout.strip()
         tradegap = Program("tradegap", tradegap_command(), app.ready if app else Expect(()), ws.tradegap_env)
         cold = Program("tradegap cold", tradegap.argv, tradegap.ready, lambda: ws.tradegap_env(cold=True))
-        vd = vd_program(ws)
+        vd = vd_program()
         hello = hello_program()
         hello_pandas = hello_program(with_pandas=True)
         if app is None:
@@ -416,27 +588,35 @@ def _terminal_parts(ws: Workspace, parts: set[str], n: int, log) -> dict:
         if "paint" in parts:
             log("first paint")
             programs = ([tradegap, cold] if app else []) + ([vd] if vd else []) + [hello, hello_pandas]
-            paint = measure_paint(tmux, ws, programs, n, log)
-            out["paint"] = {"programs": paint, "markers": {p.name: str(p.ready) for p in programs}}
-            ratios = {}
-            for a in ("tradegap", "tradegap cold"):
-                for b in ("vd", "hello", "hello+pandas"):
-                    if a in paint and b in paint:
-                        ratios[f"{a}/{b}"] = round_ratios(paint[a]["runs"], paint[b]["runs"])
-            out["paint"]["ratios"] = ratios
+            paint = measure_paint(tmux, programs, conds, n, log)
+            out["paint"] = {}
+            for c in conds:
+                ratios = {}
+                for a in ("tradegap", "tradegap cold"):
+                    for b in ("vd", "hello", "hello+pandas"):
+                        if a in paint[c] and b in paint[c]:
+                            ratios[f"{a}/{b}"] = round_ratios(paint[c][a]["runs"], paint[c][b]["runs"])
+                out["paint"][c] = {"programs": paint[c], "ratios": ratios}
+            out["paint_markers"] = {p.name: str(p.ready) for p in programs}
             if app:
-                out["paint"]["first_key"] = measure_first_key(tmux, tradegap, app.first_key, n, log)
+                log("keys typed while the dataset loads")
+                first = measure_first_key(tmux, tradegap, app.first_key, conds, n, log)
+                early = measure_early_keys(tmux, tradegap, app.data_key, app.list_key, conds, n, log)
+                for c in conds:
+                    out["paint"][c]["first_key"] = first[c]
+                    out["paint"][c]["early_keys"] = early[c]
             if vd is None:
                 out.setdefault("notes", []).append("VisiData (vd) is not installed: pip install '.[bench]'")
-        if "keys" in parts and app:
+        if "keys" in parts:
             log("keystrokes")
             programs = {"tradegap": tradegap, "hello": hello}
-            out["keys"] = measure_keys(tmux, ws, programs, [*app.scenarios, hello_key_scenario()], n, log)
+            scenarios = [*(app.scenarios if app else []), hello_key_scenario()]
+            out["keys"] = measure_keys(tmux, programs, scenarios, conds, n, log)
         if "memory" in parts:
             log("peak memory")
             memory = {}
             if app:
-                memory["tradegap"] = measure_memory(tmux, ws, tradegap, app.tour, log)
+                memory["tradegap"] = measure_memory(tmux, tradegap, app.tour, log)
             if vd:
                 loaded = Program("vd", vd.argv, Expect(f"{vd_rows_loaded(data_dir() / 'trade_monthly.csv')} rows"))
                 memory["vd"] = measure_idle_memory(tmux, loaded)
@@ -445,10 +625,10 @@ def _terminal_parts(ws: Workspace, parts: set[str], n: int, log) -> dict:
     return out
 
 
-def run_scale_part(n: int, log) -> dict:
+def run_scale_part(n: int, conds: tuple[str, ...], log) -> dict:
     from benchmarks.scale import DEFAULT_FACTORS, run_scale
     from tui.trade import load_dataset
 
     with tempfile.TemporaryDirectory(prefix="tradegap-bench-cache-") as cache:
         ds = load_dataset(cache_dir=Path(cache))
-    return run_scale(ds, DEFAULT_FACTORS, repeats=max(3, n), log=log)
+    return run_scale(ds, DEFAULT_FACTORS, repeats=max(3, n), log=log, conditions=conds)

@@ -38,19 +38,35 @@ def test_scale_runs_on_tiny_sizes_and_reports_growth(dataset):
     result = scale.run_scale(dataset, factors=(1, 2), repeats=1, log=lines.append)
     assert [s["factor"] for s in result["sizes"]] == [1, 2]
     assert result["skipped"] == []
+    assert result["conditions"] == ["normal"]
     names = [q.name for q in scale.queries(dataset)]
     for size in result["sizes"]:
-        assert set(size["times"]) == set(names)
-        assert all(t["median"] > 0 and len(t["runs"]) == 1 for t in size["times"].values())
+        times = size["times"]["normal"]
+        assert set(times) == set(names)
+        assert all(t["median"] > 0 and len(t["runs"]) == 1 for t in times.values())
         assert size["rows"]["monthly"] > 0
     for name in names:
-        growth = result["growth"][name]
+        growth = result["growth"]["normal"][name]
         assert growth["last_step"] == [1, 2]
         assert 1.5 < growth["steps"][-1]["row_ratio"] <= 2
         assert not math.isnan(growth["last_step_exponent"])
     assert len(lines) == 2
-    rows = report.rows({"scale": result})
+    rows = report.rows({"scale": result, "conditions": ["normal"]})
     assert any(r.what.startswith("scale: rank_partners") for r in rows)
+
+
+def test_every_figure_has_a_cell_per_condition_and_a_ratio_to_its_reference():
+    results = {
+        "conditions": ["normal", "slow"],
+        "reference": {"normal": {"hello key": 0.004}, "slow": {"hello key": 0.008}},
+        "keys": {c: {"sort (s)": {"median": m, "target": 0.05, "program": "tradegap"}}
+                 for c, m in (("normal", 0.040), ("slow", 0.120))},
+    }
+    row = next(r for r in report.rows(results) if r.what == "key: sort (s)")
+    assert row.cells == {"normal": "40.0 ms = 10.0x", "slow": "120.0 ms = 15.0x"}
+    assert row.status == "MISS"  # 15 hello-world keys in the slow condition: more than 12
+    results["keys"]["slow"]["sort (s)"]["median"] = 0.090
+    assert next(r for r in report.rows(results) if r.what == "key: sort (s)").status == "PASS"
 
 
 def test_screen_expectations():
