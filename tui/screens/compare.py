@@ -119,7 +119,7 @@ class CompareScreen(Screen):
             chapters.display = False
             note.update("")
         self.query_one("#compare-status", StatusLine).say(
-            period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", BASIS_SHORT, ds.release_label)
+            period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", BASIS_SHORT, state.release(period))
 
     def export_document(self):
         from tui.trade import releases

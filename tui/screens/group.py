@@ -145,7 +145,7 @@ class GroupScreen(Screen):
             chapters.display = False
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
-            "h: charts" if self.tables else "h: tables", BASIS_SHORT, ds.release_label)
+            "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))
 
     def export_document(self):
         from tui.trade import releases
