@@ -312,6 +312,13 @@ def test_blocs_are_shown_with_the_members_of_their_time(capsys):
     assert "members of each month" in out or "months of membership" in out
 
 
+def test_a_blocs_detail_names_the_members_who_joined_or_left(capsys):
+    out = run(capsys, "show", "--group", "opec", "--year", "2016")[1]
+    members = out.split("Members, 2016", 1)[1]
+    assert "Gabon from Jul 2016; Indonesia until Nov 2016" in members
+    assert "changed during" not in run(capsys, "show", "asean", "--year", "2024")[1]
+
+
 def test_the_us_total_before_1992(capsys):
     out = run(capsys, "top", "3", "--year", "1985")[1]
     assert "US total (partners covered)" in out

@@ -178,7 +178,8 @@ def _show_group(ds, code: str, period) -> Document:
     from tui.views import group_document
 
     summary = group_summary(ds, code, period)
-    return group_document(summary, history_table(ds, code, period), _release(ds, period))
+    return group_document(summary, history_table(ds, code, period), _release(ds, period),
+                          total_label=_total_label(ds, period), changes=_changes_note(ds, code, period))
 
 
 def cmd_months(args) -> Document:

@@ -253,21 +253,25 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
                                      _facts_markdown_table(facts + ([("Note", s.note)] if s.note else [])), *rest])
 
 
-def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→") -> Document:
-    """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters."""
+def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
+                   total_label: str = "US total", changes: list[str] | None = None) -> Document:
+    """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
+
+    total_label: what the US total of the period is; changes: lines naming the members that joined or left
+    during the period (the members listed are those of the period's end)."""
     period = g.period
     figures = g.figures
     said = sentence(figures, arrow)
     facts = [
         ("Balance", f"{money(figures['balance'], signed=True)} (#{g.rank} of {g.ranked} regions and blocs by balance)"),
-        ("Share of US total balance", percent(g.share)),
+        (f"Share of {balance_of(total_label)}", percent(g.share)),
         ("Kind", f"{g.kind} ({g.source}), {g.member_count} members"),
     ]
     if g.note:
         facts.append(("Members", g.note))
     title = f"{g.name} · {g.kind} · {period.label}"
     members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
-                    name="members")
+                    list(changes or []), name="members")
     chapters = _chapters_table(g.chapters, g.sector_year)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
