@@ -37,16 +37,17 @@ def test_top_csv_and_json_carry_raw_millions(capsys):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["name"] for r in rows] == TOP10_2024[:3]
     assert float(rows[0]["balance_musd"]) == pytest.approx(-297_047.7)  # the unit in the header
-    assert list(rows[0]) == ["rank", "iso", "name", "exports_musd", "imports_musd", "balance_musd",
-                             "change_musd", "share_pct", "cum_share_pct"]
+    assert list(rows[0]) == ["rank", "code", "iso", "name", "exports_musd", "imports_musd", "balance_musd",
+                             "change_musd", "share_pct", "cum_share_pct", "release"]
     _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "json")
     records = json.loads(out)
     assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
 
 
 def _note_amount(note: str, label: str) -> str:
-    """The amount after `label` in a footnote ('10 shown · their balance -$1.07T · US total -$1.20T')."""
-    return note.split(label, 1)[1].split("·")[0].strip(" _")
+    """The amount after `label` in a footnote ('sum of the 10 partners shown: -$1.07T (89.1% of the US total
+    balance) · share: ...', 'US total 2024: -$1.20T · release')."""
+    return note.split(label, 1)[1].split("·")[0].split(" (")[0].strip(" _")
 
 
 @pytest.mark.parametrize(
@@ -64,29 +65,31 @@ def test_top_footnote_sums_the_rows_shown_beside_the_us_total(capsys, argv):
 
     status, out, _ = run(capsys, *argv)
     assert status == 0
-    note = next(line for line in out.splitlines() if " shown · " in line)
+    note = next(line for line in out.splitlines() if " shown: " in line)
+    year = argv[argv.index("--year") + 1]
+    total = next(line for line in out.splitlines() if line.strip("_").startswith(f"US total {year}: "))
     json_argv = [a for a in argv if a not in ("--format", "markdown")] + ["--format", "json"]
     records = json.loads(run(capsys, *json_argv)[1])
     n = int(argv[1])
-    assert note.strip("_").startswith(f"{len(records)} shown") and len(records) <= n
-    assert _note_amount(note, "their balance") == money(sum(r["balance"] for r in records), signed=True)
-    year = argv[argv.index("--year") + 1]
+    what = "partner" if len(records) == 1 else "partners"
+    assert note.strip("_").startswith(f"sum of the {len(records)} {what} shown: ") and len(records) <= n
+    assert _note_amount(note, " shown: ") == money(sum(r["balance"] for r in records), signed=True)
     world = json.loads(run(capsys, "top", "1", "--year", year, "--all", "--format", "json")[1])[0]
-    assert _note_amount(note, "US total") == money(world["balance"] / world["share"] * 100, signed=True)
+    assert _note_amount(total, f"US total {year}: ") == money(world["balance"] / world["share"] * 100, signed=True)
 
 
 def test_top_csv_has_every_field_json_has(capsys):
     _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     records = json.loads(run(capsys, "top", "3", "--year", "2024", "--format", "json")[1])
-    assert list(rows[0]) == list(records[0])
+    assert [key.removesuffix("_musd").removesuffix("_pct") for key in rows[0]] == list(records[0])  # units apart
     assert [r["code"] for r in rows] == ["5700", "2010", "5520"]
 
 
 def test_a_zero_balance_is_balanced_and_no_share_prints_minus_zero(capsys):
     status, out, _ = run(capsys, "show", "syria", "--year", "2012")
     assert status == 0
-    balance = next(line for line in out.splitlines() if "Balance" in line)
+    balance = next(line for line in out.splitlines() if line.startswith("  Balance"))  # the fact, not the table
     assert "$0 (balanced," in balance
     assert "-0.0%" not in out and "Share of US total balance  0.0%" in out
 
@@ -267,7 +270,7 @@ def test_footers_name_the_release_of_the_period_shown(capsys):
     out = run(capsys, "top", "3", "--year", "1988")[1]
     assert "Census country file of April 2025" in out and "2026" not in out.split("\n", 5)[-1]
     out = run(capsys, "top", "3", "--year", "2024")[1]
-    assert out.rstrip().endswith("Census country file of September 2026")
+    assert out.rstrip().splitlines()[-2].endswith("Census country file of September 2026")  # then the basis
     out = run(capsys, "groups", "--year", "1988")[1]
     assert "Census country file of April 2025" in out and "October 2026" not in out
     out = run(capsys, "sectors", "3", "--year", "2023")[1]
@@ -281,7 +284,7 @@ def test_footers_name_the_release_of_the_period_shown(capsys):
     assert facts["chapters_release"].startswith("imports: Census API (2025)")
     out = run(capsys, "show", "china", "--year", "2024")[1]
     assert "Figures of 2024: Census country file of September 2026" in out
-    assert "2017-2021: Census country file of April 2025" in out and "Census, release of Oct 2026" not in out
+    assert "2015-2021: Census country file of April 2025" in out and "Census, release of Oct 2026" not in out
 
 
 def test_chapters_from_an_earlier_release_say_so(capsys):
@@ -309,11 +312,18 @@ def test_blocs_are_shown_with_the_members_of_their_time(capsys):
     assert "members of each month" in out or "months of membership" in out
 
 
+def test_a_blocs_detail_names_the_members_who_joined_or_left(capsys):
+    out = run(capsys, "show", "--group", "opec", "--year", "2016")[1]
+    members = out.split("Members, 2016", 1)[1]
+    assert "Gabon from Jul 2016; Indonesia until Nov 2016" in members
+    assert "changed during" not in run(capsys, "show", "asean", "--year", "2024")[1]
+
+
 def test_the_us_total_before_1992(capsys):
     out = run(capsys, "top", "3", "--year", "1985")[1]
     assert "US total (partners covered)" in out
     out = run(capsys, "top", "3", "--year", "1991")[1]
-    assert "US total -$66.7B" in out and "partners covered" not in out
+    assert "US total 1991: -$66.7B" in out and "partners covered" not in out
 
 
 def test_predecessors_successors_and_unallocated_trade_in_show(capsys):

@@ -155,7 +155,7 @@ def test_a_partner_named_like_a_group_wins_and_the_note_names_the_group_form(cap
     finally:
         dataset._memo.pop("group_index", None)
     assert status == 0 and out.startswith("Mexico (MEX)")
-    assert err == "tradegap: 'mexico' is also a group: 'tradegap show --group mexico' shows USMCA partners\n"
+    assert err == "tradegap: 'mexico' is also a group: 'tradegap show --group mexico' shows USMCA/NAFTA partners\n"
 
 
 # ---------------------------------------------------------------- numbers that explain themselves

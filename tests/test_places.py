@@ -159,7 +159,7 @@ def test_a_partner_and_a_group_of_one_name_the_partner_wins(dataset, monkeypatch
     try:
         place = find_place(dataset, "mexico")
         assert place.name == "Mexico" and not place.is_group
-        assert place.note == "'mexico' is also a group: 'tradegap show --group mexico' shows USMCA partners"
+        assert place.note == "'mexico' is also a group: 'tradegap show --group mexico' shows USMCA/NAFTA partners"
     finally:
         dataset._memo.pop("group_index", None)
 

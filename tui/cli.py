@@ -76,6 +76,53 @@ def _group_scope(ds, group: str, period) -> str:
     return ds.catalog.groups[group].label(period)
 
 
+def _total_label(ds, period) -> str:
+    """'US total', or 'US total (partners covered)' before the source itemizes every partner."""
+    from tui.trade.releases import us_total_label
+
+    return us_total_label(ds, period)
+
+
+def _changes_note(ds, group: str | None, period) -> list[str]:
+    """A line naming the members that joined or left a group during the period, whose figures the group
+    counts for their months of membership only."""
+    if group is None:
+        return []
+    from tui.trade.catalog import month_label
+
+    chosen = ds.catalog.groups[group]
+    changes = [f"{ds.catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
+               for member, what, month in chosen.changes_in(period)]
+    if not changes:
+        return []
+    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
+            f"each member for its months of membership"]
+
+
+def _history_note(ds, history: list[dict]) -> str:
+    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
+    from tui.trade import Period
+    from tui.trade.releases import releases_by_years
+
+    periods = []
+    for row in history:
+        year, _, months = str(row["year"]).partition(" ")
+        periods.append(Period(int(year)) if not months else _period(ds, _period_key(row["year"])))
+    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in releases_by_years(ds, periods))
+
+
+def _period_key(label: str) -> str:
+    """A history row's label of a period that is not a full year ('2026 Jan-Aug', '2026 Mar') as a --year."""
+    import calendar
+
+    year, _, months = label.partition(" ")
+    abbr = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+    first, _, last = months.partition("-")
+    if last:
+        return f"{year}-ytd{abbr[last]}"
+    return f"{year}-{abbr[first]:02d}"
+
+
 def _say_note(note: str | None) -> None:
     if note:
         _say(note)
@@ -96,7 +143,8 @@ def cmd_top(args) -> Document:
     scope = _group_scope(ds, group, period) if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
     return partners_document(ranking.to_dict("records"), period=period, scope=scope, what=what,
-                             world=_world(ds, period), release=_release(ds, period))
+                             world=_world(ds, period), release=_release(ds, period),
+                             total_label=_total_label(ds, period), changes=_changes_note(ds, group, period))
 
 
 def cmd_show(args) -> Document:
@@ -114,9 +162,15 @@ def cmd_show(args) -> Document:
     if where.is_group:
         return _show_group(ds, where.code, period)
     _say_note(where.note)
+    from tui.trade.releases import chapters_note
+
     s = partner_summary(ds, where.code, period)
-    return partner_document(s, comparison(ds, where.code, period), history_table(ds, where.code, period),
-                            _release(ds, period))
+    history = history_table(ds, where.code, period)
+    chapters = s.sector_year is not None and s.chapters is not None
+    return partner_document(s, comparison(ds, where.code, period), history, _release(ds, period),
+                            total_label=_total_label(ds, period), history_note=_history_note(ds, history),
+                            chapters_release=_release(ds, s.sector_year, "sectors") if chapters else "",
+                            chapters_note=chapters_note(ds, s.sector_year) if chapters else "")
 
 
 def _show_group(ds, code: str, period) -> Document:
@@ -124,7 +178,8 @@ def _show_group(ds, code: str, period) -> Document:
     from tui.views import group_document
 
     summary = group_summary(ds, code, period)
-    return group_document(summary, history_table(ds, code, period), _release(ds, period))
+    return group_document(summary, history_table(ds, code, period), _release(ds, period),
+                          total_label=_total_label(ds, period), changes=_changes_note(ds, code, period))
 
 
 def cmd_months(args) -> Document:
@@ -179,7 +234,7 @@ def cmd_groups(args) -> Document:
     period = _period(ds, args.year)
     ranking = rank_groups(ds, period)
     return groups_document(ranking.to_dict("records"), period=period, world=_world(ds, period),
-                           release=_release(ds, period))
+                           release=_release(ds, period), total_label=_total_label(ds, period))
 
 
 def _check_n(n: int | None) -> None:
@@ -222,7 +277,10 @@ def cmd_sectors(args) -> Document:
         raise NoTradeError(f"No chapter data for {scope} in {year} (sectors cover {_years(ds.sector_years)})")
     if args.n is not None:
         ranking = ranking.head(args.n)
-    return sectors_document(ranking.to_dict("records"), year=year, scope=scope, release=_release(ds, year, "sectors"))
+    from tui.trade.releases import chapters_note
+
+    return sectors_document(ranking.to_dict("records"), year=year, scope=scope, release=_release(ds, year, "sectors"),
+                            chapters_note=chapters_note(ds, year))
 
 
 def _years(years: list[int]) -> str:

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from tui.trade.queries import PartnerSummary
 
 PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "change", "share", "cum_share"]
-GROUP_KEYS = ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share"]
+GROUP_KEYS = ["rank", "code", "name", "kind", "members", "exports", "imports", "balance", "change", "share",
+              "membership"]
 CHAPTER_KEYS = ["rank", "chapter", "name", "exports", "imports", "balance", "share"]
 CHAPTER_PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "share"]
 
@@ -51,45 +52,70 @@ def _sum(records: list[dict], key: str) -> float:
 
 
 def rows_and_total(count: int, rows_balance: float, world: float | None, period_label: str,
-                   what: str = "rows") -> tuple[str, str]:
-    """The two sums a ranking's reader must not confuse: of the rows shown, and the US total."""
-    share = "" if not world else f" ({percent(rows_balance / world * 100)} of the US total balance)"
+                   what: str = "rows", total_label: str = "US total") -> tuple[str, str]:
+    """The two sums a ranking's reader must not confuse: of the rows shown, and the US total (total_label:
+    'US total (partners covered)' for a year whose total is only the sum of the partners the source covers)."""
+    share = "" if not world else f" ({percent(rows_balance / world * 100)} of the {balance_of(total_label)})"
     shown = f"sum of the {count} {what} shown: {money(rows_balance, signed=True)}{share}"
-    total = f"US total {period_label}: {money(world, signed=True)}"
+    total = f"{total_label} {period_label}: {money(world, signed=True)}"
     return shown, total
+
+
+def balance_of(total_label: str) -> str:
+    """'US total' -> 'US total balance'; 'US total (partners covered)' -> 'US total balance of the partners
+    covered'."""
+    return "US total balance" + (" of the partners covered" if "partners covered" in total_label else "")
 
 
 # ---------------------------------------------------------------- rankings
 
 
 def partners_document(records: list[dict], *, period: Period, scope: str, what: str, world: float | None,
-                      release: str, filters: str = "") -> Document:
-    """Partners ranked by balance (the rows shown, in their order): `tradegap top` and the Partners list."""
+                      release: str, filters: str = "", total_label: str = "US total",
+                      changes: list[str] | None = None) -> Document:
+    """Partners ranked by balance (the rows shown, in their order): `tradegap top` and the Partners list.
+
+    total_label: what the US total of the period is (releases.us_total_label); changes: lines naming the
+    members that joined or left the group shown during the period. CSV and JSON carry the same fields
+    (the code and the release too, which the table does not show)."""
     rows = with_cumulative_share(records)
     shown, total = rows_and_total(len(rows), _sum(rows, "balance"), world, period.label,
-                                  "partner" if len(rows) == 1 else "partners")
+                                  "partner" if len(rows) == 1 else "partners", total_label)
     title = " · ".join(x for x in (f"US goods trade {what}", period.label, scope, filters) if x)
-    notes = [f"{shown} · share: of the US total balance; cum. share: down the rows shown", f"{total} · {release}"]
-    columns = [c for c in partner_columns(f"vs {period.previous.label}", cumulative=True) if c.key in PARTNER_KEYS]
+    notes = [f"{shown} · share: of the {balance_of(total_label)}; cum. share: down the rows shown",
+             *(changes or []), f"{total} · {release}"]
+    shown_columns = [c for c in partner_columns(f"vs {period.previous.label}", cumulative=True)
+                     if c.key in PARTNER_KEYS]
+    by_key = {c.key: c for c in shown_columns}
+    every = [by_key.get(key) or Column(key, key) for key in PARTNER_KEYS] + [Column("release", "release")]
+    data = _pick(rows, PARTNER_KEYS, release)
+    table = Table(shown_columns, rows, title, notes)
     subject = "" if scope == "all partners" else scope
-    return Document("partners", period.key, period.label, [Table(columns, rows, title, notes)], release,
-                    subject=subject, title=title, data=plain_records(_pick(rows, PARTNER_KEYS, release)))
+    return Document("partners", period.key, period.label, [Table(every, data, title, notes)], release,
+                    subject=subject, title=title, data=plain_records(data), text=text_table(table),
+                    markdown_tables=[table])
 
 
-def groups_document(records: list[dict], *, period: Period, world: float | None, release: str) -> Document:
+def groups_document(records: list[dict], *, period: Period, world: float | None, release: str,
+                    total_label: str = "US total") -> Document:
     """Regions and blocs ranked by balance: `tradegap groups` and the Regions & blocs tab."""
     title = f"Regions and blocs · {period.label}"
     notes = ["Groups overlap: shares do not add up.",
-             f"US total {period.label}: {money(world, signed=True)} · {release}"]
+             f"Blocs count each member for its months of membership; Members: at the end of {period.label}; "
+             "'(today's members)': today's members in every period.",
+             f"{total_label} {period.label}: {money(world, signed=True)} · {release}"]
     columns = group_columns(f"vs {period.previous.label}")
     return Document("regions", period.key, period.label, [Table(columns, records, title, notes)], release,
                     title=title, data=plain_records(_pick(records, GROUP_KEYS, release)))
 
 
-def sectors_document(records: list[dict], *, year: int, scope: str, release: str) -> Document:
-    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab."""
+def sectors_document(records: list[dict], *, year: int, scope: str, release: str,
+                     chapters_note: str = "") -> Document:
+    """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab (chapters_note: said when the
+    chapters come from another release than the year's totals, releases.chapters_note)."""
     title = f"HS chapters by balance · {year} · {scope}"
-    notes = [f"HS chapters: {release}. Share of the summed chapter balance."]
+    notes = [f"HS chapters {year}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
+             "Share of the summed chapter balance."]
     subject = "" if scope in ("all partners", "US total") else scope
     return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes)], release,
                     subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, release)))
@@ -131,21 +157,25 @@ def sentence(figures: dict, arrow: str = "→") -> str:
                            figures["balance"], arrow)
 
 
-def _history_table(rows: list[dict], period: Period) -> Table:
-    return Table(history_columns(), rows, f"Last {len(rows)} years, to {period.label}", name="history")
+def _history_table(rows: list[dict], period: Period, note: str = "") -> Table:
+    return Table(history_columns(), rows, f"Last {len(rows)} years, to {period.label}", [note] if note else [],
+                 name="history")
 
 
-def _chapters_table(chapters: Any, year: int | None) -> Table | None:
+def _chapters_table(chapters: Any, year: int | None, release: str = "", note: str = "") -> Table | None:
     if chapters is None or getattr(chapters, "empty", True):
         return None
-    return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}",
+    said = [f"HS chapters {year}: {release}" + (f" · {note}" if note else "")] if release or note else []
+    return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}", said,
                  name="chapters")
 
 
-def _facts_text(title: str, facts: list[tuple[str, str]], comparison: Table, said: str, tables: list[Table]) -> str:
+def _facts_text(title: str, facts: list[tuple[str, str]], comparison: Table, said: str, tables: list[Table],
+                after: list[str] | None = None) -> str:
     width = max(len(what) for what, _ in facts)
     lines = [title, text_table(comparison), said, ""]
     lines += [f"  {what.ljust(width)}  {value}" for what, value in facts]
+    lines += after or []
     return "\n".join(lines) + "".join("\n\n" + text_table(t) for t in tables)
 
 
@@ -165,66 +195,83 @@ FACT_COLUMNS = [
 
 
 def partner_document(s: PartnerSummary, figures: dict, history: list[dict], release: str,
-                     arrow: str = "→") -> Document:
-    """One partner: the period next to a year earlier, rank, share, highlights, history, top chapters."""
+                     arrow: str = "→", *, total_label: str = "US total", history_note: str = "",
+                     chapters_release: str = "", chapters_note: str = "") -> Document:
+    """One partner: the period next to a year earlier, rank, share, highlights, history, top chapters.
+
+    total_label: what the US total of the period is; history_note: the releases of the history's years;
+    chapters_release and chapters_note: where the chapters come from (releases.sector_release_of,
+    releases.chapters_note)."""
     period = s.period
     said = "New partner: no figures a year earlier" if s.new_partner else sentence(figures, arrow)
     standing = "deficit" if s.balance < 0 else "surplus" if s.balance > 0 else "balanced"
     rank = f"#{s.rank} of {s.ranked} partners by balance" if s.rank else "unallocated: not a partner, not ranked"
     facts = [
         ("Balance", f"{money(s.balance, signed=True)} ({standing}, {rank})"),
-        ("Share of US total balance", percent(s.share)),
+        *([(f"Change vs {period.previous.label}", "new partner")] if s.new_partner else []),
+        (f"Share of {balance_of(total_label)}", percent(s.share)),
         ("Peak deficit", f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}" if s.peak_deficit_year
          else "none"),
         ("Change over 5 / 10 years", f"{money(s.change_5y, signed=True) if s.change_5y is not None else 'n/a'} / "
                                      f"{money(s.change_10y, signed=True) if s.change_10y is not None else 'n/a'}"),
         ("Groups", ", ".join(s.groups) or "none"),
-        *([("Note", s.note)] if s.note else []),
     ]
+    # what a predecessor's or successor's figures are, and the release of the period's figures
+    after = [*([f"Note: {s.note}"] if s.note else []), f"Figures of {period.label}: {release}"]
     continent = s.continent or ("unallocated trade" if s.kind == "unallocated" else "no continent")
-    title = f"{s.name} ({s.iso}) · {continent} · {period.label}"
-    history_table = _history_table(history, period)
-    chapters = _chapters_table(s.chapters, s.sector_year)
+    title = f"{s.name}{f' ({s.iso})' if s.iso else ''} · {continent} · {period.label}"
+    history_table = _history_table(history, period, history_note)
+    chapters = _chapters_table(s.chapters, s.sector_year, chapters_release, chapters_note)
     rest = [history_table] + ([chapters] if chapters else [])
     record = {"code": s.code, "name": s.name, "census_name": s.census_name, "iso": s.iso, "continent": s.continent,
               **figures, "share": s.share, "rank": s.rank, "ranked": s.ranked,
               "peak_deficit_year": s.peak_deficit_year, "peak_deficit": s.peak_deficit, "change_5y": s.change_5y,
-              "change_10y": s.change_10y, "new_partner": s.new_partner, "note": s.note, "release": release}
+              "change_10y": s.change_10y, "new_partner": s.new_partner, "note": s.note, "us_total": total_label,
+              "release": release}
     columns = [*FACT_COLUMNS[:2], Column("census_name", "census_name"), Column("iso", "iso"),
                Column("continent", "continent"), *FACT_COLUMNS[2:],
                Column("peak_deficit_year", "peak_deficit_year", "int"),
                Column("peak_deficit", "peak_deficit", "signed"), Column("change_5y", "change_5y", "signed"),
-               Column("change_10y", "change_10y", "signed"), Column("release", "release")]
+               Column("change_10y", "change_10y", "signed"), Column("new_partner", "new_partner"),
+               Column("note", "note"), Column("us_total", "us_total"), Column("release", "release")]
     data = {k: plain(v) for k, v in record.items()}
     data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
     data["history"] = plain_records(history)
     data["groups"] = s.groups
     if chapters is not None:
         data["chapters_year"] = s.sector_year
+        data["chapters_release"] = chapters_release
+        data["chapters_note"] = chapters_note
         data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
                                           for r in chapters.records])
     facts_table = Table(columns, [record], name="figures")
     return Document("partner", period.key, period.label, [facts_table, *rest], release, subject=s.name,
-                    title=title, data=data, text=_facts_text(title, facts, comparison_table(figures), said, rest),
+                    title=title, data=data,
+                    text=_facts_text(title, facts, comparison_table(figures), said, rest, after),
                     notes=[release], lead=said,
-                    markdown_tables=[comparison_table(figures), _facts_markdown_table(facts), *rest])
+                    markdown_tables=[comparison_table(figures),
+                                     _facts_markdown_table(facts + ([("Note", s.note)] if s.note else [])), *rest])
 
 
-def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→") -> Document:
-    """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters."""
+def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
+                   total_label: str = "US total", changes: list[str] | None = None) -> Document:
+    """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
+
+    total_label: what the US total of the period is; changes: lines naming the members that joined or left
+    during the period (the members listed are those of the period's end)."""
     period = g.period
     figures = g.figures
     said = sentence(figures, arrow)
     facts = [
         ("Balance", f"{money(figures['balance'], signed=True)} (#{g.rank} of {g.ranked} regions and blocs by balance)"),
-        ("Share of US total balance", percent(g.share)),
+        (f"Share of {balance_of(total_label)}", percent(g.share)),
         ("Kind", f"{g.kind} ({g.source}), {g.member_count} members"),
     ]
     if g.note:
         facts.append(("Members", g.note))
     title = f"{g.name} · {g.kind} · {period.label}"
     members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
-                    name="members")
+                    list(changes or []), name="members")
     chapters = _chapters_table(g.chapters, g.sector_year)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,

@@ -19,7 +19,6 @@ from tui.trade.lookup import LookupError_, UnknownGroup, UnknownPartner, find_gr
 from tui.trade.periods import Period, PeriodError
 from tui.trade.queries import (
     NoTradeError,
-    group_members,
     partner_history,
     period_totals,
     previous_totals,
@@ -196,16 +195,24 @@ class GroupSummary:
     chapters: pd.DataFrame | None  # top chapters by absolute balance
 
 
+def _today_form_of_a_dated_bloc(ds: Dataset, row: dict) -> bool:
+    dated = row["code"].removesuffix("-TODAY")
+    return row["membership"] == "today" and dated != row["code"] and dated in ds.catalog.groups
+
+
 def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) -> GroupSummary:
     """A region's or bloc's figures, rank among groups, change, history, members and top chapters."""
     group = ds.catalog.groups[code]
     if WORLD not in period_totals(ds, period).index:
         raise PeriodError(f"no data for {period.label}")
     figures = comparison(ds, code, period)
-    groups = ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period))
-    row = next(r for r in groups if r["code"] == code)
+    # ranked among the regions and blocs as they were: the "(today's members)" form of a bloc ranked
+    # with its members of each month (ASEAN-TODAY beside ASEAN) is the same bloc again
+    groups = [r for r in ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period))
+              if r["code"] == code or not _today_form_of_a_dated_bloc(ds, r)]
+    rank, row = next((i, r) for i, r in enumerate(groups, 1) if r["code"] == code)
     members = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=code,
-                                    view="all")
+                                    view="all", period=period)
     total = figures["balance"]
     for member in members:
         member["share"] = member["balance"] / total * 100 if total else NAN
@@ -218,7 +225,7 @@ def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) 
     note = str(ds.groups.at[code, "note"]) if "note" in ds.groups.columns else ""
     return GroupSummary(
         code=code, name=group.name, kind=group.kind, source=group.source, note="" if note == "nan" else note,
-        period=period, figures=figures, share=row["share"], rank=row["rank"], ranked=len(groups),
-        history=partner_history(ds, code), members=members, member_count=len(group_members(ds, code)),
+        period=period, figures=figures, share=row["share"], rank=rank, ranked=len(groups),
+        history=partner_history(ds, code), members=members, member_count=len(group.members_of(period)),
         sector_year=sector_yr, chapters=top,
     )
