@@ -6,7 +6,6 @@ import json
 import os
 import pickle
 import shutil
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -303,7 +302,7 @@ def test_the_contract_runs_when_parsing_not_when_reading_the_cache(tmp_path, dat
     assert len(calls) == 1
 
 
-def test_the_contract_costs_under_30_ms_on_the_shipped_data():
+def test_the_contract_passes_on_the_shipped_data_as_parsed():
     from tui.trade.contract import check_contract
 
     frames = dataset_module._parse(SHIPPED)
@@ -312,13 +311,7 @@ def test_the_contract_costs_under_30_ms_on_the_shipped_data():
     frames["partners"] = frames["partners"].reset_index(drop=True)
     frames["groups"] = frames["groups"].reset_index(drop=True)
     frames["chapters"] = frames["chapters"].reset_index(drop=True)
-    check_contract(SHIPPED, frames)  # passes
-    timings = []
-    for _ in range(7):
-        started = time.perf_counter()
-        check_contract(SHIPPED, frames)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.030, timings
+    check_contract(SHIPPED, frames)  # passes (about 15 ms: timings belong to the benchmarks, not the tests)
 
 
 def test_the_shipped_data_meets_the_contract():
