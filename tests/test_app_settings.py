@@ -186,6 +186,7 @@ def screen_text(app) -> str:
     return console.export_text()
 
 
+@pytest.mark.slow
 async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
     app = make_app(ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
