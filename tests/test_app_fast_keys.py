@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from textual import events
 from textual.command import CommandList
 
@@ -37,6 +38,7 @@ def stack(app) -> list[str]:
     return [type(s).__name__ for s in app.screen_stack[1:]]
 
 
+@pytest.mark.slow
 async def test_two_tab_keys_in_quick_succession_end_on_the_second(make_app):
     # the focus of the first switch used to arrive after the second and flip the tab back
     app = make_app(settings=Settings(tab="sectors"))
@@ -82,6 +84,7 @@ async def test_page_keys_before_the_palette_list_is_drawn(make_app):
             assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_the_palette(
     make_app, dataset, monkeypatch
 ):
@@ -155,6 +158,7 @@ async def test_a_second_key_meant_for_the_screen_just_left_is_ignored(make_app):
         assert stack(app) == ["MainScreen"]
 
 
+@pytest.mark.slow
 async def test_keys_for_a_screen_that_is_still_being_built(make_app):
     # a key bound on a screen that was just opened used to reach it before its widgets existed (a crash),
     # and Esc right after Enter closed a detail whose start-up code then looked for its removed widgets

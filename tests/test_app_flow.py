@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from pilot_helpers import choose, settle, type_text
 from tui import locations
 from tui.screens.detail import DetailScreen
@@ -13,6 +15,7 @@ from tui.trade import Period, find_group, find_partner, group_members
 SIZE = (100, 32)
 
 
+@pytest.mark.slow
 async def test_done_means(make_app, dataset):
     china = find_partner(dataset, "china")
     vietnam = find_partner(dataset, "vietnam")

@@ -178,6 +178,7 @@ async def test_wide_terminals_get_more_columns(make_app):
         assert len(table.column_titles) == 8 and not app.screen.has_class("-wide")
 
 
+@pytest.mark.slow
 async def test_ascii_mode_draws_every_screen_without_unicode(make_app):
     app = make_app(ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,6 +9,7 @@ at the bytes the app wrote (pipe-pane). Skipped when tmux is not installed.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sys
@@ -40,7 +41,10 @@ class Terminal:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
-        self.tmux = Tmux(80, 24, env=terminal_env(drop=("NO_COLOR", "COLORTERM", "TRADEGAP_ASCII")))
+        # the app sees what a user's terminal would give it: nothing of pytest's, nor the colour and
+        # ASCII choices of the machine running the tests (each test sets its own)
+        drop = [k for k in os.environ if k.startswith("PYTEST_")] + ["NO_COLOR", "COLORTERM", "TRADEGAP_ASCII"]
+        self.tmux = Tmux(80, 24, env=terminal_env(drop=drop))
 
     def start(self, *app_args: str, env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24),
               log: bool = False) -> Pane:

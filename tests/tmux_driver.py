@@ -65,9 +65,10 @@ def terminal_env(base: Mapping[str, str] | None = None, drop: Iterable[str] = ()
     """An environment for the tmux server: not nested in another tmux, UTF-8, without the names in `drop`.
 
     tmux reads and reports the screen in the server's locale, so it must be UTF-8; a pane can still
-    run its program in another locale (launch's env)."""
+    run its program in another locale (launch's env). COLUMNS and LINES go (pytest-xdist sets them
+    in its workers): a program that finds them takes its size from them and never sees a resize."""
     env = {k: v for k, v in (os.environ if base is None else base).items()
-           if k not in ("TMUX", "TMUX_PANE", "LC_ALL", *drop)}
+           if k not in ("TMUX", "TMUX_PANE", "LC_ALL", "COLUMNS", "LINES", *drop)}
     if "UTF-8" not in env.get("LANG", "").upper() and "UTF8" not in env.get("LANG", "").upper():
         env["LANG"] = "C.UTF-8"
     return env
