@@ -100,7 +100,7 @@ class ChapterScreen(Screen):
         ranking = self.ranking = frame.to_dict("records")
         note = "" if period_year in (None, self.year) else f"nearest year with sector data to {period_year}"
         self.query_one("#chapter-title", Phrases).say(
-            [f"HS {self.chapter:02d} {name}", str(self.year), note, scope, "share: of the chapter's US balance"])
+            [f"HS {self.chapter:02d} {name!s}", str(self.year), note, scope, "share: of the chapter's US balance"])
         change = f"vs {self.year - 1}" if self.year - 1 in ds.sector_years else None  # else a column of n/a
         columns = chapter_partner_columns(change_title=change, name_width=26)
         table = self.query_one("#chapter-table", RankTable)

@@ -45,7 +45,7 @@ class HelpScreen(ModalScreen):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table(box=box.ASCII if self.app.ascii else box.SIMPLE_HEAD, expand=True, title=self.title_text)
+        table = Table(box=box.ASCII if getattr(self.app, "ascii", False) else box.SIMPLE_HEAD, expand=True, title=self.title_text)
         # long texts fold onto the next line rather than end in an ellipsis (a glyph ASCII mode lacks);
         # a row of many keys (the search box's editing keys) folds too instead of squeezing the rest
         table.add_column("Key", style="bold", max_width=18, overflow="fold")
@@ -72,9 +72,6 @@ class HelpScreen(ModalScreen):
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
-
-    def action_dismiss(self) -> None:
-        self.dismiss()
 
     def action_about(self) -> None:
         self.app.push_screen(AboutScreen())
@@ -112,9 +109,6 @@ class AboutScreen(ModalScreen):
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
-
-    def action_dismiss(self) -> None:
-        self.dismiss()
 
 
 class TooSmallScreen(Screen):

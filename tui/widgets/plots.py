@@ -296,9 +296,9 @@ def _vertical(plt: Plot, bars: Bars, width: int, height: int, ascii: bool) -> Dr
             span = range(first + k * halves, first + (k + 1) * halves - 1)
             cells = []
             for col in sorted({h // 2 for h in span}):
-                whole = 2 * col in span and 2 * col + 1 in span
-                cells.append((col, glyphs if ascii or (not whole and 2 * col in span)
-                              else VERTICAL_HALF_FULL if whole else VERTICAL_HALF_RIGHT))
+                both_halves = 2 * col in span and 2 * col + 1 in span
+                cells.append((col, glyphs if ascii or (not both_halves and 2 * col in span)
+                              else VERTICAL_HALF_FULL if both_halves else VERTICAL_HALF_RIGHT))
             parts.append(cells)
     columns = [range(cells[0][0], cells[-1][0] + 1) for cells in parts]
     anchors = {i: cols.start + (len(cols) - 1) // 2 for i, cols in zip(shown, columns, strict=True)}
