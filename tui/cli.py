@@ -16,12 +16,14 @@ import argparse
 import json
 import sys
 import unicodedata
+from typing import NoReturn
 
 from tui import __version__
 from tui.columns import Column
 from tui.export import FORMATS, Document, Table, markdown_table, render, text_table, to_csv
 from tui.startup import defer_collection, resume_collection
 from tui.trade.periods import PERIOD_FORMS
+from tui.vocabulary import View
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -34,7 +36,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, not a usage dump
+    def error(self, message: str) -> NoReturn:  # one line, not a usage dump
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
     def _print_message(self, message: str, file=None) -> None:  # --help, --version
@@ -136,7 +138,7 @@ def cmd_top(args) -> Document:
     ds = _dataset()
     period = _period(ds, args.year)
     group = find_group(ds, args.group) if args.group is not None else None
-    view = "surplus" if args.surplus else "all" if args.all else "deficit"
+    view: View = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
     if args.n is not None:
         ranking = ranking.head(args.n)
@@ -166,11 +168,11 @@ def cmd_show(args) -> Document:
 
     s = partner_summary(ds, where.code, period)
     history = history_table(ds, where.code, period)
-    chapters = s.sector_year is not None and s.chapters is not None
+    year = s.sector_year if s.chapters is not None else None
     return partner_document(s, comparison(ds, where.code, period), history, _release(ds, period),
                             total_label=_total_label(ds, period), history_note=_history_note(ds, history),
-                            chapters_release=_release(ds, s.sector_year, "sectors") if chapters else "",
-                            chapters_note=chapters_note(ds, s.sector_year) if chapters else "")
+                            chapters_release=_release(ds, year, "sectors") if year is not None else "",
+                            chapters_note=chapters_note(ds, year) if year is not None else "")
 
 
 def _show_group(ds, code: str, period) -> Document:
