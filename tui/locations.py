@@ -64,14 +64,19 @@ def shipped_data_dir() -> Path:
     return _PACKAGE_DIR.parent / "data"
 
 
-def user_data_dir() -> Path:
-    """Where updates and imports keep the datasets they write."""
-    override = _override("TRADEGAP_DATA_DIR")
+def _user_dir(variable: str, kind: str) -> Path:
+    """The directory the environment variable names, else platformdirs' `kind` (user_data_path...) for tradegap."""
+    override = _override(variable)
     if override is not None:
         return override
     import platformdirs  # imported here: only callers that need the path pay for it
 
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+    return Path(getattr(platformdirs, kind)(APP_NAME, appauthor=False))
+
+
+def user_data_dir() -> Path:
+    """Where updates and imports keep the datasets they write."""
+    return _user_dir("TRADEGAP_DATA_DIR", "user_data_path")
 
 
 def datasets_dir() -> Path:
@@ -114,21 +119,11 @@ def data_in_use() -> tuple[Path, str]:
 
 
 def config_dir() -> Path:
-    override = _override("TRADEGAP_CONFIG_DIR")
-    if override is not None:
-        return override
-    import platformdirs  # imported here: only callers that need the path pay for it
-
-    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+    return _user_dir("TRADEGAP_CONFIG_DIR", "user_config_path")
 
 
 def cache_dir() -> Path:
-    override = _override("TRADEGAP_CACHE_DIR")
-    if override is not None:
-        return override
-    import platformdirs
-
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False)
+    return _user_dir("TRADEGAP_CACHE_DIR", "user_cache_path")
 
 
 def settings_path() -> Path:

@@ -8,7 +8,7 @@ burst of keys is applied in order, each on the state the one before left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -21,54 +21,56 @@ if TYPE_CHECKING:  # the first screen is drawn before pandas (and so the Dataset
 
 
 @dataclass
-class OpenPartner(Message):
+class ScreenRequest(Message):
+    """A request to show something: `origin` is the screen it came from, and once another screen is on top
+    of that one the request is ignored (a second Enter typed before the first one's screen was drawn)."""
+
+    origin: Screen | None = field(default=None, kw_only=True)
+
+
+@dataclass
+class OpenPartner(ScreenRequest):
     """Show a partner's detail; `codes` is the list n/p walk (None: the list it was chosen from)."""
 
     code: str
     codes: list[str] | None = None
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
-class ShowGroup(Message):
+class ShowGroup(ScreenRequest):
     """The Partners list restricted to a group's members (None: all partners again)."""
 
     code: str | None
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
-class OpenGroup(Message):
+class OpenGroup(ScreenRequest):
     """Show a region's or bloc's detail (figures, history, members, chapters)."""
 
     code: str
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
-class OpenCompare(Message):
+class OpenCompare(ScreenRequest):
     """Partners and groups side by side (1 to 6 codes, in the order given)."""
 
     codes: list[str]
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
-class OpenChapter(Message):
+class OpenChapter(ScreenRequest):
     """Which partners make up one HS chapter's balance in a year, among a group's members or all."""
 
     year: int
     chapter: int
     group: str | None = None
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass
-class ShowChaptersOf(Message):
+class ShowChaptersOf(ScreenRequest):
     """The Sectors tab for a partner or group."""
 
     code: str
-    origin: Screen | None = None  # the screen it came from: ignored once another is on top
 
 
 @dataclass

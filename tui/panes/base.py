@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from tui.app import TradeGapApp
     from tui.columns import Column
     from tui.state import ExplorerState
+    from tui.widgets.table import RankTable
 
 #: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
 CHART_BINDINGS = [
@@ -147,3 +148,22 @@ class Pane(Widget):
 
         if isinstance(self.screen, MainScreen):
             self.screen.update_status()
+
+
+class MarkingPane(Pane):
+    """A pane whose list marks rows for Compare (MARK_BINDINGS): Space, u and c on its table."""
+
+    @property
+    def table(self) -> RankTable:
+        raise NotImplementedError
+
+    def action_mark(self) -> None:
+        """Space: mark or unmark the highlighted row for Compare, then go to the next row."""
+        if self.toggle_mark(self.table.current_key):
+            self.table.action_cursor_down()
+
+    def action_unmark(self) -> None:
+        self.clear_marks()
+
+    def action_compare(self) -> None:
+        self.compare_marked()

@@ -13,7 +13,7 @@ from textual.widgets import Input
 from tui.bindings import EXPORT_BINDINGS, MARK_BINDINGS, MARK_COLUMN
 from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
-from tui.panes.base import Pane, sort_labels
+from tui.panes.base import MarkingPane, sort_labels
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
 from tui.trade.lookup import search
@@ -49,7 +49,7 @@ class SearchBox(Input):
         self.screen.query_one(PartnersPane).focus_table()
 
 
-class PartnersPane(Pane, Vertical):
+class PartnersPane(MarkingPane, Vertical):
     BINDINGS = [
         Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
         *EXPORT_BINDINGS,  # before the filters: the footer shows them at 100 columns
@@ -217,17 +217,6 @@ class PartnersPane(Pane, Vertical):
         if not self.search_text:
             self.query_one("#search", SearchBox).add_class("hidden")
         self.focus_table()
-
-    def action_mark(self) -> None:
-        """Space: mark or unmark the highlighted partner for Compare, then go to the next row."""
-        if self.toggle_mark(self.table.current_key):
-            self.table.action_cursor_down()
-
-    def action_unmark(self) -> None:
-        self.clear_marks()
-
-    def action_compare(self) -> None:
-        self.compare_marked()
 
     def action_clear(self) -> None:
         """Esc on the list: clear a kept search; with none, the marks."""

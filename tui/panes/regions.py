@@ -9,7 +9,7 @@ from textual.containers import Container
 from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
 from tui.messages import OpenGroup
-from tui.panes.base import CHART_BINDINGS, Pane
+from tui.panes.base import CHART_BINDINGS, MarkingPane
 from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
@@ -22,7 +22,7 @@ def chart_rows(height: int) -> int:
     return max(0, height - CHART_CHROME)
 
 
-class RegionsPane(Pane, Container):
+class RegionsPane(MarkingPane, Container):
     BINDINGS = [*MARK_BINDINGS, *CHART_BINDINGS]
 
     def __init__(self) -> None:
@@ -92,16 +92,6 @@ class RegionsPane(Pane, Container):
         state = self.state
         return groups_document(self.ranking, period=state.period, world=state.world_balance(),
                                release=self.release())
-
-    def action_mark(self) -> None:
-        if self.toggle_mark(self.table.current_key):
-            self.table.action_cursor_down()
-
-    def action_unmark(self) -> None:
-        self.clear_marks()
-
-    def action_compare(self) -> None:
-        self.compare_marked()
 
     @on(RankTable.RowSelected, "#regions-table")
     def _open(self, event: RankTable.RowSelected) -> None:

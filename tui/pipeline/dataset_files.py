@@ -53,13 +53,18 @@ def read_dataset_tables(directory: Path) -> dict[str, Any]:
     groups = read("groups.csv", {"code": str, "name": str, "kind": str, "source": str, "as_of": str, "note": str})
     group_members = read("group_members.csv", {"group": str, "member": str})
     chapters = read("chapters.csv", {"chapter": "int64", "name": str, "description": str})
-    release_path = directory / "release.json"
+    return dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
+                sectors=sectors, chapters=chapters, release=read_release(directory))
+
+
+def read_release(directory: Path) -> dict[str, Any]:
+    """The dataset's release.json, with its latest year and month checked to be numbers."""
+    path = Path(directory) / "release.json"
     try:
-        release = json.loads(release_path.read_text(encoding="utf-8"))
+        release = json.loads(path.read_text(encoding="utf-8"))
         int(release["latest_year"]), int(release["latest_month"])
     except FileNotFoundError:
-        raise SourceError(f"data file {release_path} is missing") from None
+        raise SourceError(f"data file {path} is missing") from None
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SourceError(f"data file {release_path} is malformed ({error})") from None
-    return dict(partners=partners, monthly=monthly, annual=annual, groups=groups, group_members=group_members,
-                sectors=sectors, chapters=chapters, release=release)
+        raise SourceError(f"data file {path} is malformed ({error})") from None
+    return release

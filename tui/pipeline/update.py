@@ -39,7 +39,7 @@ from tui.pipeline.census_api import (
 )
 from tui.pipeline.checks import Check
 from tui.pipeline.curation import load_curation
-from tui.pipeline.dataset_files import read_dataset_tables
+from tui.pipeline.dataset_files import read_dataset_tables, read_release
 from tui.pipeline.lock import DataDirectoryError, exclusive_lock
 from tui.pipeline.period_totals import build_period_totals, check_period_totals
 from tui.pipeline.releases import recorded_years, with_vintage
@@ -291,20 +291,6 @@ def check_for_newer_month(options: UpdateOptions) -> CheckResult:
     with CensusApi(options.api_settings()) as api:
         newest = probe_newest_month(api, latest, options.today or date.today())
     return CheckResult(latest, newest)
-
-
-def read_release(directory: Path) -> dict[str, Any]:
-    import json
-
-    path = Path(directory) / "release.json"
-    try:
-        release = json.loads(path.read_text(encoding="utf-8"))
-        int(release["latest_year"]), int(release["latest_month"])
-    except FileNotFoundError:
-        raise SourceError(f"data file {path} is missing") from None
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise SourceError(f"data file {path} is malformed ({error})") from None
-    return release
 
 
 def run_update(options: UpdateOptions | None = None, progress_callback: ProgressCallback | None = None

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.screen import Screen
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_partner_columns
-from tui.messages import DatasetReplaced, OpenPartner, SettingsChanged
+from tui.messages import DatasetReplaced, SettingsChanged
 from tui.panes.base import CHART_BINDINGS, sort_labels, toggle_charts
 from tui.panes.regions import chart_rows
+from tui.screens.base import DrillScreen
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
@@ -28,11 +26,8 @@ from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
-if TYPE_CHECKING:
-    from tui.app import TradeGapApp
 
-
-class ChapterScreen(Screen):
+class ChapterScreen(DrillScreen):
     BINDINGS = [
         *BACK_BINDINGS,
         Binding("s", "cycle_sort", "Sort", id="chapter.sort",
@@ -53,10 +48,6 @@ class ChapterScreen(Screen):
         self.descending = False
         self.names: tuple[str, str] = ("", "")  # the chapter's name and the scope's
 
-    @property
-    def tradegap(self) -> TradeGapApp:
-        return cast("TradeGapApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Phrases(gap=self.tradegap.separator, id="chapter-title")
         with Container(classes="body"):
@@ -65,11 +56,8 @@ class ChapterScreen(Screen):
         yield StatusLine(id="chapter-status")
         yield KeyFooter()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.is_mounted  # keys that arrive before the screen is built are dropped
-
     def on_mount(self) -> None:
-        if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
+        if self.closed_early():
             return
         self.show_chapter()
         self.query_one("#chapter-table", RankTable).focus()
@@ -123,12 +111,9 @@ class ChapterScreen(Screen):
 
         if self.ranking is None:
             return None
-        ds = cast("TradeGapApp", self.app).state.dataset
+        ds = self.tradegap.state.dataset
         return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
                                 scope=self.names[1], release=releases.sector_release_of(ds, self.year))
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def action_cycle_sort(self) -> None:
         self.sort = next_in(CHAPTER_SORTS, self.sort)
@@ -149,8 +134,4 @@ class ChapterScreen(Screen):
     @on(RankTable.RowSelected, "#chapter-table")
     def _open(self, event: RankTable.RowSelected) -> None:
         event.stop()
-        if self.app.screen is not self:  # a second Enter that arrived after the first opened the partner
-            return
-        table = self.query_one("#chapter-table", RankTable)
-        if table.current_key:
-            self.post_message(OpenPartner(table.current_key, codes=list(table.keys), origin=self))
+        self.open_partner_in("#chapter-table")

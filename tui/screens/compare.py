@@ -4,17 +4,17 @@ to Vietnam and Mexico?"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_matrix_columns, compare_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, OpenGroup, OpenPartner, SettingsChanged
+from tui.screens.base import DetailBodyScreen
 from tui.screens.detail import SCROLL_BINDINGS
 from tui.trade.changes import BASIS_SHORT, change_words
 from tui.widgets.footer import KeyFooter
@@ -23,11 +23,11 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
-    from tui.app import TradeGapApp
     from tui.trade.compare import ChapterMatrix
 
 
-class CompareScreen(Screen):
+class CompareScreen(DetailBodyScreen):
+    FIXED_TABLES = "#compare-chapters"  # Tab reaches the figures, Enter opens one
     BINDINGS = [*BACK_BINDINGS, *PERIOD_BINDINGS, *EXPORT_BINDINGS, *SCROLL_BINDINGS]
 
     def __init__(self, codes: list[str]) -> None:
@@ -36,10 +36,6 @@ class CompareScreen(Screen):
         self.figures: list[dict] | None = None
         self.histories: list[dict] = []
         self.matrix: ChapterMatrix | None = None
-
-    @property
-    def tradegap(self) -> TradeGapApp:
-        return cast("TradeGapApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
@@ -53,20 +49,10 @@ class CompareScreen(Screen):
         yield StatusLine(id="compare-status")
         yield KeyFooter()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.is_mounted  # keys that arrive before the screen is built are dropped
-
-    def on_mount(self) -> None:
-        if self not in self.app.screen_stack:  # closed again before it was built
-            return
-        self.query_one("#compare-chapters", RankTable).can_focus = False
-        self.show_comparison()
-        self.query_one("#detail-body").focus()
-
     @on(SettingsChanged)
     @on(DatasetLoaded)
     @on(DatasetReplaced)
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
         self.show_comparison()
 
     def show_comparison(self) -> None:
@@ -75,15 +61,12 @@ class CompareScreen(Screen):
 
         app = self.tradegap
         state = app.state
-        ds = state.dataset
-        body = self.query_one("#detail-body", VerticalScroll)
         title = self.query_one("#detail-title", Static)
         names = [state.catalog.name_of(code) for code in self.codes]
-        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
-            body.loading = True
+        ds = self.loaded_dataset()
+        if ds is None:
             title.update(" vs ".join(names))
             return
-        body.loading = False
         period = state.period
         sep = app.separator
         figures = self.figures = compare_figures(ds, self.codes, period)
@@ -134,16 +117,6 @@ class CompareScreen(Screen):
         return compare_document(self.figures, self.histories, self.matrix, period=period,
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
                                 chapters_release=chapters_release)
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
-
-    def action_page(self, delta: int) -> None:
-        body = self.query_one("#detail-body", VerticalScroll)
-        body.scroll_page_down(animate=False) if delta > 0 else body.scroll_page_up(animate=False)
 
     @on(RankTable.RowSelected, "#compare-figures")
     def _open(self, event: RankTable.RowSelected) -> None:

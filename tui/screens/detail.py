@@ -4,18 +4,18 @@ history and the selected year's months as tables) and the top HS chapters."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns, history_columns, month_columns
-from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowChaptersOf
+from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
+from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT, change_percent
 from tui.trade.formatting import money, percent, standing
@@ -27,7 +27,6 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
-    from tui.app import TradeGapApp
     from tui.trade.queries import PartnerSummary
 
 
@@ -68,7 +67,8 @@ def trade_line(label: str, now: float, before: float) -> str:
     return f"{label} {money(now)} ({money(before)} a year earlier, {growth})"
 
 
-class DetailScreen(Screen):
+class DetailScreen(PlaceScreen):
+    TABLES = "#detail-tables"  # the history and the selected year's months
     BINDINGS = [
         *BACK_BINDINGS,
         Binding("n", "step(1)", "Next", id="detail.next", tooltip="The next partner in the current ranking"),
@@ -89,10 +89,6 @@ class DetailScreen(Screen):
         self.figures: dict | None = None  # the period next to a year earlier
         self.tables = False  # h: the history and months as tables instead of the charts
         self.history_rows: list[dict] = []
-
-    @property
-    def tradegap(self) -> TradeGapApp:
-        return cast("TradeGapApp", self.app)
 
     def follow(self, code: str, walk: Callable[[], list[str]]) -> None:
         """Show another partner, walking another list."""
@@ -120,16 +116,8 @@ class DetailScreen(Screen):
         yield StatusLine(id="detail-status")
         yield KeyFooter()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.is_mounted  # keys that arrive before the screen is built are dropped
-
-    def on_mount(self) -> None:
-        if self not in self.app.screen_stack:  # closed again before it was built (Enter, Esc typed at once)
-            return
-        for table in self.query(RankTable):
-            table.can_focus = False
+    def redraw(self) -> None:
         self.show_partner()
-        self.query_one("#detail-body").focus()
 
     @on(SettingsChanged)
     def _settings_changed(self) -> None:
@@ -147,13 +135,10 @@ class DetailScreen(Screen):
 
         app = self.tradegap
         state = app.state
-        ds = state.dataset
-        body = self.query_one("#detail-body", VerticalScroll)
-        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
-            body.loading = True
+        ds = self.loaded_dataset()
+        if ds is None:
             self.query_one("#detail-title", Phrases).say([state.catalog.name_of(self.code)])
             return
-        body.loading = False
         period = state.period
         partner = ds.partners.loc[self.code]
         title = self.query_one("#detail-title", Phrases)
@@ -241,35 +226,8 @@ class DetailScreen(Screen):
             "h: charts" if self.tables else "h: tables", BASIS_SHORT,
             releases.compact(releases.release_of(ds, period)))
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     def action_step(self, delta: int) -> None:
-        codes = self.codes
-        if not codes:
-            return
-        index = codes.index(self.code) if self.code in codes else -delta if delta > 0 else 0
-        self.code = codes[(index + delta) % len(codes)]
-        self.show_partner()
-        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
-
-    def action_scroll(self, delta: int) -> None:
-        body = self.query_one("#detail-body", VerticalScroll)
-        body.scroll_relative(y=delta * 3, animate=False)
-
-    def action_page(self, delta: int) -> None:
-        body = self.query_one("#detail-body", VerticalScroll)
-        if delta > 0:
-            body.scroll_page_down(animate=False)
-        else:
-            body.scroll_page_up(animate=False)
-
-    def action_toggle_tables(self) -> None:
-        """h: the history and the selected year's months as tables, or the three charts again."""
-        self.tables = not self.tables
-        self.query_one("#charts").set_class(self.tables, "hidden")
-        self.query_one("#detail-tables").set_class(not self.tables, "hidden")
-        self.show_partner()
+        self.step_in(self.codes, delta, missing=-delta if delta > 0 else 0)  # n from outside the list: its first
 
     def export_document(self):
         """The partner's detail as a document: figures, history, top chapters (None while loading)."""
@@ -279,6 +237,3 @@ class DetailScreen(Screen):
         if self.summary is None or self.figures is None or ds is None:
             return None
         return partner_document(self.summary, self.figures, self.history_rows, releases.release_of(ds, self.summary.period))
-
-    def action_chapters(self) -> None:
-        self.post_message(ShowChaptersOf(self.code, origin=self))

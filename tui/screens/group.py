@@ -4,18 +4,18 @@ the top HS chapters."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns, history_columns, member_columns
-from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf, ShowGroup
+from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowGroup
+from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
@@ -26,11 +26,12 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
-    from tui.app import TradeGapApp
     from tui.trade.places import GroupSummary
 
 
-class GroupScreen(Screen):
+class GroupScreen(PlaceScreen):
+    TABLES = "#group-tables"  # the history
+    FIXED_TABLES = "#group-history, #group-chapters"  # Tab reaches the members, Enter opens one
     BINDINGS = [
         *BACK_BINDINGS,
         Binding("n", "step(1)", "Next", id="group.next", tooltip="The next region or bloc by balance"),
@@ -51,10 +52,6 @@ class GroupScreen(Screen):
         self.history_rows: list[dict] = []
         self.tables = False
 
-    @property
-    def tradegap(self) -> TradeGapApp:
-        return cast("TradeGapApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Static("", id="detail-title", markup=False)
         with VerticalScroll(id="detail-body"):
@@ -73,17 +70,6 @@ class GroupScreen(Screen):
         yield StatusLine(id="group-status")
         yield KeyFooter()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.is_mounted  # keys that arrive before the screen is built are dropped
-
-    def on_mount(self) -> None:
-        if self not in self.app.screen_stack:  # closed again before it was built
-            return
-        self.query_one("#group-history", RankTable).can_focus = False
-        self.query_one("#group-chapters", RankTable).can_focus = False
-        self.show_group()
-        self.query_one("#detail-body").focus()
-
     def follow(self, code: str) -> None:
         self.code = code
         self.show_group()
@@ -91,7 +77,7 @@ class GroupScreen(Screen):
     @on(SettingsChanged)
     @on(DatasetLoaded)
     @on(DatasetReplaced)
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
         self.show_group()
 
     def show_group(self) -> None:
@@ -100,14 +86,11 @@ class GroupScreen(Screen):
 
         app = self.tradegap
         state = app.state
-        ds = state.dataset
-        body = self.query_one("#detail-body", VerticalScroll)
         title = self.query_one("#detail-title", Static)
-        if ds is None:  # the full dataset is loading in the background: drawn when it arrives
-            body.loading = True
+        ds = self.loaded_dataset()
+        if ds is None:
             title.update(state.catalog.name_of(self.code))
             return
-        body.loading = False
         period = state.period
         sep = app.separator
         g = self.summary = group_summary(ds, self.code, period)
@@ -158,43 +141,15 @@ class GroupScreen(Screen):
 
     # ------------------------------------------------------------ keys
 
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
     def action_step(self, delta: int) -> None:
         ranking = self.tradegap.state.group_ranking() or []
         codes = [row["code"] for row in ranking]
-        if not codes:
-            return
-        index = codes.index(self.code) if self.code in codes else 0
-        self.code = codes[(index + delta) % len(codes)]
-        self.show_group()
-        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
-
-    def action_scroll(self, delta: int) -> None:
-        self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
-
-    def action_page(self, delta: int) -> None:
-        body = self.query_one("#detail-body", VerticalScroll)
-        body.scroll_page_down(animate=False) if delta > 0 else body.scroll_page_up(animate=False)
-
-    def action_toggle_tables(self) -> None:
-        self.tables = not self.tables
-        self.query_one("#charts").set_class(self.tables, "hidden")
-        self.query_one("#group-tables").set_class(not self.tables, "hidden")
-        self.show_group()
+        self.step_in(codes, delta)
 
     def action_filter(self) -> None:
         self.post_message(ShowGroup(self.code, origin=self))
 
-    def action_chapters(self) -> None:
-        self.post_message(ShowChaptersOf(self.code, origin=self))
-
     @on(RankTable.RowSelected, "#group-members")
     def _open_member(self, event: RankTable.RowSelected) -> None:
         event.stop()
-        if self.app.screen is not self:  # a second Enter that arrived after the first opened the partner
-            return
-        table = self.query_one("#group-members", RankTable)
-        if table.current_key:
-            self.post_message(OpenPartner(table.current_key, codes=list(table.keys), origin=self))
+        self.open_partner_in("#group-members")

@@ -81,30 +81,21 @@ class MainScreen(Screen):
         """Redraw what the new settings change, now if visible, else when shown again."""
         if message.new.tab != self.active_tab:
             self.query_one("#tabs", TabbedContent).active = message.new.tab  # TabActivated redraws
-        if self.is_current:
-            self.refresh_active()
-        else:
-            self._stale = True
+        self.refresh_when_shown()
         self.prepare_hidden_tabs_soon()
 
     @on(DatasetLoaded)
     def _dataset_loaded(self) -> None:
         for tab in TABS:
             self.pane(tab).dataset_loaded()
-        if self.is_current:
-            self.refresh_active()
-        else:
-            self._stale = True
+        self.refresh_when_shown()
         self.prepare_hidden_tabs_soon()
 
     @on(DatasetReplaced)
     def _dataset_replaced(self) -> None:
         for tab in TABS:
             self.pane(tab).forget()
-        if self.is_current:
-            self.refresh_active(force=True)
-        else:
-            self._stale = True
+        self.refresh_when_shown(force=True)
         self.prepare_hidden_tabs_soon()
 
     def prepare_hidden_tabs_soon(self, delay: float = 0.3) -> None:
@@ -124,8 +115,12 @@ class MainScreen(Screen):
     def sector_scope_changed(self) -> None:
         """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""
         self.query_one(SectorsPane).scope_changed()
+        self.refresh_when_shown()
+
+    def refresh_when_shown(self, force: bool = False) -> None:
+        """Draw the visible tab again now if this screen is on top, else when it is shown again."""
         if self.is_current:
-            self.refresh_active()
+            self.refresh_active(force=force)
         else:
             self._stale = True
 

@@ -70,6 +70,20 @@ def fit_columns(columns: Sequence[Column], natural: Sequence[int], available: in
     return [(i, widths[i]) for i in shown]
 
 
+class RowMessage(Message):
+    """What a RankTable says of one of its rows: the table, the row's index and the row's key."""
+
+    def __init__(self, table: RankTable, cursor_row: int, key: str) -> None:
+        super().__init__()
+        self.table = table
+        self.cursor_row = cursor_row
+        self.key = key
+
+    @property
+    def control(self) -> RankTable:
+        return self.table
+
+
 class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows of a ranking; `keys[i]` is the code of row i. A header line stays on top."""
 
@@ -149,31 +163,11 @@ class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    class RowHighlighted(Message):
+    class RowHighlighted(RowMessage):
         """The cursor is on another row (or the row under it holds another key)."""
 
-        def __init__(self, table: RankTable, cursor_row: int, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.key = key
-
-        @property
-        def control(self) -> RankTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(RowMessage):
         """Enter, or a click on the highlighted row."""
-
-        def __init__(self, table: RankTable, cursor_row: int, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-            self.key = key
-
-        @property
-        def control(self) -> RankTable:
-            return self.table
 
     def __init__(self, *, id: str | None = None, classes: str | None = None, name: str | None = None,
                  ascii: bool | None = None, zebra_stripes: bool = True) -> None:
