@@ -19,11 +19,10 @@ from tui.trade.lookup import LookupError_, UnknownGroup, UnknownPartner, find_gr
 from tui.trade.periods import Period, PeriodError
 from tui.trade.queries import (
     NoTradeError,
+    chapters_of,
     partner_history,
     period_totals,
     previous_totals,
-    sector_year,
-    top_chapters,
     totals_map,
 )
 from tui.trade.schema import WORLD
@@ -216,12 +215,7 @@ def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) 
     total = figures["balance"]
     for member in members:
         member["share"] = member["balance"] / total * 100 if total else NAN
-    sector_yr, top = None, None
-    if ds.sector_years:
-        sector_yr = sector_year(ds, period.year)
-        top = top_chapters(ds, code, sector_yr, chapters)
-        if top.empty:
-            sector_yr, top = None, None
+    sector_yr, top = chapters_of(ds, code, period.year, chapters)
     note = str(ds.groups.at[code, "note"]) if "note" in ds.groups.columns else ""
     return GroupSummary(
         code=code, name=group.name, kind=group.kind, source=group.source, note="" if note == "nan" else note,

@@ -237,6 +237,15 @@ def rank_chapters(ds: Dataset, year: int, code: str = WORLD, *, sort: ChapterSor
     return sort_ranked(frame[["rank", "chapter", "name", *FLOWS, "change", "share"]], sort, descending)
 
 
+def chapters_of(ds: Dataset, code: str, year: int, n: int) -> tuple[int | None, pd.DataFrame | None]:
+    """(sector year, top n chapters) of a partner or group for a period's year; (None, None) without any."""
+    if not ds.sector_years:
+        return None, None
+    sector_yr = sector_year(ds, year)
+    top = top_chapters(ds, code, sector_yr, n)
+    return (None, None) if top.empty else (sector_yr, top)
+
+
 def top_chapters(ds: Dataset, code: str, year: int, n: int = 5) -> pd.DataFrame:
     """A partner's n chapters with the largest balances, deficit or surplus."""
     frame = rank_chapters(ds, year, code)
@@ -339,12 +348,7 @@ def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5
     for years_back in (5, 10):
         then = _balance_in(ds, code, period.shifted(-years_back))
         changes[years_back] = None if then is None else float(row["balance"]) - then
-    sector_yr, top = None, None
-    if ds.sector_years:
-        sector_yr = sector_year(ds, period.year)
-        top = top_chapters(ds, code, sector_yr, chapters)
-        if top.empty:
-            sector_yr, top = None, None
+    sector_yr, top = chapters_of(ds, code, period.year, chapters)
     # the groups of its time that have figures in the period (not the today's-members variants)
     totals = period_totals(ds, period)
     of_period = [group for group in partner_groups(ds, code, period)
