@@ -23,6 +23,7 @@ import pandas as pd
 from tui.trade import releases
 from tui.trade.catalog import Catalog, Group, Partner, load_catalog
 from tui.trade.contract import check_contract
+from tui.trade.index import ORDER, TableIndex, build_index, is_sorted
 from tui.trade.periods import Period, available_periods
 from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader's users know)
     DATA_FILES,
@@ -35,7 +36,7 @@ from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader
 )
 
 #: Bump when the parsed layout changes, so old caches are not reused.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 
 _REQUIRED_COLUMNS = {
     "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
@@ -73,8 +74,23 @@ class Dataset:
     chapters: pd.DataFrame  # index: chapter; name, description
     release: dict
     catalog: Catalog  # the same files' plain-Python catalog, with every listed period's totals
+    # where each year's and each code's rows are, and the year-to-date totals (tui.trade.index): made by the
+    # loader and kept in its cache, or here for frames made in memory
+    index: TableIndex = field(default=None, repr=False)  # type: ignore[assignment]
     # per-instance memo of period totals; never shared between datasets
     _memo: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            for name, keys in ORDER.items():
+                frame = getattr(self, name)
+                if not is_sorted(frame, keys):
+                    setattr(self, name, frame.sort_values(list(keys), kind="stable", ignore_index=True))
+            self.index = build_index(self.annual, self.monthly, self.sectors)
+        from tui.trade.vector import VECTOR_MIN, partners_of
+
+        if len(self.catalog.rankable) > VECTOR_MIN:
+            partners_of(self.catalog, self.index)  # what the rankings of this many partners need, made once
 
     @property
     def latest(self) -> Period:
@@ -83,7 +99,7 @@ class Dataset:
 
     @property
     def first_year(self) -> int:
-        return int(self.annual["year"].min())
+        return min(self.index.annual_years)
 
     def periods(self) -> list[Period]:
         """Every complete year, then the latest year-to-date period, oldest first."""
@@ -98,7 +114,7 @@ class Dataset:
 
     @property
     def sector_years(self) -> list[int]:
-        return sorted(int(y) for y in self.sectors["year"].unique())
+        return list(self.index.sector_years)
 
     @property
     def release_label(self) -> str:
@@ -149,7 +165,7 @@ def _read_cache(cache_file: Path) -> dict | None:
 
 def _cache_is_whole(frames: dict) -> bool:
     """What was unpickled has the dataset's shape: every frame, with its columns, and the release."""
-    if set(frames) != set(_CACHED_COLUMNS) | {"release"}:
+    if set(frames) != set(_CACHED_COLUMNS) | {"release", "index"} or not isinstance(frames["index"], TableIndex):
         return False
     release = frames["release"]
     if not isinstance(release, dict) or not all(
@@ -279,8 +295,9 @@ def _parse(data_dir: Path) -> dict:
     partners = partners.set_index("code", drop=False)
     groups = groups.set_index("code", drop=False)
     chapters = chapters.set_index("chapter", drop=False)
-    monthly = monthly.sort_values(["code", "year", "month"], ignore_index=True)
-    annual = annual.sort_values(["code", "year"], ignore_index=True)
+    monthly = monthly.sort_values(list(ORDER["monthly"]), ignore_index=True)
+    annual = annual.sort_values(list(ORDER["annual"]), ignore_index=True)
+    sectors = sectors.sort_values(list(ORDER["sectors"]), ignore_index=True)
     return {
         "partners": partners,
         "annual": annual,
@@ -290,6 +307,7 @@ def _parse(data_dir: Path) -> dict:
         "sectors": sectors,
         "chapters": chapters,
         "release": release,
+        "index": build_index(annual, monthly, sectors),
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from tui.trade import ranking
+from tui.trade import ranking, vector
 from tui.trade.catalog import Totals
 from tui.trade.dataset import Dataset
 from tui.trade.periods import Period, PeriodError, parse_period  # noqa: F401  (re-exported)
@@ -40,25 +40,43 @@ def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
     listed = ds.catalog.period_totals(period)
     if listed is not None:  # the build's totals: the very figures the first screen ranked
         totals = pd.DataFrame.from_dict(listed, orient="index", columns=["exports", "imports"])
-        totals["balance"] = totals["exports"] - totals["imports"]
         totals.index.name = "code"
-        ds._memo[memo_key] = totals
-        return totals
-    latest = ds.latest
-    complete_year = period.year < latest.year or latest.is_full_year
-    if period.single:  # one month: the monthly table's rows of that month
-        rows = ds.monthly[(ds.monthly["year"] == period.year) & (ds.monthly["month"] == period.months)]
-        totals = rows.set_index("code")[FLOWS]
-    elif period.is_full_year and complete_year:
-        # Census's own annual columns: they carry its rounding, not the month sums'
-        rows = ds.annual[ds.annual["year"] == period.year]
-        totals = rows.set_index("code")[FLOWS]
     else:
-        rows = ds.monthly[(ds.monthly["year"] == period.year) & (ds.monthly["month"] <= period.months)]
-        totals = rows.groupby("code")[["exports", "imports"]].sum()
-        totals["balance"] = totals["exports"] - totals["imports"]
+        codes, exports, imports = _period_totals(ds, period)
+        totals = pd.DataFrame({"exports": exports, "imports": imports}, index=pd.Index(codes, name="code"))
+    totals["balance"] = totals["exports"] - totals["imports"]
     ds._memo[memo_key] = totals
     return totals
+
+
+def _period_flows(ds: Dataset, period: Period) -> vector.Flows | None:
+    """Every code's (exports, imports) in a period the catalog does not list, by code number (NaN: no trade),
+    from the dataset's index: one row of one year's table, never a scan of a whole table; None: no such year.
+
+    A complete year has Census's own annual columns (they carry its rounding, not the month sums'); a year
+    to date is the sum of its months, read from the running sums."""
+    if period.single:  # one month: the monthly table's rows of that month (a month is not a year to date)
+        memo_key = ("month-flows", period)
+        if memo_key not in ds._memo:
+            monthly = ds.monthly
+            rows = monthly[(monthly["year"] == period.year) & (monthly["month"] == period.months)]
+            listed = dict(zip(rows["code"].tolist(), zip(rows["exports"].tolist(), rows["imports"].tolist(),
+                                                            strict=True), strict=True))
+            ds._memo[memo_key] = vector.flows_of(listed, ds.index) if listed else None
+        return ds._memo[memo_key]
+    latest = ds.latest
+    complete_year = period.year < latest.year or latest.is_full_year
+    return ds.index.flows(period.year, period.months, annual=period.is_full_year and complete_year)
+
+
+def _period_totals(ds: Dataset, period: Period) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(codes, exports, imports) of the codes with trade in a period the catalog does not list, in code order."""
+    flows = _period_flows(ds, period)
+    if flows is None:
+        return np.empty(0, dtype=object), np.empty(0), np.empty(0)
+    exports, imports = flows
+    numbers = np.flatnonzero(~np.isnan(exports[:-1]))
+    return ds.index.codes[numbers], exports[numbers], imports[numbers]
 
 
 def totals_map(ds: Dataset, period: Period) -> Totals:
@@ -68,9 +86,20 @@ def totals_map(ds: Dataset, period: Period) -> Totals:
         return listed
     memo_key = ("totals-map", period)
     if memo_key not in ds._memo:
-        frame = period_totals(ds, period)
-        flows = zip(frame["exports"].tolist(), frame["imports"].tolist(), strict=True)
-        ds._memo[memo_key] = dict(zip(frame.index, flows, strict=True))
+        codes, exports, imports = _period_totals(ds, period)
+        flows = zip(exports.tolist(), imports.tolist(), strict=True)
+        ds._memo[memo_key] = dict(zip(codes.tolist(), flows, strict=True))
+    return ds._memo[memo_key]
+
+
+def _flows(ds: Dataset, period: Period) -> vector.Flows | None:
+    """A period's totals by code number (the listed ones converted, once)."""
+    listed = ds.catalog.period_totals(period)
+    if listed is None:
+        return _period_flows(ds, period)
+    memo_key = ("flows", period)
+    if memo_key not in ds._memo:
+        ds._memo[memo_key] = vector.flows_of(listed, ds.index)
     return ds._memo[memo_key]
 
 
@@ -117,9 +146,17 @@ def rank_partners(
     iso, name, continent, exports, imports, balance, prev_balance, change,
     share, kind.
     """
-    if WORLD not in period_totals(ds, period).index:
+    if len(ds.catalog.rankable) > vector.VECTOR_MIN:  # many partners: the same ranking, on arrays
+        current = _flows(ds, period)
+        if current is None or vector.world_balance(current, ds.index) is None:
+            raise PeriodError(f"no data for {period.label}")
+        previous = _flows(ds, period.previous) if period.year > ds.first_year else None
+        return vector.rank_partners(ds.catalog, ds.index, current, previous, group=group, view=view,
+                                    min_size=min_size, sort=sort, descending=descending, period=period)
+    totals = totals_map(ds, period)
+    if WORLD not in totals:
         raise PeriodError(f"no data for {period.label}")
-    rows = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=group,
+    rows = ranking.rank_partners(ds.catalog, totals, previous_totals(ds, period), group=group,
                                  view=view, min_size=min_size, sort=sort, descending=descending, period=period)
     return pd.DataFrame.from_records(rows, columns=list(ranking.PARTNER_COLUMNS))
 
@@ -134,15 +171,16 @@ def partner_history(ds: Dataset, code: str) -> pd.DataFrame:
 
     The latest year, when incomplete, has months < 12 (year to date).
     """
-    rows = ds.annual[ds.annual["code"] == code]
-    return rows[["year", "months", *FLOWS]].reset_index(drop=True)
+    start, stop = ds.index.annual_rows(code)
+    return ds.annual.iloc[start:stop][["year", "months", *FLOWS]].reset_index(drop=True)
 
 
 def partner_monthly(ds: Dataset, code: str, last: int | None = 24) -> pd.DataFrame:
     """A partner's monthly figures, oldest first: year, month, label ('2025-09'), flows."""
-    rows = ds.monthly[ds.monthly["code"] == code]
+    start, stop = ds.index.monthly_rows(code)
     if last is not None:
-        rows = rows.tail(last)
+        start = max(start, stop - last)
+    rows = ds.monthly.iloc[start:stop]
     rows = rows[["year", "month", *FLOWS]].reset_index(drop=True)
     rows.insert(2, "label", [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"], strict=False)])
     return rows
@@ -171,10 +209,10 @@ def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_K
     membership ("dated", "today" or "codes": see Group). A bloc has no row
     for a period before it existed.
     """
-    if WORLD not in period_totals(ds, period).index:
+    totals = totals_map(ds, period)
+    if WORLD not in totals:
         raise PeriodError(f"no data for {period.label}")
-    rows = ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period), kinds=kinds,
-                               period=period)
+    rows = ranking.rank_groups(ds.catalog, totals, previous_totals(ds, period), kinds=kinds, period=period)
     return pd.DataFrame.from_records(rows, columns=list(ranking.GROUP_COLUMNS))
 
 
@@ -198,10 +236,17 @@ def _check_sector_year(ds: Dataset, year: int) -> None:
 
 def _sector_balances(ds: Dataset, year: int, *, code: str | None = None, chapter: int | None = None) -> pd.Series:
     """Balances in a sector year, by chapter (for one code) or by code (for one chapter); empty without that year."""
+    if chapter is None:
+        return _sector_rows(ds, code or WORLD, year).set_index("chapter")["balance"]
     sectors = ds.sectors
-    rows = sectors[(sectors["year"] == year) & ((sectors["code"] == code) if chapter is None
-                                                else (sectors["chapter"] == chapter))]
-    return rows.set_index("chapter" if chapter is None else "code")["balance"]
+    rows = sectors[(sectors["year"] == year) & (sectors["chapter"] == chapter)]
+    return rows.set_index("code")["balance"]
+
+
+def _sector_rows(ds: Dataset, code: str, year: int) -> pd.DataFrame:
+    """A code's rows of a sector year, from the dataset's index (a slice, not a scan of the table)."""
+    start, stop = ds.index.sector_rows(code, year)
+    return ds.sectors.iloc[start:stop]
 
 
 def sort_ranked(frame: pd.DataFrame, sort: ChapterSort = "balance", descending: bool = False) -> pd.DataFrame:
@@ -225,7 +270,7 @@ def rank_chapters(ds: Dataset, year: int, code: str = WORLD, *, sort: ChapterSor
     reorders the rows by another column without changing the ranks.
     """
     _check_sector_year(ds, year)
-    rows = ds.sectors[(ds.sectors["year"] == year) & (ds.sectors["code"] == code)]
+    rows = _sector_rows(ds, code, year)
     frame = rows.set_index("chapter")[FLOWS].join(ds.chapters[["name"]], how="left")
     frame["name"] = frame["name"].fillna("Chapter")
     frame["change"] = frame["balance"] - _sector_balances(ds, year - 1, code=code).reindex(frame.index)

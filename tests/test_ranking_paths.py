@@ -1,0 +1,126 @@
+"""One ranking, two ways of computing it: plain Python (tui.trade.ranking) for the real data's few
+hundred partners, numpy (tui.trade.vector) above a size threshold. They must give the same rows in
+the same order for every period, view, sort, direction and group, on the real data and on a
+synthetic dataset ten times its size; and the dataset's index must give what a scan of the whole
+tables gives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tui.trade import WORLD, Period, partner_history, partner_monthly, queries, rank_chapters, ranking, vector
+from tui.vocabulary import SORTS, VIEWS
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # the synthetic datasets are the benchmarks'
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def tenfold(dataset):
+    from benchmarks.scale import synthetic_dataset
+
+    return synthetic_dataset(dataset, 10, seed=10)
+
+
+def both_ways(ds, period: Period, **filters) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The plain-Python ranking and the numpy one, from the same totals."""
+    current = queries.totals_map(ds, period)
+    previous = queries.totals_map(ds, period.previous) if period.year > ds.first_year else None
+    plain = pd.DataFrame.from_records(ranking.rank_partners(ds.catalog, current, previous, period=period, **filters),
+                                      columns=list(ranking.PARTNER_COLUMNS))
+    flows = vector.flows_of(current, ds.index), vector.flows_of(previous, ds.index) if previous is not None else None
+    return plain, vector.rank_partners(ds.catalog, ds.index, *flows, period=period, **filters)
+
+
+def assert_same(plain: pd.DataFrame, vectorised: pd.DataFrame, what: str) -> None:
+    assert list(plain["code"]) == list(vectorised["code"]), what
+    if len(plain):
+        pd.testing.assert_frame_equal(plain, vectorised, check_exact=True, obj=what)
+
+
+def periods_of(ds) -> list[Period]:
+    """Every period the app lists, and years to date the catalog does not list (summed from the index)."""
+    latest = ds.latest
+    return [*ds.periods(), Period(latest.year - 1, 3), Period(latest.year - 6, latest.months), Period(ds.first_year + 12, 1),
+            Period.month(latest.year, latest.months), Period.month(2003, 11)]
+
+
+def test_both_ways_agree_on_the_real_data(dataset):
+    groups = [None, *dataset.catalog.groups]
+    for period in periods_of(dataset):
+        for view in VIEWS:
+            for sort in SORTS:
+                for descending in (False, True):
+                    what = f"{period.key} {view} {sort} {descending}"
+                    assert_same(*both_ways(dataset, period, view=view, sort=sort, descending=descending), what)
+    for period in (dataset.latest, Period(2024), Period(2001)):
+        for group in groups:
+            for view in VIEWS:
+                for min_size in (0.0, 1_000.0):
+                    filters = {"group": group, "view": view, "min_size": min_size, "sort": "change", "descending": True}
+                    assert_same(*both_ways(dataset, period, **filters), f"{period.key} {filters}")
+
+
+def test_both_ways_agree_on_ten_times_the_partners(tenfold):
+    assert len(tenfold.catalog.rankable) > vector.VECTOR_MIN  # queries.rank_partners ranks it with numpy
+    latest = tenfold.latest
+    for period in (latest, latest.previous, Period(latest.year - 1), Period(2010), Period(latest.year - 3, 5),
+                   Period(tenfold.first_year), Period.month(latest.year - 1, 7)):
+        for view in VIEWS:
+            for sort in SORTS:
+                for descending in (False, True):
+                    what = f"{period.key} {view} {sort} {descending}"
+                    assert_same(*both_ways(tenfold, period, view=view, sort=sort, descending=descending), what)
+    for group in tenfold.catalog.groups:
+        for view in VIEWS:
+            assert_same(*both_ways(tenfold, latest, group=group, view=view, min_size=100.0), f"{group} {view}")
+
+
+def test_rank_partners_takes_the_numpy_way_only_for_many_partners(dataset, tenfold, monkeypatch):
+    calls = []
+    original = vector.rank_partners
+    monkeypatch.setattr(vector, "rank_partners", lambda *a, **k: calls.append(1) or original(*a, **k))
+    queries.rank_partners(dataset, dataset.latest)
+    assert calls == []
+    got = queries.rank_partners(tenfold, tenfold.latest, sort="name")
+    assert calls == [1]
+    assert_same(both_ways(tenfold, tenfold.latest, sort="name")[0], got, "the numpy way, through queries")
+
+
+@pytest.mark.parametrize("which", ["real", "tenfold"])
+def test_the_index_gives_the_totals_a_scan_gives(dataset, tenfold, which):
+    ds = dataset if which == "real" else tenfold
+    latest = ds.latest
+    for period in (Period(latest.year, 1), latest, Period(latest.year - 1, latest.months), Period(2003, 11)):
+        monthly = ds.monthly[(ds.monthly["year"] == period.year) & (ds.monthly["month"] <= period.months)]
+        scanned = monthly.groupby("code")[["exports", "imports"]].sum()
+        codes, exports, imports = queries._period_totals(ds, period)
+        assert list(codes) == list(scanned.index), period
+        np.testing.assert_allclose(exports, scanned["exports"].to_numpy(), rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(imports, scanned["imports"].to_numpy(), rtol=1e-12, atol=1e-9)
+    for year in (ds.first_year, 2015, latest.year - 1):
+        scanned = ds.annual[ds.annual["year"] == year].set_index("code")
+        totals = queries._period_totals(ds, Period(year))
+        assert list(totals[0]) == list(scanned.index)
+        assert totals[1].tolist() == scanned["exports"].tolist() and totals[2].tolist() == scanned["imports"].tolist()
+
+
+def test_a_partners_rows_and_chapters_come_from_the_index_as_from_a_scan(dataset):
+    for code in ("5700", "5520", "1220", WORLD, "ASEAN"):
+        history = dataset.annual[dataset.annual["code"] == code][["year", "months", "exports", "imports", "balance"]]
+        pd.testing.assert_frame_equal(partner_history(dataset, code), history.reset_index(drop=True))
+        months = dataset.monthly[dataset.monthly["code"] == code].tail(24)
+        assert partner_monthly(dataset, code)["label"].tolist() == [f"{y}-{m:02d}" for y, m in
+                                                                     zip(months["year"], months["month"], strict=True)]
+        for year in dataset.sector_years:
+            rows = dataset.sectors[(dataset.sectors["year"] == year) & (dataset.sectors["code"] == code)]
+            expected = rows.sort_values("balance", kind="stable")["chapter"].tolist()
+            assert rank_chapters(dataset, year, code)["chapter"].tolist() == expected
+    assert partner_history(dataset, "no such code").empty
+    assert rank_chapters(dataset, dataset.sector_years[-1], "no such code").empty
