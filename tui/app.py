@@ -20,6 +20,8 @@ from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.message import Message
+from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.worker import Worker, WorkerState
 
@@ -226,19 +228,26 @@ class TradeGapApp(App):
         from tui.startup import resume_collection
 
         self.set_timer(0.5, self._settle_typing)
-        resume_collection()
         if self.state.dataset is None:
-            self._load_dataset()
+            self._load_dataset()  # the garbage collector resumes once it is loaded
         else:
+            resume_collection()
             self._preload_charts()
 
     @work(thread=True, exclusive=True, group="dataset", exit_on_error=False)
     def _load_dataset(self) -> Dataset:
-        from tui.trade.dataset import load_dataset
-        from tui.widgets.plots import preload
+        """pandas and the dataset, then plotext (the charts), stepping aside while a key is answered."""
+        from tui.yielding import StepAside
 
-        dataset = load_dataset(catalog=self.state.catalog)
-        preload()  # plotext, so that the first chart shown does not pay for importing it
+        with StepAside().around_imports() as step_aside:
+            from tui.trade.dataset import load_dataset
+
+            step_aside()
+            dataset = load_dataset(catalog=self.state.catalog)
+            step_aside()
+            from tui.widgets.plots import preload
+
+            preload()  # so that the first chart shown does not pay for importing it
         return dataset
 
     @work(thread=True, group="dataset")
@@ -255,10 +264,12 @@ class TradeGapApp(App):
         if worker.group != "dataset" or worker.name != "_load_dataset":
             return
         if event.state == WorkerState.SUCCESS and worker.result is not None:
+            from tui.startup import resume_collection
+
             self.state.dataset = worker.result
-            message = DatasetLoaded(worker.result)
-            for screen in self.screen_stack:
-                screen.post_message(DatasetLoaded(message.dataset))
+            dataset = worker.result
+            self._tell_screens(lambda: DatasetLoaded(dataset))
+            resume_collection()  # what exists now lives as long as the app: frozen out of collections
         elif event.state == WorkerState.ERROR:
             error = worker.error
             reason = str(error) if isinstance(error, DataError) else f"the dataset could not be loaded ({error!r})"
@@ -333,8 +344,7 @@ class TradeGapApp(App):
             return
         before = self.state.catalog.latest
         self.state.replace_data(catalog, dataset)
-        for screen in self.screen_stack:
-            screen.post_message(DatasetReplaced())
+        self._tell_screens(DatasetReplaced)
         added = f"{catalog.latest.label} now available" if catalog.latest != before else "revised figures"
         self.notify(f"{added} ({result.summary})", title="Updated from Census", timeout=10)
 
@@ -346,9 +356,18 @@ class TradeGapApp(App):
         if old is None:
             return
         new = self.state.settings
-        for screen in self.screen_stack:
-            screen.post_message(SettingsChanged(old, new))
+        self._tell_screens(lambda: SettingsChanged(old, new))
         self._save()
+
+    def _tell_screens(self, message: Callable[[], Message]) -> None:
+        """Post a new message to each of tradegap's screens.
+
+        Not to Textual's default screen under them: a screen just below the top one that handles any
+        message has the top one drawn again whole, which was a third of a key's time.
+        """
+        for screen in self.screen_stack:
+            if type(screen) is not Screen:
+                screen.post_message(message())
 
     def watch_theme(self, theme: str) -> None:
         if self._started and theme != self.settings.theme:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, cast
 
 from textual import on
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
 PANE_OF = {"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}
+HOLD = 0.5  # seconds: the longest a tab switch holds the screen before it is drawn
 
 
 class MainScreen(Screen):
@@ -59,6 +61,7 @@ class MainScreen(Screen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self._held: contextlib.AbstractContextManager | None = None
         self._stale = False
         self._prepare_timer: Timer | None = None
         self.refresh_active(force=True)
@@ -169,7 +172,22 @@ class MainScreen(Screen):
             table.focus()
 
     def action_show_tab(self, tab: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = tab
+        tabs = self.query_one("#tabs", TabbedContent)
+        if tabs.active != tab:
+            self._hold_frames()  # until the tab is drawn, focused and its status said: one frame, not four
+            tabs.active = tab
+
+    def _hold_frames(self) -> None:
+        """No frame until _release_frames (at most HOLD seconds): a change made in several steps is drawn once."""
+        if self._held is None:
+            self._held = self.app.batch_update()
+            self._held.__enter__()
+            self.set_timer(HOLD, self._release_frames)
+
+    def _release_frames(self) -> None:
+        if self._held is not None:
+            held, self._held = self._held, None
+            held.__exit__(None, None, None)
 
     @on(TabbedContent.TabActivated, "#tabs")
     def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
@@ -183,3 +201,4 @@ class MainScreen(Screen):
         self.mark_active_tab()
         if self.tradegap.settings.tab != tab:
             self.tradegap.update_settings(tab=tab)
+        self.call_after_refresh(self._release_frames)  # once the focus and the layout are done too

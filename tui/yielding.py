@@ -1,0 +1,91 @@
+"""Work in a background thread that steps aside while the main thread is working.
+
+The app draws its first screen, then loads pandas and the full dataset in a
+thread. Python runs one thread at a time: a thread importing hundreds of
+modules holds the interpreter most of the time, and the event loop, which
+answers keys, has to wait for its turn at every step it takes (on a machine
+short of CPU, a key typed then was answered a second later). So the loading
+thread looks, between two modules it imports and between the steps of the
+load, at the main thread's CPU clock: when the main thread has run in the
+last QUIET seconds (a key is being answered), the loading thread sleeps until
+it has been quiet that long. Keys are answered as if nothing else ran; the
+loading goes on in the gaps. It never waits more than MAX_WAIT at a time,
+so it cannot hold up a main thread that is itself waiting for it.
+
+Plain Python (no Textual, no pandas).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from importlib.abc import MetaPathFinder
+from importlib.machinery import ModuleSpec
+from types import ModuleType
+
+QUIET = 0.025  # longer than the gap between two frames of one answer (Textual draws at most 60 a second)
+MAX_WAIT = 0.25
+NAP = 0.004
+#: How soon the interpreter hands over to a thread that waits for it, while the background works.
+SWITCH_INTERVAL = 0.001
+
+
+class StepAside:
+    """Call it between two steps of background work: it returns once the main thread is quiet."""
+
+    def __init__(self) -> None:
+        self._clock: int | None = None
+        main = threading.main_thread().ident
+        with contextlib.suppress(AttributeError, OSError, TypeError):  # no per-thread clocks here: never waits
+            if main is not None:
+                self._clock = time.pthread_getcpuclockid(main)
+        self._main_cpu = self._main_time()
+        self._main_active = time.monotonic()
+        self.waited = 0.0  # seconds spent waiting, in all
+
+    def _main_time(self) -> float:
+        return time.clock_gettime(self._clock) if self._clock is not None else 0.0
+
+    def __call__(self) -> None:
+        if self._clock is None or threading.current_thread() is threading.main_thread():
+            return
+        start = time.monotonic()
+        while True:
+            cpu, now = self._main_time(), time.monotonic()
+            if cpu != self._main_cpu:  # the main thread ran since the last look
+                self._main_cpu, self._main_active = cpu, now
+            if now - self._main_active >= QUIET or now - start >= MAX_WAIT:
+                break
+            time.sleep(NAP)
+        self.waited += time.monotonic() - start
+
+    @contextlib.contextmanager
+    def around_imports(self) -> Iterator[StepAside]:
+        """Within the block, step aside before each module this thread imports; the interpreter also
+        switches threads sooner than usual."""
+        finder = _StepAsideFinder(self, threading.get_ident())
+        interval = sys.getswitchinterval()
+        sys.meta_path.insert(0, finder)
+        sys.setswitchinterval(min(interval, SWITCH_INTERVAL))
+        try:
+            yield self
+        finally:
+            sys.setswitchinterval(interval)
+            with contextlib.suppress(ValueError):
+                sys.meta_path.remove(finder)
+
+
+class _StepAsideFinder(MetaPathFinder):
+    """Finds nothing: it only gives the main thread its turn before the background thread imports a module."""
+
+    def __init__(self, step_aside: StepAside, thread: int) -> None:
+        self.step_aside = step_aside
+        self.thread = thread
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if threading.get_ident() == self.thread:
+            self.step_aside()
+        return None
