@@ -214,6 +214,26 @@ class TradeGapApp(App):
         for key in keys:
             self.post_message(events.Key(key.key, key.character))
 
+    def push_screen(self, screen, *args, **kwargs):
+        """Push a screen with the classes of the terminal's size (-wide, -tall ...) already on it.
+
+        Textual adds them once the new screen has been laid out, which lays it out (and draws its
+        charts) a second time at the size the classes give."""
+        if isinstance(screen, Screen):
+            screen.update_classes(self.size_classes(), update=False)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def size_classes(self) -> dict[str, bool]:
+        """The breakpoint classes for the terminal's size, as Textual sets them on a screen."""
+        width, height = self.size
+        classes = {name: False for _, name in (*self.HORIZONTAL_BREAKPOINTS, *self.VERTICAL_BREAKPOINTS)}
+        for dimension, breakpoints in ((width, self.HORIZONTAL_BREAKPOINTS), (height, self.VERTICAL_BREAKPOINTS)):
+            for threshold, name in sorted(breakpoints, reverse=True):
+                if dimension >= threshold:
+                    classes[name] = True
+                    break
+        return classes
+
     def delay_update(self, delay: float = 0.05) -> None:
         """Hold the screen for PALETTE_HOLD, not for `delay` seconds.
 

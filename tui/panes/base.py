@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -143,6 +144,16 @@ class Pane(Widget):
         if self.on_current_screen():
             self.post_message(OpenCompare(list(self.state.marked), origin=self.screen))
 
+    def draw_ahead(self, area: Size) -> None:
+        """Hidden, with the data shown: draw now what takes long to draw (a chart), for `area`, the size
+        the tab's content will have, so that showing the tab only has to put it on the screen."""
+
+    def chart_ahead(self, chart: Widget, area: Size) -> None:
+        """draw_ahead for a BarChart of this pane."""
+        size = size_within(chart, self.parent, area) if isinstance(self.parent, Widget) else None
+        if size is not None:
+            chart.draw_ahead(*size)  # type: ignore[attr-defined]
+
     def update_status(self) -> None:
         from tui.screens.main import MainScreen
 
@@ -167,3 +178,24 @@ class MarkingPane(Pane):
 
     def action_compare(self) -> None:
         self.compare_marked()
+
+
+def size_within(widget: Widget, ancestor: Widget, area: Size) -> Size | None:
+    """The size of `widget`'s content if `ancestor`'s content were `area`, from Textual's own arrangement of
+    each container on the way down (for a widget not laid out yet); None if it cannot be known."""
+    chain = []
+    node: object = widget
+    while node is not ancestor:
+        if not isinstance(node, Widget):
+            return None
+        chain.append(node)
+        node = node.parent
+    size, container = area, ancestor
+    for child in reversed(chain):
+        placement = next((p for p in container.arrange(size).placements if p.widget is child), None)
+        if placement is None:
+            return None
+        gutter_width, gutter_height = child.styles.gutter.totals
+        size = Size(max(0, placement.region.width - gutter_width), max(0, placement.region.height - gutter_height))
+        container = child
+    return size

@@ -41,6 +41,12 @@ class SearchBox(Input):
     def on_mount(self) -> None:
         self.cursor_blink = False
 
+    def watch_value(self, value: str) -> None:
+        """Filter the table as the text changes, in the same frame as the text (Input.Changed would come
+        after that frame is drawn, and the rows a frame later)."""
+        if self.is_mounted:
+            self.screen.query_one(PartnersPane).search_changed()
+
     def action_cancel(self) -> None:
         self.value = ""
         self.screen.query_one(PartnersPane).end_search()
@@ -207,8 +213,7 @@ class PartnersPane(MarkingPane, Vertical):
         self.focus_table()
         self.refresh_data()
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self) -> None:
+    def search_changed(self) -> None:
         if self.ranking is not None:
             self._show(self._width_tier())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
+from textual.geometry import Size
 
 from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
@@ -64,6 +65,9 @@ class RegionsPane(MarkingPane, Container):
                           selected=self.table.current_key)
 
         self.query_one("#regions-chart", BarChart).show(prepare)
+
+    def draw_ahead(self, area: Size) -> None:
+        self.chart_ahead(self.query_one("#regions-chart", BarChart), area)
 
     def status_parts(self) -> list[str]:
         state = self.state

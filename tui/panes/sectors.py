@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
+from textual.geometry import Size
 from textual.widgets import Static
 
 from tui import trade
@@ -106,6 +107,9 @@ class SectorsPane(Pane, Vertical):
                           selected=self.table.current_key, key="chapter")
 
         self.query_one("#sectors-chart", BarChart).show(prepare)
+
+    def draw_ahead(self, area: Size) -> None:
+        self.chart_ahead(self.query_one("#sectors-chart", BarChart), area)
 
     def status_parts(self) -> list[str]:
         state = self.state

@@ -109,11 +109,22 @@ class MainScreen(Screen):
         self._prepare_timer = self.set_timer(delay, self._prepare_hidden_tabs)
 
     def _prepare_hidden_tabs(self) -> None:
+        """One tab at a time (a key typed meanwhile is answered in between); its chart drawn too, at the
+        size the tab shown now has."""
         self._prepare_timer = None
         active = self.active_tab
-        for tab in TABS:
-            if tab != active:
-                self.pane(tab).refresh_data()
+        hidden = [tab for tab in TABS if tab != active]
+        area = self.query_one(f"#{active}", TabPane).content_size
+
+        def prepare(tab: str) -> None:
+            if self.active_tab == active and self._prepare_timer is None:  # nothing changed since
+                pane = self.pane(tab)
+                pane.refresh_data()
+                if not pane.loading and area.area:
+                    pane.draw_ahead(area)
+
+        for tab in hidden:
+            self.call_later(prepare, tab)
 
     def sector_scope_changed(self) -> None:
         """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""

@@ -472,6 +472,8 @@ class BarChart(Widget):
         self.bars: Bars | None = None  # what was drawn last, for tests and the status line
         self.drawing: Drawing | None = None
         self._plot: Plot | None = None
+        # what show() gave, drawn at each size and look: a refresh with the same data draws nothing again
+        self._drawn: dict[tuple, tuple[Bars | None, Drawing | None, Text]] = {}
 
     @property
     def plt(self) -> Plot:
@@ -487,7 +489,13 @@ class BarChart(Widget):
 
     def show(self, prepare: Callable[[int, int], Bars | None] | None) -> None:
         self._prepare = prepare
+        self._drawn.clear()
         self.refresh()
+
+    def draw_ahead(self, width: int, height: int) -> None:
+        """Draw now what render() will show at this size (a hidden tab's chart, before it is shown)."""
+        if self._prepare is not None and width >= 12 and height >= 6:
+            self._drawn_at(width, height)
 
     def data(self) -> Bars | None:
         """What the chart shows (or would show, when scrolled out of view) at its size."""
@@ -509,11 +517,23 @@ class BarChart(Widget):
         if self._prepare is None or width < 12 or height < 6:
             self.bars = self.drawing = None
             return Text("")
-        bars = self._prepare(width, height)
-        self.bars = bars
-        if bars is None:
-            self.drawing = None
-            return Text("")
-        self.drawing = draw(self.plt, bars, width, height, horizontal=self.horizontal,
-                            ascii=self.app.has_class("-ascii"))
-        return self.drawing.text(styles(self.palette()))
+        self.bars, self.drawing, text = self._drawn_at(width, height)
+        return text.copy()  # the kept text stays as drawn, whatever is done with this one
+
+    def _drawn_at(self, width: int, height: int) -> tuple[Bars | None, Drawing | None, Text]:
+        """The bars, their drawing and its text at a size, drawn once per data, size and look."""
+        palette, ascii = self.palette(), self.app.has_class("-ascii")
+        key = (width, height, palette, ascii)
+        found = self._drawn.get(key)
+        if found is None:
+            assert self._prepare is not None
+            bars = self._prepare(width, height)
+            if bars is None:
+                found = (None, None, Text(""))
+            else:
+                drawing = draw(self.plt, bars, width, height, horizontal=self.horizontal, ascii=ascii)
+                found = (bars, drawing, drawing.text(styles(palette)))
+            if len(self._drawn) >= 4:  # a few sizes (resizes, the layouts' breakpoints), not every size seen
+                self._drawn.clear()
+            self._drawn[key] = found
+        return found

@@ -190,6 +190,7 @@ class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
         self._palette: tuple[Style, ...] | None = None
         self._cell_styles: dict[tuple[Style, int], Style] = {}  # a line's style marked with a column
         self._scroll_pending = False
+        self._width = 0  # the table's width while it draws its lines
 
     # ------------------------------------------------------------ data
 
@@ -403,10 +404,11 @@ class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._fit()
         self._styles()
+        self._width = self.size.width  # looked up once per drawing, not once per line
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._width or self.size.width
         palette = self._palette or self._styles()
         if y == 0:
             row = HEADER
