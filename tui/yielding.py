@@ -6,11 +6,13 @@ modules holds the interpreter most of the time, and the event loop, which
 answers keys, has to wait for its turn at every step it takes (on a machine
 short of CPU, a key typed then was answered a second later). So the loading
 thread looks, between two modules it imports and between the steps of the
-load, at the main thread's CPU clock: when the main thread has run in the
-last QUIET seconds (a key is being answered), the loading thread sleeps until
-it has been quiet that long. Keys are answered as if nothing else ran; the
-loading goes on in the gaps. It never waits more than MAX_WAIT at a time,
-so it cannot hold up a main thread that is itself waiting for it.
+load, at the main thread's CPU clock: when the main thread has been busy in
+the last QUIET seconds (a key is being answered: it used more than BUSY of
+the time since the last look), the loading thread sleeps until it has been
+quiet that long. Keys are answered as if nothing else ran; the loading goes
+on in the gaps, and past the odd timer (a spinner's frame). It never waits
+more than MAX_WAIT at a time, so it cannot hold up a main thread that is
+itself waiting for it.
 
 Plain Python (no Textual, no pandas).
 """
@@ -27,6 +29,8 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 
 QUIET = 0.025  # longer than the gap between two frames of one answer (Textual draws at most 60 a second)
+BUSY = 0.25  # the share of the time the main thread ran, since the last look, that makes it busy
+BUSY_MIN = 0.002  # seconds: it ran at least this long
 MAX_WAIT = 0.25
 NAP = 0.004
 #: How soon the interpreter hands over to a thread that waits for it, while the background works.
@@ -43,7 +47,7 @@ class StepAside:
             if main is not None:
                 self._clock = time.pthread_getcpuclockid(main)
         self._main_cpu = self._main_time()
-        self._main_active = time.monotonic()
+        self._looked = self._main_active = time.monotonic()
         self.waited = 0.0  # seconds spent waiting, in all
 
     def _main_time(self) -> float:
@@ -55,8 +59,10 @@ class StepAside:
         start = time.monotonic()
         while True:
             cpu, now = self._main_time(), time.monotonic()
-            if cpu != self._main_cpu:  # the main thread ran since the last look
-                self._main_cpu, self._main_active = cpu, now
+            ran, elapsed = cpu - self._main_cpu, now - self._looked
+            if ran > max(BUSY_MIN, BUSY * elapsed):  # the main thread worked since the last look
+                self._main_active = now
+            self._main_cpu, self._looked = cpu, now
             if now - self._main_active >= QUIET or now - start >= MAX_WAIT:
                 break
             time.sleep(NAP)
