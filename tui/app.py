@@ -256,18 +256,21 @@ class TradeGapApp(App):
 
     @work(thread=True, exclusive=True, group="dataset", exit_on_error=False)
     def _load_dataset(self) -> Dataset:
-        """pandas and the dataset, then plotext (the charts), stepping aside while a key is answered."""
+        """plotext (the charts), then pandas and the dataset, stepping aside while a key is answered."""
         from tui.yielding import StepAside
 
         with StepAside().around_imports() as step_aside:
+            # plotext first and at once: the first tab or detail shown needs it, and the main thread would
+            # otherwise wait for it (importing it itself, or for this thread to finish importing it)
+            step_aside.enabled = False
+            from tui.widgets.plots import preload
+
+            preload()
+            step_aside.enabled = True
             from tui.trade.dataset import load_dataset
 
             step_aside()
             dataset = load_dataset(catalog=self.state.catalog)
-            step_aside()
-            from tui.widgets.plots import preload
-
-            preload()  # so that the first chart shown does not pay for importing it
         return dataset
 
     @work(thread=True, group="dataset")

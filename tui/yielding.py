@@ -49,12 +49,13 @@ class StepAside:
         self._main_cpu = self._main_time()
         self._looked = self._main_active = time.monotonic()
         self.waited = 0.0  # seconds spent waiting, in all
+        self.enabled = True  # False: work on without looking (what the main thread is about to need)
 
     def _main_time(self) -> float:
         return time.clock_gettime(self._clock) if self._clock is not None else 0.0
 
     def __call__(self) -> None:
-        if self._clock is None or threading.current_thread() is threading.main_thread():
+        if self._clock is None or not self.enabled or threading.current_thread() is threading.main_thread():
             return
         start = time.monotonic()
         while True:

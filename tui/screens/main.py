@@ -67,7 +67,8 @@ class MainScreen(Screen):
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
-        self.call_after_refresh(self.tradegap.first_screen_shown)
+        # through the app's queue: the screen's own is long at this moment, and the load would start late
+        self.app.call_after_refresh(self.tradegap.first_screen_shown)
         self.prepare_hidden_tabs_soon()
 
     def mark_active_tab(self) -> None:
