@@ -6,7 +6,6 @@ drawn before pandas is imported.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 DATA_FILES = (
@@ -38,6 +37,8 @@ class DataError(Exception):
 
 def data_key(data_dir: Path, salt: str) -> str:
     """A short key that changes with any data file's name, size or modification time (and with salt)."""
+    import hashlib  # when the dataset is loaded, not for the first screen
+
     digest = hashlib.sha1(f"{salt}|{Path(data_dir).resolve()}".encode())
     for name in DATA_FILES:
         path = Path(data_dir) / name
