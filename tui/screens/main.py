@@ -117,15 +117,21 @@ class MainScreen(Screen):
         hidden = [tab for tab in TABS if tab != active]
         area = self.query_one(f"#{active}", TabPane).content_size
 
-        def prepare(tab: str) -> None:
-            if self.active_tab == active and self._prepare_timer is None:  # nothing changed since
-                pane = self.pane(tab)
-                pane.refresh_data()
-                if not pane.loading and area.area:
-                    pane.draw_ahead(area)
+        def unchanged() -> bool:
+            return self.active_tab == active and self._prepare_timer is None
 
-        for tab in hidden:
-            self.call_later(prepare, tab)
+        def fill(tab: str) -> None:
+            if unchanged():
+                self.pane(tab).refresh_data()
+
+        def draw(tab: str) -> None:
+            pane = self.pane(tab)
+            if unchanged() and not pane.loading and area.area:
+                pane.draw_ahead(area)
+
+        for tab in hidden:  # in steps of a few milliseconds each: a key typed meanwhile goes in between
+            self.call_later(fill, tab)
+            self.call_later(draw, tab)
 
     def sector_scope_changed(self) -> None:
         """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""
