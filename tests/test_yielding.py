@@ -97,3 +97,38 @@ def test_imports_in_the_block_step_aside_and_the_interpreter_is_put_back():
     assert len(calls) >= 1
     assert sys.getswitchinterval() == interval
     assert not any(type(finder).__name__ == "_StepAsideFinder" for finder in sys.meta_path)
+
+
+def test_the_main_thread_imports_while_the_background_steps_aside(tmp_path, monkeypatch):
+    """The import system's global lock is not held while the background thread waits: a module the main
+    thread imports meanwhile comes at once."""
+    for name in ("stepaside_background", "stepaside_main"):
+        (tmp_path / f"{name}.py").write_text("VALUE = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    step_aside = StepAside()
+    waiting = threading.Event()
+    original = StepAside.__call__
+
+    def call(self) -> None:
+        waiting.set()
+        original(self)
+
+    monkeypatch.setattr(StepAside, "__call__", call)
+
+    def background() -> None:
+        with step_aside.around_imports():
+            import stepaside_background  # noqa: F401  (waits while the main thread works)
+
+    thread = threading.Thread(target=background)
+    thread.start()
+    assert waiting.wait(5)
+    busy_until = time.monotonic() + 0.05
+    while time.monotonic() < busy_until:  # the main thread working: the background is waiting
+        sum(range(1000))
+    start = time.monotonic()
+    import stepaside_main  # noqa: F401
+
+    took = time.monotonic() - start
+    thread.join(timeout=10)
+    assert took < yielding.QUIET / 2
+    assert "stepaside_background" in sys.modules

@@ -260,8 +260,10 @@ class TradeGapApp(App):
         from tui.yielding import StepAside
 
         with StepAside().around_imports() as step_aside:
-            # plotext first and at once: the first tab or detail shown needs it, and the main thread would
-            # otherwise wait for it (importing it itself, or for this thread to finish importing it)
+            # plotext first and at once (once a key typed at the first screen has been answered): the first
+            # tab or detail shown needs it, and the main thread would otherwise wait for it, importing it
+            # itself or waiting for this thread to finish importing it
+            step_aside()
             step_aside.enabled = False
             from tui.widgets.plots import preload
 

@@ -24,9 +24,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from importlib.abc import MetaPathFinder
+from importlib.abc import Loader, MetaPathFinder
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import Any
 
 QUIET = 0.025  # longer than the gap between two frames of one answer (Textual draws at most 60 a second)
 BUSY = 0.25  # the share of the time the main thread ran, since the last look, that makes it busy
@@ -86,13 +87,45 @@ class StepAside:
 
 
 class _StepAsideFinder(MetaPathFinder):
-    """Finds nothing: it only gives the main thread its turn before the background thread imports a module."""
+    """Finds a module as the finders after it do, and has its loader step aside before making it.
+
+    Not in find_spec itself: the import system calls finders holding its global lock, and the main
+    thread could then import nothing while this thread sleeps. A loader runs with only its own
+    module's lock held."""
 
     def __init__(self, step_aside: StepAside, thread: int) -> None:
         self.step_aside = step_aside
         self.thread = thread
+        self._finding = False
 
     def find_spec(self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
-        if threading.get_ident() == self.thread:
-            self.step_aside()
-        return None
+        if threading.get_ident() != self.thread or self._finding:
+            return None
+        self._finding = True
+        try:
+            for finder in sys.meta_path:
+                find = getattr(finder, "find_spec", None) if finder is not self else None
+                spec = find(fullname, path, target) if find is not None else None
+                if spec is not None:
+                    if spec.loader is not None and hasattr(spec.loader, "exec_module"):
+                        spec.loader = _StepAsideLoader(spec.loader, self.step_aside)
+                    return spec
+            return None
+        finally:
+            self._finding = False
+
+
+class _StepAsideLoader(Loader):
+    """A module's own loader, after a step aside; the module is made by, and knows, its own loader."""
+
+    def __init__(self, loader: Any, step_aside: StepAside) -> None:
+        self.loader = loader
+        self.step_aside = step_aside
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        self.step_aside()
+        spec.loader = self.loader  # the import goes on with the module's own loader (it executes it)
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:  # only if create_module was not asked first
+        self.loader.exec_module(module)

@@ -67,8 +67,7 @@ class MainScreen(Screen):
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
-        # through the app's queue: the screen's own is long at this moment, and the load would start late
-        self.app.call_after_refresh(self.tradegap.first_screen_shown)
+        self.call_after_refresh(self.tradegap.first_screen_shown)
         self.prepare_hidden_tabs_soon()
 
     def mark_active_tab(self) -> None:
@@ -219,4 +218,6 @@ class MainScreen(Screen):
         self.mark_active_tab()
         if self.tradegap.settings.tab != tab:
             self.tradegap.update_settings(tab=tab)
-        self.call_after_refresh(self._release_frames)  # once the focus and the layout are done too
+        # now, not after a refresh: while frames are held, what waits for the next refresh runs at once (the
+        # footer's rebuild) and would come before the tab instead of after it
+        self._release_frames()
