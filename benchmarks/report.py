@@ -69,7 +69,9 @@ def _ratio(value: float | None, ref: float | None) -> float | None:
 
 def _cell(value: float | None, ref: float | None, fmt=_ms) -> str:
     r = _ratio(value, ref)
-    return fmt(value) + ("" if r is None else f" = {r:.1f}x")
+    if r is None:
+        return fmt(value)
+    return fmt(value) + (f" = {r:.1f}x" if r >= 0.95 else f" = {r:.2g}x")
 
 
 def rows(results: dict) -> list[Row]:

@@ -280,53 +280,57 @@ def _task_ticks(pid: int) -> dict[int, int]:
     return ticks
 
 
-def _wait_tracking_loader(pane: Pane, expect: Expect, loader: int | None, since: float) -> tuple[float, float | None]:
-    """Wait for `expect` (seconds from `since`), watching the loading thread's CPU time: also returns
-    when it last grew (seconds from `since`; None when it never did while watched)."""
-    last_ticks = _task_ticks(pane.pid).get(loader) if loader is not None else None
-    last_growth = None
+def _wait_watching_threads(pane: Pane, expect: Expect, since: float, after: float = 0.0) -> tuple[float, list]:
+    """Wait for `expect` (seconds from `since`), sampling the CPU time of the program's threads all along,
+    and `after` seconds more; returns the wait and the samples [(seconds from `since`, {thread: ticks})]."""
+    samples = [(0.0, _task_ticks(pane.pid))]
+    answer = None
     while True:
         now = time.perf_counter()
-        if loader is not None:
-            ticks = _task_ticks(pane.pid).get(loader)
-            if ticks is not None and last_ticks is not None and ticks > last_ticks:
-                last_growth = now - since
-            last_ticks = ticks if ticks is not None else last_ticks
-        if expect.met(pane.screen()):
-            return time.perf_counter() - since, last_growth
+        samples.append((now - since, _task_ticks(pane.pid)))
+        if answer is None and expect.met(pane.screen()):
+            answer = time.perf_counter() - since
+        if answer is not None and now - since >= answer + after:
+            return answer, samples
         if now - since > TIMEOUT:
             raise TerminalError(f"waiting for {expect}: not shown within {TIMEOUT:.0f} s:\n{pane.screen()}")
         time.sleep(0.002)
 
 
+def _loading_ended(samples: list, main: int) -> float | None:
+    """When the thread that loads the data last used CPU (seconds, as in the samples); None if it did not
+    use any while sampled. That thread is the one, besides the event loop's, that used the most CPU."""
+    first, last = samples[0][1], samples[-1][1]
+    used = {tid: ticks - first.get(tid, 0) for tid, ticks in last.items() if tid != main}
+    if not used or max(used.values()) <= 0:
+        return None
+    loader = max(used, key=used.__getitem__)
+    ended, before = None, first.get(loader, 0)
+    for at, ticks in samples:
+        if ticks.get(loader, before) > before:
+            ended, before = at, ticks[loader]
+    return ended
+
+
 def early_key_once(tmux: Tmux, program: Program, step: Step, condition: str) -> dict:
     """A key sent EARLY_KEY_DELAY after the first paint: its answer, and when the data arrived.
 
-    The data has arrived when the thread loading it stops using CPU: that thread is the one (not the
-    event loop's) that has used the most CPU by the time the key is sent. Its CPU time is counted in
-    clock ticks (10 ms), so the arrival is known to within a tick."""
+    The data has arrived when the thread loading it stops using CPU: the program's threads are sampled
+    from the key until a second after its answer (or the end of the loading), and the loading thread is
+    the one, besides the event loop's, that used the most CPU. CPU time is counted in clock ticks (10 ms),
+    so the arrival is known to within a tick."""
     with neighbour(condition):
         pane = program.launch(tmux, condition)
         try:
             paint = pane.wait_for(program.ready, pane.t0, TIMEOUT)
             time.sleep(max(0.0, pane.t0 + paint + EARLY_KEY_DELAY - time.perf_counter()))
-            threads = {tid: t for tid, t in _task_ticks(pane.pid).items() if tid != pane.pid}
-            loader = max(threads, key=threads.__getitem__) if threads and max(threads.values()) > 0 else None
             sent = pane.send(*step.keys, literal=step.literal)
-            answer, growth = _wait_tracking_loader(pane, step.expect, loader, sent)
-            if loader is not None:  # the loading may go on after a key answered from the first screen's totals
-                end = time.perf_counter() + 3.0
-                while time.perf_counter() < end:
-                    before = _task_ticks(pane.pid).get(loader)
-                    time.sleep(0.05)
-                    after = _task_ticks(pane.pid).get(loader)
-                    if after is None or after == before:
-                        break
-                    growth = time.perf_counter() - sent
+            answer, samples = _wait_watching_threads(pane, step.expect, sent, after=1.0)
+            ended = _loading_ended(samples, pane.pid)
         finally:
             _stop(pane)
-    data = max(0.0, growth) if growth is not None else 0.0  # None: the data was in before the key
-    return {"answer": answer, "data": data, "after_data": answer - data, "loading_at_key": growth is not None}
+    data = max(0.0, ended) if ended is not None else 0.0  # None: the data was in before the key
+    return {"answer": answer, "data": data, "after_data": answer - data, "loading_at_key": ended is not None}
 
 
 def measure_early_keys(tmux: Tmux, program: Program, data_key: Step, list_key: Step, conds: tuple[str, ...], n: int,

@@ -75,3 +75,17 @@ def test_screen_expectations():
     assert not expect.met("China -$1.2T ┌")
     assert not expect.met("China -$1.2T ┌ ┌ Loading")
     assert suite.round_ratios([2.0, 4.0, 6.0], [1.0, 2.0, 2.0])["median"] == 2.0
+
+
+def test_the_loading_thread_is_the_busiest_besides_the_main_one_and_ends_when_its_cpu_stops():
+    main, loader, other = 100, 101, 102
+    samples = [
+        (0.0, {main: 50, loader: 3, other: 1}),
+        (0.1, {main: 60, loader: 9, other: 1}),
+        (0.2, {main: 61, loader: 20, other: 2}),  # the other thread ticks once, later too
+        (0.3, {main: 70, loader: 20, other: 2}),
+        (0.4, {main: 71, loader: 20, other: 3}),
+    ]
+    assert suite._loading_ended(samples, main) == 0.2
+    idle = [(0.0, {main: 50, loader: 20}), (0.5, {main: 80, loader: 20})]
+    assert suite._loading_ended(idle, main) is None  # loaded before the key
