@@ -492,6 +492,11 @@ class BarChart(Widget):
         self._drawn.clear()
         self.refresh()
 
+    def prepared_again(self) -> None:
+        """What the same `prepare` gives has changed (it marks the cursor's row): draw it again."""
+        self._drawn.clear()
+        self.refresh()
+
     def draw_ahead(self, width: int, height: int) -> None:
         """Draw now what render() will show at this size (a hidden tab's chart, before it is shown)."""
         if self._prepare is not None and width >= 12 and height >= 6:
