@@ -11,6 +11,7 @@ import argparse
 import re
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,14 +21,21 @@ MONTHS = {name.lower(): number for number, name in enumerate(
      "November", "December"]) if name}
 
 
+def _command(commands: Any, name: str, func: Callable[[argparse.Namespace], str], help_text: str,
+             description: str) -> argparse.ArgumentParser:
+    """The subcommand `name` on the command line's subparsers, run by `func`."""
+    parser: argparse.ArgumentParser = commands.add_parser(name, help=help_text, description=description)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def add_update_commands(commands: Any) -> None:
     """The update and import subcommands, on the command line's subparsers."""
-    update = commands.add_parser(
-        "update", help="make the data current from the Census International Trade API",
-        description="Fetch the months after the data tradegap has (and again the current and previous year, "
-                    "which Census revises) and HS chapters from 2013, check them as the build does, and write "
-                    "a new dataset into your data directory. The shipped data is never modified.")
-    update.set_defaults(func=cmd_update)
+    update = _command(
+        commands, "update", cmd_update, "make the data current from the Census International Trade API",
+        "Fetch the months after the data tradegap has (and again the current and previous year, which Census "
+        "revises) and HS chapters from 2013, check them as the build does, and write a new dataset into your data "
+        "directory. The shipped data is never modified.")
     which = update.add_mutually_exclusive_group()
     which.add_argument("--check", action="store_true", help="only say whether a newer month exists (one request)")
     which.add_argument("--revert", action="store_true", help="go back to the data shipped with tradegap")
@@ -38,12 +46,10 @@ def add_update_commands(commands: Any) -> None:
     update.add_argument("--chapters-since", type=int, metavar="YEAR", default=None,
                         help="fetch HS chapters from this year on (default 2013, the first the API has)")
 
-    importer = commands.add_parser(
-        "import", help="import the Census country file (country.xlsx, or the same table as CSV)",
-        description="Import the country file as downloaded from census.gov: the periods it covers replace "
-                    "those of the data in use, after the build's checks; a new dataset is written into your "
-                    "data directory.")
-    importer.set_defaults(func=cmd_import)
+    importer = _command(
+        commands, "import", cmd_import, "import the Census country file (country.xlsx, or the same table as CSV)",
+        "Import the country file as downloaded from census.gov: the periods it covers replace those of the data "
+        "in use, after the build's checks; a new dataset is written into your data directory.")
     importer.add_argument("file", type=Path, metavar="FILE", help="country.xlsx, or a CSV of the same table")
     importer.add_argument("--release", metavar="MONTH", help="the file's release, e.g. 'Sep 2026' (default: the "
                                                              "month the file was last modified)")
