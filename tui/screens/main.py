@@ -88,17 +88,17 @@ class MainScreen(Screen):
         self.prepare_hidden_tabs_soon()
 
     @on(DatasetLoaded)
-    def _dataset_loaded(self) -> None:
-        for tab in TABS:
-            self.pane(tab).dataset_loaded()
-        self.refresh_when_shown()
-        self.prepare_hidden_tabs_soon()
-
     @on(DatasetReplaced)
-    def _dataset_replaced(self) -> None:
+    def _dataset_changed(self, message: DatasetLoaded | DatasetReplaced) -> None:
+        """The full dataset is in (the tabs that waited for it draw), or a newer one replaced it (all draw again)."""
+        replaced = isinstance(message, DatasetReplaced)
         for tab in TABS:
-            self.pane(tab).forget()
-        self.refresh_when_shown(force=True)
+            pane = self.pane(tab)
+            if replaced:
+                pane.forget()
+            else:
+                pane.dataset_loaded()
+        self.refresh_when_shown(force=replaced)
         self.prepare_hidden_tabs_soon()
 
     def prepare_hidden_tabs_soon(self, delay: float = 0.3) -> None:
