@@ -4,7 +4,7 @@ the key that shows or hides a screen's charts, and the sort arrow of a table's h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding
 from textual.geometry import Size
@@ -13,12 +13,12 @@ from textual.widget import Widget
 
 from tui.vocabulary import MAX_COMPARED
 from tui.widgets.plots import BarChart
+from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
     from tui.columns import Column
     from tui.state import ExplorerState
-    from tui.widgets.table import RankTable
 
 #: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
 CHART_BINDINGS = [
@@ -47,7 +47,13 @@ def sort_labels(ascii: bool, columns: Sequence[Column], sort: str, descending: b
 
 
 class Pane(Widget):
-    """A tab's content. The main screen asks it to refresh_data() and for its status_parts()."""
+    """A tab's content: a table (#TABLE_ID) and what goes with it. The main screen asks it to refresh_data()
+    and for its status_parts()."""
+
+    #: the id of the pane's table
+    TABLE_ID: ClassVar[str]
+    #: what the table was last drawn for: refresh_data() draws again when it changes, or when it is None
+    _key: tuple | None = None
 
     @property
     def tradegap(self) -> TradeGapApp:
@@ -56,6 +62,10 @@ class Pane(Widget):
     @property
     def state(self) -> ExplorerState:
         return self.tradegap.state
+
+    @property
+    def table(self) -> RankTable:
+        return self.query_one(f"#{self.TABLE_ID}", RankTable)
 
     def on_current_screen(self) -> bool:
         """False for a second Enter that arrives after the first one opened another screen."""
@@ -71,6 +81,7 @@ class Pane(Widget):
 
     def forget(self) -> None:
         """Draw again at the next refresh_data(), even if nothing it knows of changed."""
+        self._key = None
 
     def dataset_loaded(self) -> None:
         """The full dataset is in: a pane that waited for it draws at its next refresh_data().
@@ -163,10 +174,6 @@ class Pane(Widget):
 
 class MarkingPane(Pane):
     """A pane whose list marks rows for Compare (MARK_BINDINGS): Space, u and c on its table."""
-
-    @property
-    def table(self) -> RankTable:
-        raise NotImplementedError
 
     def action_mark(self) -> None:
         """Space: mark or unmark the highlighted row for Compare, then go to the next row."""

@@ -56,6 +56,7 @@ class SearchBox(Input):
 
 
 class PartnersPane(MarkingPane, Vertical):
+    TABLE_ID = "partners-table"
     BINDINGS = [
         Binding("slash", "search", "Search", id="partners.search", tooltip="Search partners by name or code as you type"),
         *EXPORT_BINDINGS,  # before the filters: the footer shows them at 100 columns
@@ -73,26 +74,18 @@ class PartnersPane(MarkingPane, Vertical):
         super().__init__(id="partners-pane")
         self.ranking: list[dict] | None = None  # the ranking for the current filters, before the search
         self.shown: list[dict] | None = None  # the rows on screen
-        self._key: tuple | None = None
         self._shown_for: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBox(placeholder="Search by name or code (Enter: keep, Esc: clear)", id="search", classes="hidden",
                         max_length=SEARCH_MAX)
-        yield RankTable(id="partners-table")
-
-    @property
-    def table(self) -> RankTable:
-        return self.query_one("#partners-table", RankTable)
+        yield RankTable(id=self.TABLE_ID)
 
     @property
     def search_text(self) -> str:
         return self.query_one("#search", SearchBox).value.strip()
 
     # ------------------------------------------------------------ data
-
-    def forget(self) -> None:
-        self._key = None
 
     def refresh_data(self, force: bool = False) -> None:
         """Rank again only when a filter changed; the search only filters the ranking."""

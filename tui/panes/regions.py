@@ -24,23 +24,16 @@ def chart_rows(height: int) -> int:
 
 
 class RegionsPane(MarkingPane, Container):
+    TABLE_ID = "regions-table"
     BINDINGS = [*MARK_BINDINGS, *CHART_BINDINGS]
 
     def __init__(self) -> None:
         super().__init__(id="regions-pane", classes="body")
         self.ranking: list[dict] | None = None
-        self._key: tuple | None = None
 
     def compose(self) -> ComposeResult:
-        yield RankTable(id="regions-table")
+        yield RankTable(id=self.TABLE_ID)
         yield BarChart(horizontal=True, id="regions-chart")
-
-    @property
-    def table(self) -> RankTable:
-        return self.query_one("#regions-table", RankTable)
-
-    def forget(self) -> None:
-        self._key = None
 
     def refresh_data(self, force: bool = False) -> None:
         state = self.state

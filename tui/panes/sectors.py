@@ -24,6 +24,7 @@ from tui.widgets.table import RankTable
 
 
 class SectorsPane(Pane, Vertical):
+    TABLE_ID = "sectors-table"
     BINDINGS = [
         Binding("s", "cycle_sort", "Sort", id="sectors.sort",
                 tooltip="Sort by the next column: balance, exports, imports, change, share"),
@@ -37,28 +38,20 @@ class SectorsPane(Pane, Vertical):
         super().__init__(id="sectors-pane")
         self.ranking: list[dict] | None = None  # as shown (sorted)
         self.year: int | None = None
-        self._key: tuple | None = None
         self._from_top = False  # the next drawing puts the cursor on the first row
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sectors-scope", markup=False)
         with Container(classes="body"):
-            yield RankTable(id="sectors-table")
+            yield RankTable(id=self.TABLE_ID)
             yield BarChart(horizontal=True, id="sectors-chart")
-
-    @property
-    def table(self) -> RankTable:
-        return self.query_one("#sectors-table", RankTable)
-
-    def forget(self) -> None:
-        self._key = None
 
     def dataset_loaded(self) -> None:
         self.forget()
 
     def scope_changed(self) -> None:
         """Another partner or group (or the US again): its ranking is shown from the first row."""
-        self._key = None
+        self.forget()
         self._from_top = True
 
     def refresh_data(self, force: bool = False) -> None:
