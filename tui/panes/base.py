@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.screen import Screen
@@ -18,6 +19,7 @@ from tui.widgets.table import RankTable
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
     from tui.columns import Column
+    from tui.messages import ScreenRequest
     from tui.state import ExplorerState
 
 #: Below 30 rows the charts under a table are hidden at first (tradegap.tcss): this key shows them, or hides them.
@@ -70,6 +72,19 @@ class Pane(Widget):
     def on_current_screen(self) -> bool:
         """False for a second Enter that arrives after the first one opened another screen."""
         return self.app.screen is self.screen
+
+    def request_for(self, key: str) -> ScreenRequest | None:
+        """What Enter on the table's row `key` opens (None: nothing)."""
+        return None
+
+    @on(RankTable.RowSelected)
+    def _open(self, event: RankTable.RowSelected) -> None:
+        """Enter on the table: open what its highlighted row stands for (request_for)."""
+        event.stop()
+        key = self.table.current_key
+        request = self.request_for(key) if key and self.on_current_screen() else None
+        if request is not None:
+            self.post_message(request)
 
     def refresh_data(self, force: bool = False) -> None:
         raise NotImplementedError

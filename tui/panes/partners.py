@@ -187,6 +187,9 @@ class PartnersPane(MarkingPane, Vertical):
 
     # ------------------------------------------------------------ keys
 
+    def request_for(self, key: str) -> OpenPartner:
+        return OpenPartner(key, origin=self.screen)
+
     def focus_table(self) -> None:
         self.table.focus()
 
@@ -235,13 +238,6 @@ class PartnersPane(MarkingPane, Vertical):
 
     def action_cycle_min_size(self) -> None:
         self.tradegap.update_settings(**self.state.next_min_size())
-
-    @on(RankTable.RowSelected, "#partners-table")
-    def _open(self, event: RankTable.RowSelected) -> None:
-        event.stop()
-        code = self.table.current_key
-        if code and self.on_current_screen():
-            self.post_message(OpenPartner(code, origin=self.screen))
 
     @on(RankTable.RowHighlighted, "#partners-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:

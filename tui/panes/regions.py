@@ -90,9 +90,5 @@ class RegionsPane(MarkingPane, Container):
         return groups_document(self.ranking, period=state.period, world=state.world_balance(),
                                release=self.release())
 
-    @on(RankTable.RowSelected, "#regions-table")
-    def _open(self, event: RankTable.RowSelected) -> None:
-        event.stop()
-        code = self.table.current_key
-        if code and self.on_current_screen():
-            self.post_message(OpenGroup(code, origin=self.screen))
+    def request_for(self, key: str) -> OpenGroup:
+        return OpenGroup(key, origin=self.screen)

@@ -157,12 +157,9 @@ class SectorsPane(Pane, Vertical):
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:
         self.query_one("#sectors-chart", BarChart).prepared_again()  # the chart marks the cursor row
 
-    @on(RankTable.RowSelected, "#sectors-table")
-    def _open(self, event: RankTable.RowSelected) -> None:
-        event.stop()
-        chapter = self.table.current_key
-        if chapter is None or self.year is None or not self.on_current_screen():
-            return
+    def request_for(self, key: str) -> OpenChapter | None:
+        if self.year is None:
+            return None
         code = self.state.sectors_scope
         group = code if code in self.state.catalog.groups else None
-        self.post_message(OpenChapter(self.year, int(chapter), group, origin=self.screen))
+        return OpenChapter(self.year, int(key), group, origin=self.screen)
