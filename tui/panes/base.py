@@ -171,20 +171,34 @@ class Pane(Widget):
             self.post_message(OpenCompare(list(self.state.marked), origin=self.screen))
 
     def draw_ahead(self, area: Size) -> None:
-        """Hidden, with the data shown: draw now what takes long to draw (a chart), for `area`, the size
+        """Hidden, with the data shown: draw now what takes long to draw (its charts), for `area`, the size
         the tab's content will have, so that showing the tab only has to put it on the screen."""
-
-    def chart_ahead(self, chart: Widget, area: Size) -> None:
-        """draw_ahead for a BarChart of this pane."""
-        size = size_within(chart, self.parent, area) if isinstance(self.parent, Widget) else None
-        if size is not None:
-            chart.draw_ahead(*size)  # type: ignore[attr-defined]
+        for chart in self.query(BarChart):
+            size = size_within(chart, self.parent, area) if isinstance(self.parent, Widget) else None
+            if size is not None:
+                chart.draw_ahead(*size)
 
     def update_status(self) -> None:
         from tui.screens.main import MainScreen
 
         if isinstance(self.screen, MainScreen):
             self.screen.update_status()
+
+
+class ChartMarksCursor(Widget):
+    """Mixin for a pane or screen whose chart (#CHART_ID) marks the cursor row of the table beside it: the
+    chart is drawn again as the cursor moves."""
+
+    #: the id of the chart
+    CHART_ID: ClassVar[str]
+
+    @property
+    def chart(self) -> BarChart:
+        return self.query_one(f"#{self.CHART_ID}", BarChart)
+
+    @on(RankTable.RowHighlighted)
+    def _cursor_moved(self) -> None:
+        self.chart.prepared_again()
 
 
 class MarkingPane(Pane):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Container
-from textual.geometry import Size
 
 from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
 from tui.messages import OpenGroup
-from tui.panes.base import CHART_BINDINGS, MarkingPane
+from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, MarkingPane
 from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
@@ -23,8 +21,9 @@ def chart_rows(height: int) -> int:
     return max(0, height - CHART_CHROME)
 
 
-class RegionsPane(MarkingPane, Container):
+class RegionsPane(MarkingPane, Container, ChartMarksCursor):
     TABLE_ID = "regions-table"
+    CHART_ID = "regions-chart"
     BINDINGS = [*MARK_BINDINGS, *CHART_BINDINGS]
 
     def __init__(self) -> None:
@@ -33,7 +32,7 @@ class RegionsPane(MarkingPane, Container):
 
     def compose(self) -> ComposeResult:
         yield RankTable(id=self.TABLE_ID)
-        yield BarChart(horizontal=True, id="regions-chart")
+        yield BarChart(horizontal=True, id=self.CHART_ID)
 
     def refresh_data(self, force: bool = False) -> None:
         state = self.state
@@ -57,10 +56,7 @@ class RegionsPane(MarkingPane, Container):
                           title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)",
                           selected=self.table.current_key)
 
-        self.query_one("#regions-chart", BarChart).show(prepare)
-
-    def draw_ahead(self, area: Size) -> None:
-        self.chart_ahead(self.query_one("#regions-chart", BarChart), area)
+        self.chart.show(prepare)
 
     def status_parts(self) -> list[str]:
         state = self.state
@@ -76,10 +72,6 @@ class RegionsPane(MarkingPane, Container):
             BASIS_SHORT,
             state.release(),
         ]
-
-    @on(RankTable.RowHighlighted, "#regions-table")
-    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#regions-chart", BarChart).prepared_again()  # the chart marks the cursor row
 
     def export_document(self):
         from tui.views import groups_document

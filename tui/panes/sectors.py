@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.geometry import Size
 from textual.widgets import Static
 
 from tui import trade
 from tui.columns import chapter_columns
 from tui.messages import OpenChapter
-from tui.panes.base import CHART_BINDINGS, Pane, sort_labels
+from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, Pane, sort_labels
 from tui.panes.regions import chart_rows
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT
@@ -23,8 +21,9 @@ from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
 
 
-class SectorsPane(Pane, Vertical):
+class SectorsPane(Pane, Vertical, ChartMarksCursor):
     TABLE_ID = "sectors-table"
+    CHART_ID = "sectors-chart"
     BINDINGS = [
         Binding("s", "cycle_sort", "Sort", id="sectors.sort",
                 tooltip="Sort by the next column: balance, exports, imports, change, share"),
@@ -44,7 +43,7 @@ class SectorsPane(Pane, Vertical):
         yield Static("", id="sectors-scope", markup=False)
         with Container(classes="body"):
             yield RankTable(id=self.TABLE_ID)
-            yield BarChart(horizontal=True, id="sectors-chart")
+            yield BarChart(horizontal=True, id=self.CHART_ID)
 
     def dataset_loaded(self) -> None:
         self.forget()
@@ -70,7 +69,7 @@ class SectorsPane(Pane, Vertical):
             self.ranking, self.year = None, None
             label.update("No sector data in this dataset.")
             self.table.set_data([], [], "chapter")
-            self.query_one("#sectors-chart", BarChart).show(None)
+            self.chart.show(None)
             return
         year = self.year = trade.sector_year(ds, period.year)
         frame = trade.rank_chapters(ds, year, code, sort=state.sector_sort, descending=state.sector_descending)
@@ -99,10 +98,7 @@ class SectorsPane(Pane, Vertical):
                           title=f"Largest chapter balances, {name}, {year} ($B)",
                           selected=self.table.current_key, key="chapter")
 
-        self.query_one("#sectors-chart", BarChart).show(prepare)
-
-    def draw_ahead(self, area: Size) -> None:
-        self.chart_ahead(self.query_one("#sectors-chart", BarChart), area)
+        self.chart.show(prepare)
 
     def status_parts(self) -> list[str]:
         state = self.state
@@ -152,10 +148,6 @@ class SectorsPane(Pane, Vertical):
         self.state.cycle_sector_scope()
         self.scope_changed()
         self.redraw()
-
-    @on(RankTable.RowHighlighted, "#sectors-table")
-    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#sectors-chart", BarChart).prepared_again()  # the chart marks the cursor row
 
     def request_for(self, key: str) -> OpenChapter | None:
         if self.year is None:

@@ -10,7 +10,7 @@ from textual.containers import Container
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_partner_columns
 from tui.messages import DatasetReplaced, SettingsChanged
-from tui.panes.base import CHART_BINDINGS, sort_labels, toggle_charts
+from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, sort_labels, toggle_charts
 from tui.panes.regions import chart_rows
 from tui.screens.base import DrillScreen
 from tui.trade import releases
@@ -27,7 +27,8 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 
-class ChapterScreen(DrillScreen):
+class ChapterScreen(DrillScreen, ChartMarksCursor):
+    CHART_ID = "chapter-chart"
     BINDINGS = [
         *BACK_BINDINGS,
         Binding("s", "cycle_sort", "Sort", id="chapter.sort",
@@ -52,7 +53,7 @@ class ChapterScreen(DrillScreen):
         yield Phrases(gap=self.tradegap.separator, id="chapter-title")
         with Container(classes="body"):
             yield RankTable(id="chapter-table")
-            yield BarChart(horizontal=True, id="chapter-chart")
+            yield BarChart(horizontal=True, id=self.CHART_ID)
         yield StatusLine(id="chapter-status")
         yield KeyFooter()
 
@@ -95,7 +96,7 @@ class ChapterScreen(DrillScreen):
         table.set_data(columns, ranking, "code", sort_labels(app.ascii, columns, self.sort, self.descending))
         by_rank = sorted(ranking, key=lambda row: row["rank"])  # the chart ranks by balance whatever the sort
         year = self.year
-        self.query_one("#chapter-chart", BarChart).show(
+        self.chart.show(
             lambda w, h: ranked(by_rank, "name", rows=chart_rows(h), label_width=16,
                                 title=f"HS {self.chapter:02d}: largest partner balances, {year} ($B)",
                                 selected=table.current_key))
@@ -126,10 +127,6 @@ class ChapterScreen(DrillScreen):
 
     def action_toggle_charts(self) -> None:
         toggle_charts(self)
-
-    @on(RankTable.RowHighlighted, "#chapter-table")
-    def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#chapter-chart", BarChart).prepared_again()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#chapter-table")
     def _open(self, event: RankTable.RowSelected) -> None:
