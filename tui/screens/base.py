@@ -4,12 +4,15 @@ are drawn into."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import on
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widgets import Static
 
-from tui.messages import OpenPartner, ShowChaptersOf
+from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
@@ -44,7 +47,9 @@ class DrillScreen(Screen):
 
 
 class DetailBodyScreen(DrillScreen):
-    """A detail drawn into a scrolling body (#detail-body) that has the focus; its tables only show."""
+    """A detail under a title (#detail-title), drawn into a scrolling body (#detail-body) that has the focus;
+    its tables only show. It is drawn again when the settings change and when the dataset is loaded or
+    replaced."""
 
     #: the tables that take no focus (j, k and Space scroll the body instead)
     FIXED_TABLES: ClassVar[str] = "RankTable"
@@ -61,11 +66,23 @@ class DetailBodyScreen(DrillScreen):
         """Draw the detail from the app's state (again)."""
         raise NotImplementedError
 
-    def loaded_dataset(self) -> Dataset | None:
+    @on(SettingsChanged)
+    @on(DatasetLoaded)
+    @on(DatasetReplaced)
+    def _draw_again(self) -> None:
+        self.redraw()
+
+    def show_title(self, phrases: Sequence[str]) -> None:
+        """The title: its phrases one after the other."""
+        self.query_one("#detail-title", Static).update(self.tradegap.separator.join(phrases))
+
+    def loaded_dataset(self, title: str) -> Dataset | None:
         """The full dataset; None while it loads in the background, with the body's loading indicator shown
-        (the screen is drawn again when it arrives)."""
+        and `title` alone as the title (the screen is drawn again when the dataset arrives)."""
         ds = self.tradegap.state.dataset
         self.query_one("#detail-body", VerticalScroll).loading = ds is None
+        if ds is None:
+            self.show_title([title])
         return ds
 
     def action_scroll(self, delta: int) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import chapter_matrix_columns, compare_columns
-from tui.messages import DatasetLoaded, DatasetReplaced, OpenGroup, OpenPartner, SettingsChanged
+from tui.messages import OpenGroup, OpenPartner
 from tui.screens.base import DetailBodyScreen
 from tui.screens.detail import SCROLL_BINDINGS
 from tui.trade.changes import BASIS_SHORT, change_words
@@ -49,28 +49,19 @@ class CompareScreen(DetailBodyScreen):
         yield StatusLine(id="compare-status")
         yield KeyFooter()
 
-    @on(SettingsChanged)
-    @on(DatasetLoaded)
-    @on(DatasetReplaced)
     def redraw(self) -> None:
-        self.show_comparison()
-
-    def show_comparison(self) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
 
         app = self.tradegap
         state = app.state
-        title = self.query_one("#detail-title", Static)
         names = [state.catalog.name_of(code) for code in self.codes]
-        ds = self.loaded_dataset()
+        ds = self.loaded_dataset(" vs ".join(names))
         if ds is None:
-            title.update(" vs ".join(names))
             return
         period = state.period
-        sep = app.separator
         figures = self.figures = compare_figures(ds, self.codes, period)
-        title.update(sep.join([" vs ".join(names), period.label, "share: of the US total balance"]))
+        self.show_title([" vs ".join(names), period.label, "share: of the US total balance"])
         self.query_one("#compare-figures", RankTable).set_data(
             compare_columns(f"vs {period.previous.label}", name_width=24), figures, "code")
         arrow = "->" if app.ascii else "→"

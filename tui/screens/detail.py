@@ -3,7 +3,7 @@ history and the selected year's months as tables) and the top HS chapters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns, history_columns, month_columns
-from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
+from tui.messages import SettingsChanged
 from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT, change_percent
@@ -94,7 +94,7 @@ class DetailScreen(PlaceScreen):
         """Show another partner, walking another list."""
         self.code, self.walk = code, walk
         self.codes = walk()
-        self.show_partner()
+        self.redraw()
 
     def compose(self) -> ComposeResult:
         # the title, figures and highlights break between phrases, never inside one
@@ -116,38 +116,32 @@ class DetailScreen(PlaceScreen):
         yield StatusLine(id="detail-status")
         yield KeyFooter()
 
-    def redraw(self) -> None:
-        self.show_partner()
-
     @on(SettingsChanged)
-    def _settings_changed(self) -> None:
-        self.codes = self.walk()  # another year or filter: another ranking to walk
-        self.show_partner()
+    def _walk_again(self) -> None:
+        """Another year or filter: another ranking to walk (this handler runs before the base class's, which
+        draws the partner again)."""
+        self.codes = self.walk()
 
-    @on(DatasetLoaded)
-    @on(DatasetReplaced)
-    def _dataset_loaded(self) -> None:
-        self.show_partner()
+    def show_title(self, phrases: Sequence[str]) -> None:
+        self.query_one("#detail-title", Phrases).say(phrases)
 
-    def show_partner(self) -> None:
+    def redraw(self) -> None:
         from tui.trade.places import comparison, history_table, monthly_table
         from tui.trade.queries import NoTradeError, partner_monthly, partner_summary
 
         app = self.tradegap
         state = app.state
-        ds = self.loaded_dataset()
+        ds = self.loaded_dataset(state.catalog.name_of(self.code))
         if ds is None:
-            self.query_one("#detail-title", Phrases).say([state.catalog.name_of(self.code)])
             return
         period = state.period
         partner = ds.partners.loc[self.code]
-        title = self.query_one("#detail-title", Phrases)
         try:
             s = partner_summary(ds, self.code, period)
         except NoTradeError as error:
             self.summary = None
             self.figures = None
-            title.say([str(partner["name"]), period.label])
+            self.show_title([str(partner["name"]), period.label])
             self.query_one("#figures", Phrases).say([f"{error}."])  # a sentence already
             self.query_one("#highlights", Phrases).say(["Press [ or ] for another year."])
             for chart in self.query(BarChart):
@@ -164,7 +158,7 @@ class DetailScreen(PlaceScreen):
         arrow = "->" if app.ascii else "→"
         position = self.codes.index(self.code) + 1 if self.code in self.codes else None
         where = f"{position} of {len(self.codes)} in the list" if position else ""
-        title.say([f"{s.name} ({s.iso})", s.continent, period.label, where])
+        self.show_title([f"{s.name} ({s.iso})", s.continent, period.label, where])
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         from tui.views import sentence
 

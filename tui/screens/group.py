@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.columns import detail_chapter_columns, history_columns, member_columns
-from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged, ShowGroup
+from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
 from tui.trade.changes import BASIS_SHORT
@@ -72,31 +72,22 @@ class GroupScreen(PlaceScreen):
 
     def follow(self, code: str) -> None:
         self.code = code
-        self.show_group()
+        self.redraw()
 
-    @on(SettingsChanged)
-    @on(DatasetLoaded)
-    @on(DatasetReplaced)
     def redraw(self) -> None:
-        self.show_group()
-
-    def show_group(self) -> None:
         from tui.trade.places import group_summary, history_table
         from tui.views import sentence
 
         app = self.tradegap
         state = app.state
-        title = self.query_one("#detail-title", Static)
-        ds = self.loaded_dataset()
+        ds = self.loaded_dataset(state.catalog.name_of(self.code))
         if ds is None:
-            title.update(state.catalog.name_of(self.code))
             return
         period = state.period
-        sep = app.separator
         g = self.summary = group_summary(ds, self.code, period)
         figures = g.figures
-        title.update(sep.join([g.name, g.kind, f"{g.member_count} members", period.label,
-                               f"#{g.rank} of {g.ranked} regions and blocs"]))
+        self.show_title([g.name, g.kind, f"{g.member_count} members", period.label,
+                         f"#{g.rank} of {g.ranked} regions and blocs"])
         standing = "deficit" if figures["balance"] < 0 else "surplus" if figures["balance"] > 0 else "balanced"
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         self.query_one("#figures", Static).update(
