@@ -8,14 +8,21 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
-from textual.containers import VerticalScroll
+from textual.app import ComposeResult
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from tui.columns import detail_chapter_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf
+from tui.widgets.footer import KeyFooter
+from tui.widgets.plots import BarChart
+from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from tui.app import TradeGapApp
     from tui.trade.dataset import Dataset
 
@@ -97,13 +104,46 @@ class DetailBodyScreen(DrillScreen):
 
 
 class PlaceScreen(DetailBodyScreen):
-    """A partner's or a group's detail: n and p step through a list, h shows tables instead of the charts,
-    c the place's HS chapters."""
+    """A partner's or a group's detail, both laid out alike: under the title, the figures, the highlights, the
+    charts (#charts), tables that h shows instead of them (TABLES), the place's other tables and its top HS
+    chapters. n and p step through a list, h shows the tables instead of the charts, c the place's HS chapters."""
 
-    #: the container of the tables h shows instead of the charts (#charts)
+    #: the ids of the charts
+    CHARTS: ClassVar[tuple[str, ...]]
+    #: the id of the container of the tables h shows instead of the charts, and those tables, as
+    #: {the id of the table's title: the table's id}
     TABLES: ClassVar[str]
+    CHART_TABLES: ClassVar[dict[str, str]]
+    #: the tables between those and the top HS chapters, as {the id of the table's title: the table's id}
+    OTHER_TABLES: ClassVar[dict[str, str]] = {}
+    #: the id of the table of the place's top HS chapters
+    CHAPTERS: ClassVar[str]
+    #: the id of the status line
+    STATUS: ClassVar[str]
     code: str
     tables: bool  # h: the tables shown instead of the charts
+
+    def headings(self) -> tuple[Static, Static, Static]:
+        """The title (#detail-title), the figures (#figures) and the highlights (#highlights)."""
+        return (Static("", id="detail-title", markup=False), Static("", id="figures", markup=False),
+                Static("", id="highlights", markup=False))
+
+    def compose(self) -> ComposeResult:
+        title, figures, highlights = self.headings()
+        yield title
+        with VerticalScroll(id="detail-body"):
+            yield figures
+            yield highlights
+            with Container(id="charts"):
+                for chart in self.CHARTS:
+                    yield BarChart(id=chart)
+            with Container(id=self.TABLES, classes="hidden"):
+                yield from titled_tables(self.CHART_TABLES)
+            yield from titled_tables(self.OTHER_TABLES)
+            yield Static("", id="chapters-title", markup=False)
+            yield RankTable(id=self.CHAPTERS)
+        yield StatusLine(id=self.STATUS)
+        yield KeyFooter()
 
     def step_in(self, codes: list[str], delta: int, missing: int = 0) -> None:
         """Show the place `delta` after this one in `codes` (counted from index `missing` when this one is not
@@ -119,8 +159,29 @@ class PlaceScreen(DetailBodyScreen):
         """h: the tables, or the charts again."""
         self.tables = not self.tables
         self.query_one("#charts").set_class(self.tables, "hidden")
-        self.query_one(self.TABLES).set_class(not self.tables, "hidden")
+        self.query_one(f"#{self.TABLES}").set_class(not self.tables, "hidden")
         self.redraw()
 
     def action_chapters(self) -> None:
         self.post_message(ShowChaptersOf(self.code, origin=self))
+
+    def show_top_chapters(self, year: int | None, chapters: pd.DataFrame | None, place: str, note: str = "") -> None:
+        """The place's top HS chapters by balance in the sector `year` (with `note` after the title), or a line
+        saying that this `place` (partner, group) has none."""
+        title = self.query_one("#chapters-title", Static)
+        table = self.query_one(f"#{self.CHAPTERS}", RankTable)
+        if chapters is not None and not chapters.empty and year is not None:
+            title.update(f"Top HS chapters by balance, {year} (c: all chapters)"
+                         + (f"{self.tradegap.separator}{note}" if note else ""))
+            table.set_data(detail_chapter_columns(name_width=34), chapters.to_dict("records"), "chapter")
+            table.display = True
+        else:
+            title.update(f"No HS chapter data for this {place}.")
+            table.display = False
+
+
+def titled_tables(tables: dict[str, str]) -> ComposeResult:
+    """Tables, each under a one-line title: {the title's id: the table's id}."""
+    for title, table in tables.items():
+        yield Static("", id=title, classes="table-title", markup=False)
+        yield RankTable(id=table)

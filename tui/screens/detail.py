@@ -7,20 +7,17 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
-from tui.columns import detail_chapter_columns, history_columns, month_columns
+from tui.columns import history_columns, month_columns
 from tui.messages import SettingsChanged
 from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT, change_percent
 from tui.trade.formatting import money, percent, standing
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
-from tui.widgets.footer import KeyFooter
 from tui.widgets.phrases import Phrases
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
@@ -68,7 +65,11 @@ def trade_line(label: str, now: float, before: float) -> str:
 
 
 class DetailScreen(PlaceScreen):
-    TABLES = "#detail-tables"  # the history and the selected year's months
+    CHARTS = ("chart-balance", "chart-trade", "chart-monthly")
+    TABLES = "detail-tables"  # the history and the selected year's months
+    CHART_TABLES = {"history-title": "detail-history", "months-title": "detail-months"}
+    CHAPTERS = "detail-chapters"
+    STATUS = "detail-status"
     BINDINGS = [
         *BACK_BINDINGS,
         Binding("n", "step(1)", "Next", id="detail.next", tooltip="The next partner in the current ranking"),
@@ -96,25 +97,10 @@ class DetailScreen(PlaceScreen):
         self.codes = walk()
         self.redraw()
 
-    def compose(self) -> ComposeResult:
-        # the title, figures and highlights break between phrases, never inside one
-        yield Phrases(gap=self.tradegap.separator, id="detail-title")
-        with VerticalScroll(id="detail-body"):
-            yield Phrases(id="figures")
-            yield Phrases(gap=" ", id="highlights")
-            with Container(id="charts"):
-                yield BarChart(id="chart-balance")
-                yield BarChart(id="chart-trade")
-                yield BarChart(id="chart-monthly")
-            with Container(id="detail-tables", classes="hidden"):
-                yield Static("", id="history-title", classes="table-title", markup=False)
-                yield RankTable(id="detail-history")
-                yield Static("", id="months-title", classes="table-title", markup=False)
-                yield RankTable(id="detail-months")
-            yield Static("", id="chapters-title", markup=False)
-            yield RankTable(id="detail-chapters")
-        yield StatusLine(id="detail-status")
-        yield KeyFooter()
+    def headings(self) -> tuple[Phrases, Phrases, Phrases]:
+        """They break between phrases, never inside one."""
+        return (Phrases(gap=self.tradegap.separator, id="detail-title"), Phrases(id="figures"),
+                Phrases(gap=" ", id="highlights"))
 
     @on(SettingsChanged)
     def _walk_again(self) -> None:
@@ -193,17 +179,8 @@ class DetailScreen(PlaceScreen):
         self.query_one("#chart-monthly", BarChart).show(
             (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
-        chapters = self.query_one("#detail-chapters", RankTable)
-        if s.chapters is not None and not s.chapters.empty and s.sector_year is not None:
-            earlier = releases.chapters_note(ds, s.sector_year)
-            self.query_one("#chapters-title", Static).update(
-                f"Top HS chapters by balance, {s.sector_year} (c: all chapters)"
-                + (f"{app.separator}{earlier}" if earlier else ""))
-            chapters.set_data(detail_chapter_columns(name_width=34), s.chapters.to_dict("records"), "chapter")
-            chapters.display = True
-        else:
-            self.query_one("#chapters-title", Static).update("No HS chapter data for this partner.")
-            chapters.display = False
+        earlier = releases.chapters_note(ds, s.sector_year) if s.sector_year is not None else ""
+        self.show_top_chapters(s.sector_year, s.chapters, "partner", earlier)
         history_rows = history_table(ds, self.code, period)
         months = year_months(period, ds.latest)
         month_rows = monthly_table(ds, self.code, months)

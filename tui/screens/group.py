@@ -7,20 +7,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, VerticalScroll
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
-from tui.columns import detail_chapter_columns, history_columns, member_columns
+from tui.columns import history_columns, member_columns
 from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
 from tui.widgets.charts import balance_history, exports_imports
-from tui.widgets.footer import KeyFooter
 from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
@@ -30,7 +27,12 @@ if TYPE_CHECKING:
 
 
 class GroupScreen(PlaceScreen):
-    TABLES = "#group-tables"  # the history
+    CHARTS = ("group-chart-balance", "group-chart-trade")
+    TABLES = "group-tables"  # the history
+    CHART_TABLES = {"group-history-title": "group-history"}
+    OTHER_TABLES = {"members-title": "group-members"}
+    CHAPTERS = "group-chapters"
+    STATUS = "group-status"
     FIXED_TABLES = "#group-history, #group-chapters"  # Tab reaches the members, Enter opens one
     BINDINGS = [
         *BACK_BINDINGS,
@@ -51,24 +53,6 @@ class GroupScreen(PlaceScreen):
         self.summary: GroupSummary | None = None
         self.history_rows: list[dict] = []
         self.tables = False
-
-    def compose(self) -> ComposeResult:
-        yield Static("", id="detail-title", markup=False)
-        with VerticalScroll(id="detail-body"):
-            yield Static("", id="figures", markup=False)
-            yield Static("", id="highlights", markup=False)
-            with Container(id="charts"):
-                yield BarChart(id="group-chart-balance")
-                yield BarChart(id="group-chart-trade")
-            with Container(id="group-tables", classes="hidden"):
-                yield Static("", id="group-history-title", classes="table-title", markup=False)
-                yield RankTable(id="group-history")
-            yield Static("", id="members-title", classes="table-title", markup=False)
-            yield RankTable(id="group-members")
-            yield Static("", id="chapters-title", markup=False)
-            yield RankTable(id="group-chapters")
-        yield StatusLine(id="group-status")
-        yield KeyFooter()
 
     def follow(self, code: str) -> None:
         self.code = code
@@ -108,15 +92,7 @@ class GroupScreen(PlaceScreen):
         self.query_one("#members-title", Static).update(
             f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
         self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
-        chapters = self.query_one("#group-chapters", RankTable)
-        if g.chapters is not None and not g.chapters.empty:
-            self.query_one("#chapters-title", Static).update(
-                f"Top HS chapters by balance, {g.sector_year} (c: all chapters)")
-            chapters.set_data(detail_chapter_columns(name_width=34), g.chapters.to_dict("records"), "chapter")
-            chapters.display = True
-        else:
-            self.query_one("#chapters-title", Static).update("No HS chapter data for this group.")
-            chapters.display = False
+        self.show_top_chapters(g.sector_year, g.chapters, "group")
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
             "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))
