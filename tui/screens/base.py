@@ -70,8 +70,15 @@ class DetailBodyScreen(DrillScreen):
         self.query_one("#detail-body").focus()
 
     def redraw(self) -> None:
-        """Draw the detail from the app's state (again)."""
-        raise NotImplementedError
+        """Draw the detail from the app's state (again): show() it from the full dataset; while that loads in
+        the background, the body's loading indicator under the plain title (the screen is drawn again when the
+        dataset arrives)."""
+        ds = self.tradegap.state.dataset
+        self.query_one("#detail-body", VerticalScroll).loading = ds is None
+        if ds is None:
+            self.show_title([self.plain_title()])
+        else:
+            self.show(ds)
 
     @on(SettingsChanged)
     @on(DatasetLoaded)
@@ -79,18 +86,17 @@ class DetailBodyScreen(DrillScreen):
     def _draw_again(self) -> None:
         self.redraw()
 
+    def show(self, ds: Dataset) -> None:
+        """Draw the detail from the full dataset and the app's state."""
+        raise NotImplementedError
+
+    def plain_title(self) -> str:
+        """The title while the dataset loads: what the detail is of."""
+        raise NotImplementedError
+
     def show_title(self, phrases: Sequence[str]) -> None:
         """The title: its phrases one after the other."""
         self.query_one("#detail-title", Static).update(self.tradegap.separator.join(phrases))
-
-    def loaded_dataset(self, title: str) -> Dataset | None:
-        """The full dataset; None while it loads in the background, with the body's loading indicator shown
-        and `title` alone as the title (the screen is drawn again when the dataset arrives)."""
-        ds = self.tradegap.state.dataset
-        self.query_one("#detail-body", VerticalScroll).loading = ds is None
-        if ds is None:
-            self.show_title([title])
-        return ds
 
     def action_scroll(self, delta: int) -> None:
         self.query_one("#detail-body", VerticalScroll).scroll_relative(y=delta * 3, animate=False)
@@ -144,6 +150,9 @@ class PlaceScreen(DetailBodyScreen):
             yield RankTable(id=self.CHAPTERS)
         yield StatusLine(id=self.STATUS)
         yield KeyFooter()
+
+    def plain_title(self) -> str:
+        return self.tradegap.state.catalog.name_of(self.code)
 
     def step_in(self, codes: list[str], delta: int, missing: int = 0) -> None:
         """Show the place `delta` after this one in `codes` (counted from index `missing` when this one is not

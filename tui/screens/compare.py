@@ -24,6 +24,7 @@ from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
     from tui.trade.compare import ChapterMatrix
+    from tui.trade.dataset import Dataset
 
 
 class CompareScreen(DetailBodyScreen):
@@ -49,16 +50,20 @@ class CompareScreen(DetailBodyScreen):
         yield StatusLine(id="compare-status")
         yield KeyFooter()
 
-    def redraw(self) -> None:
+    def names(self) -> list[str]:
+        catalog = self.tradegap.state.catalog
+        return [catalog.name_of(code) for code in self.codes]
+
+    def plain_title(self) -> str:
+        return " vs ".join(self.names())
+
+    def show(self, ds: Dataset) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
 
         app = self.tradegap
         state = app.state
-        names = [state.catalog.name_of(code) for code in self.codes]
-        ds = self.loaded_dataset(" vs ".join(names))
-        if ds is None:
-            return
+        names = self.names()
         period = state.period
         figures = self.figures = compare_figures(ds, self.codes, period)
         self.show_title([" vs ".join(names), period.label, "share: of the US total balance"])

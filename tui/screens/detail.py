@@ -24,6 +24,7 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
+    from tui.trade.dataset import Dataset
     from tui.trade.queries import PartnerSummary
 
 
@@ -111,15 +112,12 @@ class DetailScreen(PlaceScreen):
     def show_title(self, phrases: Sequence[str]) -> None:
         self.query_one("#detail-title", Phrases).say(phrases)
 
-    def redraw(self) -> None:
+    def show(self, ds: Dataset) -> None:
         from tui.trade.places import comparison, history_table, monthly_table
         from tui.trade.queries import NoTradeError, partner_monthly, partner_summary
 
         app = self.tradegap
         state = app.state
-        ds = self.loaded_dataset(state.catalog.name_of(self.code))
-        if ds is None:
-            return
         period = state.period
         partner = ds.partners.loc[self.code]
         try:

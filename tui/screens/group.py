@@ -23,6 +23,7 @@ from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
+    from tui.trade.dataset import Dataset
     from tui.trade.places import GroupSummary
 
 
@@ -58,15 +59,12 @@ class GroupScreen(PlaceScreen):
         self.code = code
         self.redraw()
 
-    def redraw(self) -> None:
+    def show(self, ds: Dataset) -> None:
         from tui.trade.places import group_summary, history_table
         from tui.views import sentence
 
         app = self.tradegap
         state = app.state
-        ds = self.loaded_dataset(state.catalog.name_of(self.code))
-        if ds is None:
-            return
         period = state.period
         g = self.summary = group_summary(ds, self.code, period)
         figures = g.figures
