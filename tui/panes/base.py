@@ -1,5 +1,6 @@
-"""What every tab's pane shares: typed access to the app and its state, and the status it reports;
-the key that shows or hides a screen's charts, and the sort arrow of a table's header."""
+"""What every tab's pane shares: typed access to the app and its state, its table and what Enter on it opens,
+and the status it reports; the key that shows or hides a screen's charts, a chart that marks its table's
+cursor row, and the sort arrow of a table's header."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What the screens opened over the tabs share: typed access to the app, keys dropped until the screen is
-built, Esc back; and, for the detail screens (a partner, a group, a comparison), the scrolling body they
-are drawn into."""
+built, Esc back; for the detail screens (a partner, a group, a comparison), the scrolling body they are
+drawn into, again when the settings or the dataset change; and the layout of a partner's and a group's."""
 
 from __future__ import annotations
 
@@ -116,9 +116,9 @@ class PlaceScreen(DetailBodyScreen):
 
     #: the ids of the charts
     CHARTS: ClassVar[tuple[str, ...]]
-    #: the id of the container of the tables h shows instead of the charts, and those tables, as
-    #: {the id of the table's title: the table's id}
+    #: the id of the container of the tables h shows instead of the charts
     TABLES: ClassVar[str]
+    #: those tables, as {the id of the table's title: the table's id}
     CHART_TABLES: ClassVar[dict[str, str]]
     #: the tables between those and the top HS chapters, as {the id of the table's title: the table's id}
     OTHER_TABLES: ClassVar[dict[str, str]] = {}
