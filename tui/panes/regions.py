@@ -86,7 +86,7 @@ class RegionsPane(MarkingPane, Container):
 
     @on(RankTable.RowHighlighted, "#regions-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#regions-chart", BarChart).prepared_again()  # the chart marks the cursor row
+        self.query_one("#regions-chart", BarChart).refresh()  # the chart marks the cursor row
 
     def export_document(self):
         from tui.views import groups_document

@@ -162,7 +162,7 @@ class SectorsPane(Pane, Vertical):
 
     @on(RankTable.RowHighlighted, "#sectors-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#sectors-chart", BarChart).prepared_again()  # the chart marks the cursor row
+        self.query_one("#sectors-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#sectors-table")
     def _open(self, event: RankTable.RowSelected) -> None:

@@ -129,7 +129,7 @@ class ChapterScreen(DrillScreen):
 
     @on(RankTable.RowHighlighted, "#chapter-table")
     def _highlighted(self, event: RankTable.RowHighlighted) -> None:
-        self.query_one("#chapter-chart", BarChart).prepared_again()  # the chart marks the cursor row
+        self.query_one("#chapter-chart", BarChart).refresh()  # the chart marks the cursor row
 
     @on(RankTable.RowSelected, "#chapter-table")
     def _open(self, event: RankTable.RowSelected) -> None:
