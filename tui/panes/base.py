@@ -13,6 +13,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.trade.changes import BASIS_SHORT
 from tui.vocabulary import MAX_COMPARED
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -199,11 +200,20 @@ class ChartMarksCursor(Widget):
 
     @on(RankTable.RowHighlighted)
     def _cursor_moved(self) -> None:
-        self.chart.prepared_again()
+        self.chart.refresh()  # its bars mark the cursor row: drawn again if they changed
 
 
 class MarkingPane(Pane):
     """A pane whose list marks rows for Compare (MARK_BINDINGS): Space, u and c on its table."""
+
+    def list_status(self) -> list[str]:
+        """What the status line says of the list shown; [] while there is none."""
+        return []
+
+    def status_parts(self) -> list[str]:
+        """The list's status, then what every marking list ends with: the marks, the basis, the release."""
+        parts = self.list_status()
+        return [*parts, self.marks_status(), BASIS_SHORT, self.state.release()] if parts else []
 
     def action_mark(self) -> None:
         """Space: mark or unmark the highlighted row for Compare, then go to the next row."""

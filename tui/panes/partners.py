@@ -14,7 +14,6 @@ from tui.bindings import EXPORT_BINDINGS, MARK_BINDINGS, MARK_COLUMN
 from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import MarkingPane, sort_labels
-from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
 from tui.trade.lookup import search
 from tui.trade.ranking import with_cumulative_share
@@ -138,7 +137,7 @@ class PartnersPane(MarkingPane, Vertical):
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()
 
-    def status_parts(self) -> list[str]:
+    def list_status(self) -> list[str]:
         state = self.state
         s = state.settings
         rows = self.shown
@@ -161,9 +160,6 @@ class PartnersPane(MarkingPane, Vertical):
             f"sum of rows {money(total, signed=True)}",
             f"US total {money(world, signed=True)}" if world is not None else "",
             sort,
-            self.marks_status(),
-            BASIS_SHORT,
-            state.release(),
         ]
 
     def export_document(self):

@@ -9,7 +9,6 @@ from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
 from tui.messages import OpenGroup
 from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, MarkingPane
-from tui.trade.changes import BASIS_SHORT
 from tui.widgets.charts import ranked
 from tui.widgets.plots import BarChart
 from tui.widgets.table import RankTable
@@ -58,7 +57,7 @@ class RegionsPane(MarkingPane, Container, ChartMarksCursor):
 
         self.chart.show(prepare)
 
-    def status_parts(self) -> list[str]:
+    def list_status(self) -> list[str]:
         state = self.state
         if self.ranking is None:
             return []
@@ -68,9 +67,6 @@ class RegionsPane(MarkingPane, Container, ChartMarksCursor):
             "groups overlap: shares do not add up",
             "blocs: the members of each month",
             "Enter: a group's detail",
-            self.marks_status(),
-            BASIS_SHORT,
-            state.release(),
         ]
 
     def export_document(self):

@@ -152,7 +152,7 @@ def members_at(members: Members, year: int, month: int = 12) -> dict[str, list[s
     spans = membership_frame(members)
     month_number_ = year * 100 + month
     spans = spans[(spans["first"] <= month_number_) & (spans["last"] >= month_number_)]
-    return {group: sorted(set(codes)) for group, codes in spans.groupby("group")["code"]}
+    return {str(group): sorted(set(codes)) for group, codes in spans.groupby("group")["code"]}  # group codes are text
 
 
 def spans_frame(group: str, spans: Iterable[Span]) -> pd.DataFrame:
@@ -166,11 +166,12 @@ def data_spans(group: str, codes: Iterable[str], monthly: pd.DataFrame, first: t
     rows = monthly[monthly["code"].isin(set(codes))]
     month = rows["year"] * 100 + rows["month"]
     extent = pd.DataFrame({"code": rows["code"], "month": month}).groupby("code")["month"].agg(["min", "max"])
+    month_range = {code: (int(low), int(high)) for code, low, high in extent.itertuples(name=None)}
     out = []
     for code in sorted(set(codes)):
-        if code not in extent.index:
+        if code not in month_range:
             continue
-        low, high = int(extent.at[code, "min"]), int(extent.at[code, "max"])
+        low, high = month_range[code]
         start = "" if low <= first[0] * 100 + first[1] else f"{low // 100}-{low % 100:02d}"
         end = "" if high >= latest[0] * 100 + latest[1] else f"{high // 100}-{high % 100:02d}"
         out.append((group, code, start, end))
@@ -243,12 +244,13 @@ def build_partners(partners_json: pd.DataFrame, schedule_c: pd.DataFrame, census
     """partners.csv: places, Census aggregates, computed blocs and WORLD, with the years they have data."""
     schedule_c_iso2 = schedule_c.set_index("code")["iso2"].to_dict()
     rows = []
-    listed = partners_json.set_index("census_code")
-    for code in sorted(set(listed.index) | set(curation.extra_codes)):
+    # each listed code's row as a mapping (census codes are unique: parse_partners_json checks)
+    listed = {entry["census_code"]: entry for entry in partners_json.to_dict("records")}
+    for code in sorted(set(listed) | set(curation.extra_codes)):
         if code in curation.dropped_codes or code in alternatives:
             continue
-        if code in listed.index:
-            entry = listed.loc[code]
+        if code in listed:
+            entry = listed[code]
             kind, list_name, country_code, iso2 = entry["kind"], entry["name"], entry["country_code"], entry["iso2"]
         else:
             info = curation.extra_codes[code]
@@ -332,10 +334,10 @@ def build_sectors(hs_imports: pd.DataFrame, dataweb_exports: pd.DataFrame, dataw
     years = list(years)
     imports = hs_imports[hs_imports["cty"].str.fullmatch(r"[1-9]\d{3}") & hs_imports["year"].isin(years)].copy()
     imports["code"] = imports["cty"].replace(alternatives)
-    imports = imports.groupby(["code", "year", "chapter"], as_index=False)["imports"].sum()
+    imports = imports.groupby(["code", "year", "chapter"], as_index=False)[["imports"]].sum()
     exports = dataweb_exports[dataweb_exports["year"].isin(years)].copy()
     exports["code"] = exports["country"].map(dataweb_codes)
-    exports = exports.groupby(["code", "year", "chapter"], as_index=False)["exports"].sum()
+    exports = exports.groupby(["code", "year", "chapter"], as_index=False)[["exports"]].sum()
     places = imports.merge(exports, on=["code", "year", "chapter"], how="outer").fillna(0)
     places[["exports", "imports"]] = places[["exports", "imports"]].astype("int64")
     return with_group_sectors(places, members)

@@ -154,7 +154,7 @@ def parse_answer(body: bytes, required: Sequence[str], where: str) -> pd.DataFra
         short = next(row for row in table[1:] if len(row) != width)
         raise CensusApiError(f"the Census API's answer has a row of {len(short)} cells under a header of "
                              f"{width} ({where})")
-    first = {}
+    first: dict[str, int] = {}  # each column name at its first position
     for position, name in enumerate(header):
         first.setdefault(name, position)
     frame = pd.DataFrame(table[1:], columns=list(range(width)), dtype=object)

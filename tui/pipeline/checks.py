@@ -55,6 +55,13 @@ class ChecksFailed(SourceError):
         super().__init__(f"check '{first.name}' failed: {first.failures[0]}{suffix}")
 
 
+def number_at(frame: pd.DataFrame, row: int | tuple[str, int], column: str) -> float:
+    """frame.at[row, column] of a column of numbers (tenths or dollars). pandas-stubs types a frame's cell
+    as any scalar at all (text, dates, None); the column as a Series of numbers types its cell as one."""
+    values: pd.Series[float] = frame[column]
+    return values.loc[row]
+
+
 def require_all_passed(checks: list[Check]) -> None:
     """Raise ChecksFailed if any check has a failure."""
     if any(not check.ok for check in checks):
@@ -206,12 +213,14 @@ def check_bloc_vs_census(annual: pd.DataFrame, bloc: str, census: pd.DataFrame, 
         if year not in by_year.index:
             check.failures.append(f"{bloc}: no {year} figures to compare with Census's series")
             continue
-        relative = {flow: (by_year.at[year, flow] - series[flow]) / series[flow] for flow in ("exports", "imports")}
-        today_relative = ({flow: (today.at[year, flow] - series[flow]) / series[flow] for flow in ("exports", "imports")}
+        got = {flow: number_at(by_year, year, flow) for flow in ("exports", "imports")}
+        relative = {flow: (got[flow] - series[flow]) / series[flow] for flow in ("exports", "imports")}
+        today_relative = ({flow: (number_at(today, year, flow) - series[flow]) / series[flow]
+                           for flow in ("exports", "imports")}
                           if today is not None and year in today.index else None)
         why = known.get(year)
         rows.append(dict(year=year, census=(series["exports"] / 10, series["imports"] / 10),
-                         bloc=(by_year.at[year, "exports"] / 10, by_year.at[year, "imports"] / 10),
+                         bloc=(got["exports"] / 10, got["imports"] / 10),
                          relative=relative, today=today_relative, why=why))
         outside = max(abs(value) for value in relative.values()) > tolerance
         if outside and why:
@@ -243,7 +252,7 @@ def check_world(world_annual: pd.DataFrame, world_monthly: pd.DataFrame, census_
         if census["months"] == 12:
             if year not in world_by_year.index:
                 continue
-            got = {flow: world_by_year.loc[year, flow] for flow in ("exports", "imports")}
+            got = {flow: number_at(world_by_year, year, flow) for flow in ("exports", "imports")}
             reference = {flow: census[flow] for flow in ("exports", "imports")}
             span = str(year)
         else:
@@ -305,7 +314,8 @@ def check_sectors_vs_totals(sectors: pd.DataFrame, annual: pd.DataFrame, partner
         earlier[["exports_p", "imports_p"]] = earlier[["exports_p", "imports_p"]] / 10
         joined = joined.merge(earlier, on=["code", "year"], how="left")
     joined = joined.fillna(0.0)
-    stats, revised, explained = {}, [], []
+    stats: dict[str, dict[str, Any]] = {}
+    revised, explained = [], []
     for flow, (relative_limit, absolute_limit) in tolerance.items():
         difference = joined[flow + "_s"] - joined[flow + "_t"]
         limit = relative_limit * joined[flow + "_t"].abs() + absolute_limit
@@ -332,8 +342,8 @@ def check_sectors_vs_totals(sectors: pd.DataFrame, annual: pd.DataFrame, partner
                            max_rel=float(relative.max()) if relative.notna().any() else 0.0,
                            p95_rel=float(relative.quantile(0.95)) if relative.notna().any() else 0.0,
                            n=len(joined), n_out=outside, rel=relative_limit, abs=absolute_limit,
-                           totals={int(y): (float(v[flow + "_s"]), float(v[flow + "_t"]))
-                                   for y, v in by_year.iterrows()})
+                           totals={int(y): (float(chapters), float(total))
+                                   for y, chapters, total in by_year.itertuples(name=None)})
     for entry in revised:
         check.notes.append(f"{entry['code']} {entry['year']} {entry['flow']}: chapters {entry['chapters']:,.1f} vs "
                            f"total {entry['total']:,.1f}; matches the April 2025 release ({entry['prior']:,.1f}): "
@@ -381,8 +391,8 @@ def check_reference_figures(annual: pd.DataFrame, partners: pd.DataFrame, sector
     check = Check("reference figures")
     by_code = annual.set_index(["code", "year"])
     try:
-        exports = by_code.loc[("5700", 2024), "exports"] / 10
-        imports = by_code.loc[("5700", 2024), "imports"] / 10
+        exports = number_at(by_code, ("5700", 2024), "exports") / 10
+        imports = number_at(by_code, ("5700", 2024), "imports") / 10
     except KeyError:
         check.failures.append("reference: no 2024 row for China (5700)")
         return check

@@ -160,7 +160,8 @@ def _import(options: ImportOptions) -> ImportResult:
     census_annual = replace.merged(annual[["code", "year", "exports", "imports"]], roles.alternatives,
                                    ["code", "year"])
 
-    months_by_year = monthly.groupby("year")["month"].max().to_dict()
+    latest_month = monthly.groupby("year")["month"].max()
+    months_by_year: dict[int, int] = dict(zip(latest_month.index.tolist(), latest_month.tolist(), strict=True))
     base_months = tables["annual"][tables["annual"]["code"] == "WORLD"].set_index("year")["months"].to_dict()
     years, skipped = [], []
     for year, months in sorted(months_by_year.items()):

@@ -120,7 +120,8 @@ def parse_country_table(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, p
         "exports": to_tenths(frame["EYR"]), "imports": to_tenths(frame["IYR"]),
     })
     annual["months"] = annual["year"].map(published).fillna(0).astype(int)
-    names = frame.sort_values("year").groupby("code")["CTYNAME"].last().astype(str).str.strip().to_dict()
+    latest_names = frame.sort_values("year").groupby("code")["CTYNAME"].last().astype(str).str.strip()
+    names = {str(code): name for code, name in latest_names.items()}  # the codes are text already
     monthly = monthly[["code", "year", "month", "exports", "imports"]]
     return monthly, annual, names
 
@@ -219,7 +220,7 @@ def parse_hs_imports(path: Path) -> pd.DataFrame:
     frame["chapter"] = frame["I_COMMODITY"].astype(int)
     if frame.duplicated(["year", "MONTH", "CTY_CODE", "chapter"]).any():
         raise SourceError(f"{name}: duplicate year/month/country/chapter rows")
-    result = (frame.groupby(["CTY_CODE", "year", "chapter"], as_index=False)["imports"].sum()
+    result = (frame.groupby(["CTY_CODE", "year", "chapter"], as_index=False)[["imports"]].sum()
               .rename(columns={"CTY_CODE": "cty"}))
     result.attrs["descriptions"] = frame.drop_duplicates("chapter").set_index("chapter")["I_COMMODITY_SDESC"].to_dict()
     return result

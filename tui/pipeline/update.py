@@ -18,7 +18,7 @@ import calendar
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -204,7 +204,8 @@ def check_months_complete(fetched: dict[str, pd.DataFrame], months: list[tuple[i
     """Every month fetched is there for both flows, with the total for all partners and (nearly) as many
     partners as the best month: a month published for some partners only is not used."""
     check = Check("month complete for every partner")
-    counts: dict[str, dict[tuple[int, int], int]] = {}
+    # partners per (year, month); pandas types a MultiIndex's keys as Hashable, they are (year, month) tuples
+    counts: dict[str, dict[Hashable, int]] = {}
     for flow, frame in fetched.items():
         places = frame[frame["code"].str.fullmatch(PLACE_CODE.pattern)]
         counts[flow] = places.groupby(["year", "month"]).size().to_dict()

@@ -39,7 +39,7 @@ def period_totals(ds: Dataset, period: Period) -> pd.DataFrame:
         return ds._memo[memo_key]
     listed = ds.catalog.period_totals(period)
     if listed is not None:  # the build's totals: the very figures the first screen ranked
-        totals = pd.DataFrame.from_dict(listed, orient="index", columns=["exports", "imports"])
+        totals = pd.DataFrame.from_dict(dict(listed), orient="index", columns=["exports", "imports"])
         totals.index.name = "code"
     else:
         codes, exports, imports = _period_totals(ds, period)
@@ -113,7 +113,9 @@ def world_totals(ds: Dataset, period: Period) -> pd.Series:
     totals = period_totals(ds, period)
     if WORLD not in totals.index:
         raise PeriodError(f"no data for {period.label}")
-    return totals.loc[WORLD]
+    row = totals.loc[WORLD]
+    assert isinstance(row, pd.Series)  # one row per code: a frame here would be a broken dataset
+    return row
 
 
 def _display_code(partners: pd.DataFrame) -> pd.Series:
@@ -367,27 +369,27 @@ def _balance_in(ds: Dataset, code: str, period: Period) -> float | None:
     if period.year < ds.first_year:
         return None
     totals = period_totals(ds, period)
-    return float(totals.at[code, "balance"]) if code in totals.index else None
+    return float(totals["balance"].loc[code]) if code in totals.index else None
 
 
 def partner_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) -> PartnerSummary:
     """One partner's figures, rank, change, share, history and highlights."""
     partner = ds.partners.loc[code]
     ranking = rank_partners(ds, period, view="all")
-    row = ranking[ranking["code"] == code]
+    rows = ranking[ranking["code"] == code]
     partners_only = ranking[ranking["kind"] != "unallocated"]
-    if row.empty:
+    if rows.empty:
         years = partner_history(ds, code)["year"]
         span = f"{years.min()}-{years.max()}" if len(years) else "no years"
         raise NoTradeError(f"No recorded trade with {partner['name']} in {period.label} (data for {span})")
-    row = row.iloc[0]
+    row = rows.iloc[0]
     history = partner_history(ds, code)
     full_years = history[history["months"] == 12]
     deficits = full_years[full_years["balance"] < 0]
     if deficits.empty:
         peak_year, peak = None, None
     else:
-        worst = deficits.loc[deficits["balance"].idxmin()]
+        worst = deficits.iloc[int(deficits["balance"].to_numpy().argmin())]
         peak_year, peak = int(worst["year"]), float(worst["balance"])
     changes = {}
     for years_back in (5, 10):

@@ -472,7 +472,8 @@ class BarChart(Widget):
         self.bars: Bars | None = None  # what was drawn last, for tests and the status line
         self.drawing: Drawing | None = None
         self._plot: Plot | None = None
-        # what show() gave, drawn at each size and look: a refresh with the same data draws nothing again
+        # the bars drawn last at each size and look: the same bars again (a refresh, the same data shown
+        # again, a tab shown) are not drawn again; plotext's drawing is most of a chart's time
         self._drawn: dict[tuple, tuple[Bars | None, Drawing | None, Text]] = {}
 
     @property
@@ -489,12 +490,6 @@ class BarChart(Widget):
 
     def show(self, prepare: Callable[[int, int], Bars | None] | None) -> None:
         self._prepare = prepare
-        self._drawn.clear()
-        self.refresh()
-
-    def prepared_again(self) -> None:
-        """What the same `prepare` gives has changed (it marks the cursor's row): draw it again."""
-        self._drawn.clear()
         self.refresh()
 
     def draw_ahead(self, width: int, height: int) -> None:
@@ -526,13 +521,16 @@ class BarChart(Widget):
         return text.copy()  # the kept text stays as drawn, whatever is done with this one
 
     def _drawn_at(self, width: int, height: int) -> tuple[Bars | None, Drawing | None, Text]:
-        """The bars, their drawing and its text at a size, drawn once per data, size and look."""
+        """The bars, their drawing and its text at a size, drawn once per bars, size and look.
+
+        The bars are prepared every time (cheap): they may depend on more than the data shown (the
+        table's cursor row is marked), and equal bars are what makes a drawing reusable."""
+        assert self._prepare is not None
+        bars = self._prepare(width, height)
         palette, ascii = self.palette(), self.app.has_class("-ascii")
         key = (width, height, palette, ascii)
         found = self._drawn.get(key)
-        if found is None:
-            assert self._prepare is not None
-            bars = self._prepare(width, height)
+        if found is None or found[0] != bars:
             if bars is None:
                 found = (None, None, Text(""))
             else:
