@@ -512,7 +512,7 @@ async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, 
     from pilot_helpers import settle
     from tui.messages import OpenPartner
     from tui.settings import Settings
-    from tui.widgets.plots import BarChart
+    from tui.widgets.barchart import BarChart
 
     mexico = find_partner(dataset, "mexico")
     latest = dataset.latest
@@ -555,7 +555,7 @@ async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, 
 async def test_the_regions_chart_marks_the_tables_cursor_row(make_app, dataset):
     from pilot_helpers import settle
     from tui.settings import Settings
-    from tui.widgets.plots import BarChart
+    from tui.widgets.barchart import BarChart
 
     app = make_app(settings=Settings(tab="regions"))
     async with app.run_test(size=(100, 32)) as pilot:

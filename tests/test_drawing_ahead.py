@@ -8,6 +8,7 @@ import pytest
 from pilot_helpers import settle
 from tui.screens.detail import DetailScreen
 from tui.widgets import plots
+from tui.widgets.barchart import BarChart
 from tui.widgets.charts import Bars
 
 SIZE = (120, 40)
@@ -35,7 +36,7 @@ async def test_a_chart_is_drawn_once_for_its_data_and_size(make_app, draws):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        chart = app.screen.query_one("#regions-chart", plots.BarChart)
+        chart = app.screen.query_one("#regions-chart", BarChart)
         chart.show(lambda w, h: bars("first"))
         chart.draw_ahead(40, 12)
         chart.draw_ahead(40, 12)
@@ -56,7 +57,7 @@ async def test_a_hidden_tab_s_chart_is_drawn_before_its_key(make_app, draws, tab
         assert before >= 2  # the charts of Regions and Sectors, drawn ahead
         await pilot.press(tab)
         await settle(pilot)
-        chart = app.screen.query_one("#regions-chart" if tab == "2" else "#sectors-chart", plots.BarChart)
+        chart = app.screen.query_one("#regions-chart" if tab == "2" else "#sectors-chart", BarChart)
         assert chart.bars is not None and (chart.size.width, chart.size.height) in [d[:2] for d in draws[:before]]
         assert [d for d in draws[before:] if d[2] == chart.bars.title] == []  # shown, not drawn again
 

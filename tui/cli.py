@@ -16,14 +16,16 @@ import argparse
 import json
 import sys
 import unicodedata
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
 from tui.columns import Column
-from tui.export import FORMATS, Document, Table, markdown_table, render, text_table, to_csv
 from tui.startup import defer_collection, resume_collection
 from tui.trade.periods import PERIOD_FORMS
-from tui.vocabulary import View
+from tui.vocabulary import EXPORT_FORMATS, View
+
+if TYPE_CHECKING:  # tui.export is loaded by the commands that print: the app's start does without it
+    from tui.export import Document
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -302,6 +304,8 @@ def cmd_paths(args) -> str:
         {"what": "shipped data", "path": str(locations.shipped_data_dir())},
         {"what": "exports and screenshots (the app)", "path": str(export_dir())},
     ]
+    from tui.export import Document, Table, markdown_table, text_table, to_csv
+
     table = Table([Column("what", "What"), Column("path", "Path")], rows)
     if args.format == "csv":
         return to_csv(Document("paths", "", "", [table]))
@@ -328,7 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name, func, help_text):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(func=func)
-        sub.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+        sub.add_argument("--format", choices=EXPORT_FORMATS, default="table", help="output format (default: table)")
         return sub
 
     year_help = f"{PERIOD_FORMS}, or 'latest' (the default: the latest year to date)"
@@ -523,6 +527,7 @@ def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
         _say("standard output is closed: nowhere to write the output")
         return EXIT_OUTPUT
 
+    from tui.export import Document, render
     from tui.trade.lookup import LookupError_
     from tui.trade.queries import NoTradeError, PeriodError
     from tui.trade.schema import DataError

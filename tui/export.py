@@ -28,8 +28,9 @@ from typing import Any
 
 from tui.columns import Column, cell
 from tui.trade.changes import BASIS
+from tui.vocabulary import EXPORT_FORMATS
 
-FORMATS = ("table", "csv", "json", "markdown")
+FORMATS = EXPORT_FORMATS
 #: The formats a view can be exported to, with their file extensions.
 FILE_FORMATS = {"csv": "csv", "markdown": "md", "json": "json"}
 UNITS = "millions of US dollars (money), percent (shares and changes in %)"

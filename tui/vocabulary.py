@@ -31,6 +31,9 @@ FIRST_DESCENDING: dict[Sort, bool] = {
 #: Tab titles, with the key that shows each.
 TAB_TITLES: dict[Tab, str] = {"partners": "1 Partners", "regions": "2 Regions & blocs", "sectors": "3 Sectors"}
 
+#: The command line's output formats (tui.export renders them; the parser names them without loading it).
+EXPORT_FORMATS = ("table", "csv", "json", "markdown")
+
 #: How many partners and groups Compare shows side by side.
 MAX_COMPARED = 6
 

@@ -15,7 +15,7 @@ from textual.widget import Widget
 
 from tui.trade.changes import BASIS_SHORT
 from tui.vocabulary import MAX_COMPARED
-from tui.widgets.plots import BarChart
+from tui.widgets.barchart import BarChart
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:

@@ -15,7 +15,6 @@ from tui.columns import Column, change_title, partner_columns
 from tui.messages import OpenPartner
 from tui.panes.base import MarkingPane, sort_labels
 from tui.trade.formatting import money
-from tui.trade.lookup import search
 from tui.trade.ranking import with_cumulative_share
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.table import RankTable
@@ -123,6 +122,8 @@ class PartnersPane(MarkingPane, Vertical):
         rows = self.ranking or []
         if self.search_text:  # the command line's lookup: exact, alias or code, beginning, part; best first
             by_code = {r["code"]: r for r in rows}
+            from tui.trade.lookup import search  # at the first search, not for the first screen
+
             found = search(self.state.catalog, self.search_text, groups=False)
             rows = [by_code[m.code] for m in found if m.code in by_code]
         rows = with_cumulative_share(rows)

@@ -9,8 +9,7 @@ from tui.bindings import MARK_BINDINGS, MARK_COLUMN
 from tui.columns import change_title, group_columns
 from tui.messages import OpenGroup
 from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, MarkingPane
-from tui.widgets.charts import ranked
-from tui.widgets.plots import BarChart
+from tui.widgets.barchart import BarChart
 from tui.widgets.table import RankTable
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
@@ -51,6 +50,8 @@ class RegionsPane(MarkingPane, Container, ChartMarksCursor):
         self.table.set_data(columns, self.with_marks(ranking), "code")
 
         def prepare(width: int, height: int):
+            from tui.widgets.charts import ranked  # with the first chart, not the first screen
+
             return ranked(ranking, "name", rows=chart_rows(height), label_width=16 if width < 70 else 22,
                           title=f"Balance by region or bloc, {period.label} ($B; deficit left of 0)",
                           selected=self.table.current_key)

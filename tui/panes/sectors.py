@@ -16,8 +16,7 @@ from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.periods import Period
 from tui.vocabulary import sort_words
-from tui.widgets.charts import ranked
-from tui.widgets.plots import BarChart
+from tui.widgets.barchart import BarChart
 from tui.widgets.table import RankTable
 
 
@@ -94,6 +93,8 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
             if not by_rank:
                 return None
             named = [{**row, "label": f"{row['chapter']:02d} {row['name']}"} for row in by_rank]
+            from tui.widgets.charts import ranked  # with the first chart, not the first screen
+
             return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 70 else 24,
                           title=f"Largest chapter balances, {name}, {year} ($B)",
                           selected=self.table.current_key, key="chapter")

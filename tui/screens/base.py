@@ -15,8 +15,8 @@ from textual.widgets import Static
 
 from tui.columns import detail_chapter_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf
+from tui.widgets.barchart import BarChart
 from tui.widgets.footer import KeyFooter
-from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 

@@ -19,10 +19,10 @@ from tui.trade.formatting import money
 from tui.trade.periods import Period
 from tui.trade.ranking import shown_total
 from tui.vocabulary import CHAPTER_SORTS, FIRST_DESCENDING, ChapterSort, next_in, sort_words
+from tui.widgets.barchart import BarChart
 from tui.widgets.charts import ranked
 from tui.widgets.footer import KeyFooter
 from tui.widgets.phrases import Phrases
-from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 

@@ -17,9 +17,9 @@ from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT, change_percent
 from tui.trade.formatting import money, percent, standing
+from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.phrases import Phrases
-from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 

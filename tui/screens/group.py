@@ -17,8 +17,8 @@ from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
+from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports
-from tui.widgets.plots import BarChart
 from tui.widgets.status import StatusLine
 from tui.widgets.table import RankTable
 

@@ -1,0 +1,111 @@
+"""The bar chart widget: what it shows is prepared at each render and drawn by tui.widgets.plots.
+
+Kept apart from the drawing code so that a screen with charts can be composed without loading it:
+plots (and plotext behind it) load with the first chart drawn, or in the background after the first
+screen, not before the first screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual_plotext.plot import Plot
+
+    from tui.widgets.charts import Bars
+    from tui.widgets.plots import Colors, Drawing
+
+
+class BarChart(Widget):
+    """A bar chart redrawn from a `prepare(width, height) -> Bars` function at each render."""
+
+    DEFAULT_CSS = """
+    BarChart {
+        height: 14;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, *, horizontal: bool = False, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.horizontal = horizontal
+        self._prepare: Callable[[int, int], Bars | None] | None = None
+        self.bars: Bars | None = None  # what was drawn last, for tests and the status line
+        self.drawing: Drawing | None = None
+        self._plot: Plot | None = None
+        # the bars drawn last at each size and look: the same bars again (a refresh, the same data shown
+        # again, a tab shown) are not drawn again; plotext's drawing is most of a chart's time
+        self._drawn: dict[tuple, tuple[Bars | None, Drawing | None, Text]] = {}
+
+    @property
+    def plt(self) -> Plot:
+        """This chart's plotext figure (textual-plotext's Plot)."""
+        if self._plot is None:
+            from textual_plotext.plot import Plot
+
+            self._plot = Plot()
+        return self._plot
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.refresh())
+
+    def show(self, prepare: Callable[[int, int], Bars | None] | None) -> None:
+        self._prepare = prepare
+        self.refresh()
+
+    def draw_ahead(self, width: int, height: int) -> None:
+        """Draw now what render() will show at this size (a hidden tab's chart, before it is shown)."""
+        if self._prepare is not None and width >= 12 and height >= 6:
+            self._drawn_at(width, height)
+
+    def data(self) -> Bars | None:
+        """What the chart shows (or would show, when scrolled out of view) at its size."""
+        if self._prepare is None:
+            return None
+        width, height = self.size
+        return self._prepare(width or 80, height or 13)
+
+    def palette(self) -> Colors:
+        from tui.widgets.plots import Colors, rich_color
+
+        variables = self.app.theme_variables
+        return Colors(
+            negative=rich_color(variables.get("error"), "red"),
+            positive=rich_color(variables.get("success"), "green"),
+            marked=rich_color(variables.get("primary"), "blue"),
+        )
+
+    def render(self) -> Text:
+        width, height = self.size
+        if self._prepare is None or width < 12 or height < 6:
+            self.bars = self.drawing = None
+            return Text("")
+        self.bars, self.drawing, text = self._drawn_at(width, height)
+        return text.copy()  # the kept text stays as drawn, whatever is done with this one
+
+    def _drawn_at(self, width: int, height: int) -> tuple[Bars | None, Drawing | None, Text]:
+        """The bars, their drawing and its text at a size, drawn once per bars, size and look.
+
+        The bars are prepared every time (cheap): they may depend on more than the data shown (the
+        table's cursor row is marked), and equal bars are what makes a drawing reusable."""
+        from tui.widgets import plots  # through the module, so that the tests can count the drawings
+
+        assert self._prepare is not None
+        bars = self._prepare(width, height)
+        palette, ascii = self.palette(), self.app.has_class("-ascii")
+        key = (width, height, palette, ascii)
+        found = self._drawn.get(key)
+        if found is None or found[0] != bars:
+            if bars is None:
+                found = (None, None, Text(""))
+            else:
+                drawing = plots.draw(self.plt, bars, width, height, horizontal=self.horizontal, ascii=ascii)
+                found = (bars, drawing, drawing.text(plots.styles(palette)))
+            if len(self._drawn) >= 4:  # a few sizes (resizes, the layouts' breakpoints), not every size seen
+                self._drawn.clear()
+            self._drawn[key] = found
+        return found
