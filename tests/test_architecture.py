@@ -1,6 +1,7 @@
 """The domain layer and the command line's lookups never import Textual."""
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -102,20 +103,27 @@ FOREIGN = ("textual", "textual_plotext", "plotext")
 
 def _private_members(cls: type) -> set[str]:
     """The private attributes and methods a Textual or plotext class (or its bases) defines."""
+    names: set[str] = set()
+    for base in cls.__mro__:
+        if base.__module__.split(".")[0] in FOREIGN:
+            names |= _private_members_defined_by(base)
+    return names
+
+
+@functools.cache
+def _private_members_defined_by(base: type) -> frozenset[str]:
+    """The private attributes and methods one Textual or plotext class defines itself (read once per class:
+    finding a class's source parses its whole module)."""
     import inspect
     import re
 
-    names: set[str] = set()
-    for base in cls.__mro__:
-        if base.__module__.split(".")[0] not in FOREIGN:
-            continue
-        names.update(name for name in vars(base) if name.startswith("_") and not name.startswith("__"))
-        try:
-            source = inspect.getsource(base)
-        except (OSError, TypeError):
-            continue
-        names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", source))
-    return names
+    names = {name for name in vars(base) if name.startswith("_") and not name.startswith("__")}
+    try:
+        source = inspect.getsource(base)
+    except (OSError, TypeError):
+        return frozenset(names)
+    names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", source))
+    return frozenset(names)
 
 
 def _foreign_private_names() -> set[str]:
