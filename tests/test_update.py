@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -41,6 +42,19 @@ def user_data(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("TRADEGAP_CENSUS_API", raising=False)
     monkeypatch.delenv("CENSUS_API_KEY", raising=False)
     return directory
+
+
+@pytest.fixture
+def quick_retries(monkeypatch) -> None:
+    """Retries 0.01 s apart instead of 1 s where an update makes its own options (the command line, the app).
+
+    A dataclass's defaults are fixed in its __init__, so the class itself is swapped."""
+
+    @dataclass
+    class QuickRetries(UpdateOptions):
+        backoff_seconds: float = 0.01
+
+    monkeypatch.setattr("tui.pipeline.update.UpdateOptions", QuickRetries)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -181,7 +195,7 @@ def test_nothing_reaches_the_network_without_update(census_store, user_data, cap
         assert server.requests == []
 
 
-def test_the_key_is_sent_but_never_printed_or_written(census_store, user_data, capsys):
+def test_the_key_is_sent_but_never_printed_or_written(census_store, user_data, capsys, quick_retries):
     secret = "k3y-" + "x" * 36
     with CensusServer(census_store, Fault("status", status=503, when=data_query)) as server:
         status, out, err = run(capsys, "update", "--api", server.url, "--key", secret)
@@ -395,7 +409,8 @@ async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_s
             assert not app.query("UpdateProgress")
 
 
-async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch):
+async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch,
+                                                                            quick_retries):
     from pilot_helpers import settle
     from tui.app import TradeGapApp
     from tui.settings import Settings
@@ -403,7 +418,6 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
 
     with CensusServer(census_store, Fault("status", status=500)) as server:
         monkeypatch.setenv("TRADEGAP_CENSUS_API", server.url)
-        monkeypatch.setattr("tui.pipeline.update.UpdateOptions.backoff_seconds", 0.01)
         app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
