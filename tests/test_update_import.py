@@ -165,10 +165,17 @@ BAD = ["a wrong sheet", "missing columns", "text in a number cell", "text in a n
        "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
 
 
+@pytest.fixture(scope="module")
+def spoiled(tmp_path_factory, country_table) -> dict[str, tuple[Path, str]]:
+    """The bad files, written once for the module: an import only reads them."""
+    directory = tmp_path_factory.mktemp("spoiled")
+    (directory / "empty.csv").write_text("")
+    return spoiled_files(directory, country_table)
+
+
 @pytest.mark.parametrize("name", BAD)
-def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, tmp_path, country_table, name):
-    (tmp_path / "empty.csv").write_text("")
-    path, says = spoiled_files(tmp_path, country_table)[name]
+def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, spoiled, name):
+    path, says = spoiled[name]
     before = top3(capsys)
     status, out, err = run(capsys, "import", path)
     assert status == 1 and out == ""
