@@ -318,6 +318,11 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
         pass
 
+    def handle(self) -> None:
+        # the client may have given up first (a read timeout): nothing to say about it
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
+
     def do_GET(self) -> None:  # noqa: N802 - the http.server name
         state = self.server_state
         parts = urlsplit(self.path)

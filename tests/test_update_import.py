@@ -86,6 +86,7 @@ def nothing_written(user_data: Path) -> bool:
 # ---------------------------------------------------------------- it works
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not OFFICIAL.is_file(), reason="raw sources (../shared/sources) not present")
 def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
     before_latest = top3(capsys)
@@ -103,6 +104,7 @@ def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
     assert shown["exports"] == pytest.approx(china[-1], abs=0.05) and shown["release"].endswith("July 2024")
 
 
+@pytest.mark.slow
 def test_a_csv_of_the_same_table(user_data, capsys, tmp_path, country_table):
     path = write_csv(tmp_path / "country.csv", country_table)
     before = top3(capsys, "--year", "2023")
@@ -116,6 +118,7 @@ def test_a_csv_of_the_same_table(user_data, capsys, tmp_path, country_table):
     assert "data in use (updated)" in out
 
 
+@pytest.mark.slow
 def test_the_release_defaults_to_the_files_modification_month(user_data, capsys, tmp_path, country_table):
     path = write_xlsx(tmp_path / "country.xlsx", country_table)
     stamp = datetime(2026, 10, 15, 12).timestamp()
