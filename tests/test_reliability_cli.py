@@ -14,6 +14,9 @@ from tui import locations
 from tui.cli import main
 from tui.trade import NoTradeError, Period, UnknownPartner, find_partner, partner_summary
 
+# the commands read the shipped data already parsed, as after a first run (conftest.py: each test its own copy)
+pytestmark = pytest.mark.usefixtures("warm_cache")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
