@@ -152,21 +152,22 @@ def test_no_private_textual_or_plotext_member_is_used_outside_compat():
 
     foreign = _foreign_private_names()
     sources = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))}
+    nodes = {path: list(ast.walk(tree)) for path, tree in sources.items()}  # each tree walked once
     ours: set[str] = set()
-    for tree in sources.values():
-        for node in ast.walk(tree):
+    for walked in nodes.values():
+        for node in walked:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 ours.add(node.name)
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 ours.add(node.attr)
     offenders = []
-    for path, tree in sources.items():
+    for path, walked in nodes.items():
         if path.name in ("compat.py", "__main__.py"):
             continue
         module_name = "tui." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
         module_name = module_name.removesuffix(".__init__")
         module = importlib.import_module(module_name)
-        for node in ast.walk(tree):
+        for node in walked:
             if not isinstance(node, ast.ClassDef):
                 continue
             cls = getattr(module, node.name, None)
@@ -181,7 +182,7 @@ def test_no_private_textual_or_plotext_member_is_used_outside_compat():
                     name = item.name
                 if name in private:
                     offenders.append(f"{path.relative_to(PACKAGE)}:{item.lineno} {name} (of {cls.__name__}'s bases)")
-        for item in ast.walk(tree):
+        for item in walked:
             if (isinstance(item, ast.Attribute) and item.attr.startswith("_") and not item.attr.startswith("__")
                     and not (isinstance(item.value, ast.Name) and item.value.id in ("self", "os", "sys"))
                     and item.attr in foreign and item.attr not in ours):
