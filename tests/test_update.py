@@ -27,6 +27,9 @@ from tui.update_cli import ProgressLine
 
 TODAY = date(2026, 11, 30)
 
+# on one worker: the Census store below is built once, not once on each
+pytestmark = pytest.mark.xdist_group("census")
+
 
 @pytest.fixture(scope="session")
 def census_store() -> CensusStore:
