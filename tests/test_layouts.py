@@ -66,12 +66,13 @@ def settings_for(screen: str) -> Settings:
     return Settings(period="2024", tab=tab)
 
 
-# the detail and a chapter are opened from a tab: more than about 1 s each, in the slow tier
+# the detail and a chapter are opened from a tab: more than about 1 s each, slow
 SCREENS = ["partners", "regions", "sectors", pytest.param("detail", marks=pytest.mark.slow),
            pytest.param("chapter", marks=pytest.mark.slow)]
 
 
-@pytest.mark.parametrize("size", [(60, 20), (70, 22)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [(60, 20), pytest.param((70, 22), marks=pytest.mark.slow)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
 async def test_help_quit_period_and_release_stay_below_80_columns(make_app, screen, size):
     """At 80x24 the snapshot tests check it; down to the smallest size the app runs at too."""
@@ -86,7 +87,9 @@ async def test_help_quit_period_and_release_stay_below_80_columns(make_app, scre
         assert status.strip().startswith(("2024", "sectors 2024")) and status.rstrip().endswith(release), status
 
 
-@pytest.mark.parametrize("width", [60, 65, 70, 75, 79, 100])
+# the fast tier keeps the narrowest width and the widest below 80 columns; the sweep is slow
+@pytest.mark.parametrize("width", [60, *(pytest.param(w, marks=pytest.mark.slow) for w in (65, 70, 75)), 79,
+                                   pytest.param(100, marks=pytest.mark.slow)])
 @pytest.mark.parametrize("screen", ["partners", "regions", "sectors", pytest.param("chapter", marks=pytest.mark.slow)])
 async def test_tables_drop_whole_columns_instead_of_cutting_them(make_app, screen, width):
     app = make_app(settings=settings_for(screen))
