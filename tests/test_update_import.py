@@ -20,6 +20,9 @@ from tui.update_cli import parse_release_month
 SOURCES = Path(os.environ.get("TRADEGAP_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "sources")
 OFFICIAL = SOURCES / "census-country-official-format-1985-2024jun.xlsx"
 
+# on one worker: the country table and the bad files below are written once, not once on each
+pytestmark = pytest.mark.xdist_group("country-file")
+
 
 @pytest.fixture
 def user_data(tmp_path, monkeypatch) -> Path:
