@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import tui
 
 PACKAGE = Path(tui.__file__).resolve().parent
@@ -141,6 +143,7 @@ def _foreign_private_names() -> set[str]:
     return names
 
 
+@pytest.mark.slow
 def test_no_private_textual_or_plotext_member_is_used_outside_compat():
     """Reading or overriding a private member of Textual or plotext breaks silently on their next release:
     the few unavoidable ones live in tui/compat.py, each with its upstream issue.
