@@ -8,13 +8,18 @@ import shutil
 import pytest
 
 # what runs first when the tests are spread over workers: the longest, so that none is left running alone
-# at the end
+# at the end; within a tier, the xdist groups first (each goes to one worker as a whole)
 _FIRST = ("fuzz", "tmux", "slow")
+
+
+def _order(item) -> tuple[int, bool]:
+    tier = next((i for i, m in enumerate(_FIRST) if item.get_closest_marker(m)), len(_FIRST))
+    return tier, item.get_closest_marker("xdist_group") is None
 
 
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts the same way, as xdist requires
-        items.sort(key=lambda item: next((i for i, m in enumerate(_FIRST) if item.get_closest_marker(m)), len(_FIRST)))
+        items.sort(key=_order)
 
 
 @pytest.fixture(autouse=True)
