@@ -65,6 +65,7 @@ async def test_arrows_and_vi_keys_move_the_cursor(make_app):
         assert table.cursor_row == 1
 
 
+@pytest.mark.slow
 async def test_year_keys_step_through_periods_and_latest_comes_back(make_app, dataset):
     app = make_app()
     periods = dataset.periods()
