@@ -161,19 +161,23 @@ def chapter_rows(tables: dict, months: pd.DataFrame, names: dict[str, str], memb
         partial = months[(months["year"] == latest_year) & (months["month"] <= latest_month)]
         for code, value in partial.groupby("code")[flow].sum().items():
             totals[(code, latest_year)] = int(value) * 100_000
-    records = []
-    for (code, year), total in totals.items():
-        if total <= 0:
-            continue
+    normalized: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # per place, once: (chapters, shares summing to 1)
+    for code in {code for code, _ in totals}:
         share = shares.get(code)
         if share is None or share.sum() <= 0:
             share = world
         share = share[share > 0] / share[share > 0].sum()
-        values = np.floor(share.to_numpy() * total).astype("int64")
+        normalized[code] = (share.index.to_numpy(), share.to_numpy())
+    records = []
+    for (code, year), total in totals.items():
+        if total <= 0:
+            continue
+        chapters, fractions = normalized[code]
+        values = np.floor(fractions * total).astype("int64")
         values[int(np.argmax(values))] += total - int(values.sum())
         month = latest_month if year == latest_year else 12
         records += [(code, year, month, int(chapter), int(value))
-                    for chapter, value in zip(share.index, values, strict=True) if value > 0]
+                    for chapter, value in zip(chapters, values, strict=True) if value > 0]
     rows = pd.DataFrame(records, columns=["code", "year", "month", "chapter", "year_to_date"])
     rows = with_aggregates(rows, members, names, ["year", "month", "chapter"], ["year_to_date"])
     rows["time"] = [f"{y}-{m:02d}" for y, m in zip(rows["year"], rows["month"], strict=True)]
@@ -238,7 +242,9 @@ class CensusServer:
         handler = type("Handler", (_Handler,), {"server_state": self})
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._http.daemon_threads = True
-        self._thread = threading.Thread(target=self._http.serve_forever, name="census-server", daemon=True)
+        # a short poll: shutdown() waits for the serving loop to look, every 0.5 s by default
+        self._thread = threading.Thread(target=self._http.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="census-server", daemon=True)
 
     @property
     def url(self) -> str:
@@ -311,6 +317,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
         pass
+
+    def handle(self) -> None:
+        # the client may have given up first (a read timeout): nothing to say about it
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            super().handle()
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server name
         state = self.server_state

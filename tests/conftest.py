@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import pytest
 
 # what runs first when the tests are spread over workers: the longest, so that none is left running alone
-# at the end
+# at the end; within a tier, the xdist groups first (each goes to one worker as a whole)
 _FIRST = ("fuzz", "tmux", "slow")
+
+
+def _order(item) -> tuple[int, bool]:
+    tier = next((i for i, m in enumerate(_FIRST) if item.get_closest_marker(m)), len(_FIRST))
+    return tier, item.get_closest_marker("xdist_group") is None
 
 
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker sorts the same way, as xdist requires
-        items.sort(key=lambda item: next((i for i, m in enumerate(_FIRST) if item.get_closest_marker(m)), len(_FIRST)))
+        items.sort(key=_order)
 
 
 @pytest.fixture(autouse=True)
@@ -33,11 +39,27 @@ def isolated_dirs(tmp_path, tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def dataset(tmp_path_factory):
+def parsed_cache(tmp_path_factory):
+    """A cache directory with the shipped dataset parsed in it, once for the whole session (copy it, never
+    write to it)."""
+    return tmp_path_factory.mktemp("dataset-cache")
+
+
+@pytest.fixture(scope="session")
+def dataset(parsed_cache):
     """The shipped dataset, loaded once for the whole session (read-only use)."""
     from tui.trade import load_dataset
 
-    return load_dataset(cache_dir=tmp_path_factory.mktemp("dataset-cache"))
+    return load_dataset(cache_dir=parsed_cache)
+
+
+@pytest.fixture
+def warm_cache(isolated_dirs, dataset, parsed_cache):
+    """The test's own cache directory, holding a copy of the shipped dataset already parsed, as after a first
+    run: for the tests of what the commands print, which would otherwise each parse the data files again."""
+    _, cache = isolated_dirs
+    shutil.copytree(parsed_cache, cache, dirs_exist_ok=True)
+    return cache
 
 
 @pytest.fixture

@@ -62,6 +62,7 @@ async def test_two_tab_keys_in_quick_succession_end_on_the_second(make_app):
         assert isinstance(app.screen, MainScreen) and tabs.active == app.settings.tab == "sectors"
 
 
+@pytest.mark.slow
 async def test_page_keys_before_the_palette_list_is_drawn(make_app):
     # Textual's OptionList raised KeyError on PageUp/PageDown between getting results and being laid out
     app = make_app()
@@ -129,6 +130,7 @@ async def test_enter_twice_in_the_palette_runs_the_command_once_and_closes_only_
             raise AssertionError("the command never ran, however late the Esc came after the Enter")
 
 
+@pytest.mark.slow
 async def test_a_second_key_meant_for_the_screen_just_left_is_ignored(make_app):
     # an Enter already on its way to a list whose screen has just been left used to act on it anyway:
     # it opened the same screen twice, or a second partner over a detail still being built (a crash).

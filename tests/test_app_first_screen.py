@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 
+import pytest
 from textual.worker import WorkerFailed
 
 from pilot_helpers import settle
@@ -62,6 +63,7 @@ async def test_first_screen_from_the_catalog_then_the_full_dataset(dataset, monk
         assert len(app.screen.query_one("#sectors-table").keys) > 5
 
 
+@pytest.mark.slow
 async def test_keys_while_loading_are_answered_at_once_or_when_the_data_arrives(dataset, monkeypatch):
     release = held_loader(dataset, monkeypatch)
     app = TradeGapApp(catalog=dataset.catalog, settings=Settings(), ascii=False)

@@ -77,6 +77,7 @@ async def test_done_means(make_app, dataset):
             "2024 · ASEAN (members of Dec 2024) · all balances · 10 partners")
 
 
+@pytest.mark.slow
 async def test_every_filter_is_restored_and_latest_stays_latest(make_app, dataset):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pilot_helpers import settle
 
 SIZE = (100, 32)
 
 
+@pytest.mark.slow
 async def test_hidden_tabs_are_filled_once_keys_stop(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -65,6 +65,7 @@ async def test_arrows_and_vi_keys_move_the_cursor(make_app):
         assert table.cursor_row == 1
 
 
+@pytest.mark.slow
 async def test_year_keys_step_through_periods_and_latest_comes_back(make_app, dataset):
     app = make_app()
     periods = dataset.periods()
@@ -111,6 +112,7 @@ async def test_view_cycles_deficit_surplus_all(make_app):
             assert table_keys(app) == expected(app)
 
 
+@pytest.mark.slow
 async def test_min_size_cycles_thresholds(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -128,6 +130,7 @@ async def test_min_size_cycles_thresholds(make_app):
         assert "|balance| >= $1.0B" in status(app)
 
 
+@pytest.mark.slow
 async def test_search_filters_as_you_type_and_escape_clears(make_app, dataset):
     app = make_app(settings=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -159,6 +162,7 @@ async def test_search_filters_as_you_type_and_escape_clears(make_app, dataset):
         assert app.focused.id == "partners-table"
 
 
+@pytest.mark.slow
 async def test_group_picker_restricts_and_G_clears(make_app, dataset):
     asean = find_group(dataset, "asean")
     app = make_app()
@@ -176,6 +180,7 @@ async def test_group_picker_restricts_and_G_clears(make_app, dataset):
         assert table_keys(app) == expected(app)
 
 
+@pytest.mark.slow
 async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app, dataset):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -195,6 +200,7 @@ async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app,
         assert f"{now.index(screen.code) + 1} of {len(now)} in the list" in str(screen.query_one("#detail-title").content)
 
 
+@pytest.mark.slow
 async def test_number_keys_switch_tabs(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -214,6 +220,7 @@ def column_titles(app, selector: str) -> dict[str, str]:
     return {column.key: title for column, title in zip(table.shown_columns, table.column_titles, strict=True)}
 
 
+@pytest.mark.slow
 async def test_change_columns_say_what_a_year_to_date_is_compared_with(make_app, dataset):
     app = make_app()
     async with app.run_test(size=(160, 40)) as pilot:
@@ -231,6 +238,7 @@ async def test_change_columns_say_what_a_year_to_date_is_compared_with(make_app,
 # ---------------------------------------------------------------- detail
 
 
+@pytest.mark.slow
 async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -278,6 +286,7 @@ async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, dataset):
     china = find_partner(dataset, "china")
     app = make_app()
@@ -295,6 +304,7 @@ async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, datas
         assert " · China · " in status(app)
 
 
+@pytest.mark.slow
 async def test_status_lines_name_the_release_of_the_period_shown(make_app, dataset):
     app = make_app(settings=Settings(period="1988"))
     async with app.run_test(size=SIZE) as pilot:
@@ -311,6 +321,7 @@ async def test_status_lines_name_the_release_of_the_period_shown(make_app, datas
         assert "Oct 2026" not in status(app)
 
 
+@pytest.mark.slow
 async def test_detail_says_what_a_partners_figures_are(make_app, dataset):
     app = make_app(settings=Settings(period="1992"))
     async with app.run_test(size=SIZE) as pilot:
@@ -355,6 +366,7 @@ async def test_regions_members_and_the_group_filter_follow_the_period(make_app, 
 # ---------------------------------------------------------------- sectors and chapters
 
 
+@pytest.mark.slow
 async def test_sectors_scope_and_chapter_partners(make_app, dataset):
     asean = find_group(dataset, "asean")
     app = make_app()
@@ -390,6 +402,7 @@ async def test_sectors_scope_and_chapter_partners(make_app, dataset):
         assert isinstance(app.screen, MainScreen)
 
 
+@pytest.mark.slow
 async def test_sectors_sort_cycles_and_reverses_keeping_the_ranks(make_app, dataset):
     app = make_app(settings=Settings(period="2024", tab="sectors"))
     async with app.run_test(size=SIZE) as pilot:
@@ -410,6 +423,7 @@ async def test_sectors_sort_cycles_and_reverses_keeping_the_ranks(make_app, data
             assert said in status(app)
 
 
+@pytest.mark.slow
 async def test_arriving_from_a_partner_puts_the_sectors_cursor_on_the_first_row(make_app, dataset):
     app = make_app(settings=Settings(period="2024", tab="sectors"))
     async with app.run_test(size=SIZE) as pilot:
@@ -426,6 +440,7 @@ async def test_arriving_from_a_partner_puts_the_sectors_cursor_on_the_first_row(
         assert table.cursor_row == 0 and table.scroll_offset.y == 0
 
 
+@pytest.mark.slow
 async def test_rank_1_stays_in_view_when_a_year_change_moves_the_kept_chapter_up(make_app, dataset):
     app = make_app(settings=Settings(period="2024", tab="sectors"))
     async with app.run_test(size=(100, 24)) as pilot:
@@ -446,6 +461,7 @@ async def test_rank_1_stays_in_view_when_a_year_change_moves_the_kept_chapter_up
         assert table.scroll_offset.y == 0  # rank 1 on the first row, the kept chapter further down
 
 
+@pytest.mark.slow
 async def test_the_chapter_screen_sorts_and_steps_the_year(make_app, dataset):
     from tui.trade import chapter_partners
 
@@ -481,6 +497,7 @@ async def test_the_chapter_screen_sorts_and_steps_the_year(make_app, dataset):
 # ---------------------------------------------------------------- help, palette, quit
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", ["question_mark", "f1"])
 async def test_help_lists_the_keys_of_the_screen(make_app, key):
     app = make_app()
@@ -542,6 +559,7 @@ async def test_q_quits(make_app):
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_quick_tab_changes_settle_on_the_last_tab(make_app):
     """Tab messages that arrive after the tab changed again are ignored (they used to make tabs flip forever)."""
     import asyncio

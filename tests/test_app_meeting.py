@@ -49,6 +49,7 @@ async def export_as(pilot, label: str) -> None:
 # ---------------------------------------------------------------- "send me that"
 
 
+@pytest.mark.slow
 async def test_the_partners_view_exported_is_what_the_command_line_prints(make_app, exports, capsys):
     # the command line first: inside the app, stdout is the app's
     expected = {fmt: cli_output(capsys, "top", "--year", "2024", "--format", fmt) for fmt in ("csv", "markdown", "json")}
@@ -72,6 +73,7 @@ async def test_the_partners_view_exported_is_what_the_command_line_prints(make_a
         assert (exports / "tradegap-partners-2024-2.csv").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("setup", "name", "argv"), [
     (["2"], "tradegap-regions-2024.csv", ["groups", "--year", "2024"]),
     (["3"], "tradegap-sectors-2024.csv", ["sectors", "--year", "2024"]),
@@ -89,6 +91,7 @@ async def test_every_view_exports_the_command_lines_columns(make_app, exports, c
         assert (exports / name).read_text(encoding="utf-8") == expected
 
 
+@pytest.mark.slow
 async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, capsys):
     expected = json.loads(cli_output(capsys, "compare", "china", "mexico", "vietnam", "--year", "2024", "--chapters",
                                      "--format", "json"))
@@ -108,6 +111,7 @@ async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, ca
         assert data["data"] == expected
 
 
+@pytest.mark.slow
 async def test_an_export_where_it_cannot_be_written_says_so_and_leaves_nothing(make_app, tmp_path, monkeypatch):
     missing = tmp_path / "nowhere"
     monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(missing))
@@ -139,6 +143,7 @@ async def test_copy_as_markdown_writes_osc52_wrapped_for_tmux(make_app, monkeypa
         assert any(n.startswith("Copied US goods trade deficits · 2024 · all partners as Markdown") for n in notices(app))
 
 
+@pytest.mark.slow
 async def test_copy_where_the_terminal_cannot_take_it_offers_the_export(make_app, exports):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:  # headless: no terminal to write to
@@ -150,6 +155,7 @@ async def test_copy_where_the_terminal_cannot_take_it_offers_the_export(make_app
         assert (exports / "tradegap-partners-2024.md").exists()
 
 
+@pytest.mark.slow
 async def test_the_palettes_screenshot_goes_where_exports_go_and_says_where(make_app, exports, tmp_path, monkeypatch):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -171,6 +177,7 @@ async def test_the_palettes_screenshot_goes_where_exports_go_and_says_where(make
 # ---------------------------------------------------------------- "what about March"
 
 
+@pytest.mark.slow
 async def test_the_year_picker_offers_months_and_the_list_ranks_one(make_app, dataset):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -194,6 +201,7 @@ async def test_the_year_picker_offers_months_and_the_list_ranks_one(make_app, da
         assert app.settings.period == "2026-ytd3"
 
 
+@pytest.mark.slow
 async def test_canada_in_march_2026_with_its_months(make_app, dataset):
     canada = find_partner(dataset, "canada")
     app = make_app(settings=Settings(period="2026-03"))
@@ -222,6 +230,7 @@ async def test_canada_in_march_2026_with_its_months(make_app, dataset):
 # ---------------------------------------------------------------- "China against Vietnam and Mexico"
 
 
+@pytest.mark.slow
 async def test_mark_compare_china_vietnam_mexico_in_hs_85(make_app, dataset):
     china, vietnam, mexico = (find_partner(dataset, n) for n in ("china", "vietnam", "mexico"))
     app = make_app(settings=Settings(period="2024"))
@@ -254,6 +263,7 @@ async def test_mark_compare_china_vietnam_mexico_in_hs_85(make_app, dataset):
         assert app.state.marked == [] and table.columns[0].key != "mark"
 
 
+@pytest.mark.slow
 async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -267,6 +277,7 @@ async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
         assert app.state.marked == []
 
 
+@pytest.mark.slow
 async def test_groups_are_marked_in_regions_and_compared_with_partners(make_app, dataset):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -281,6 +292,7 @@ async def test_groups_are_marked_in_regions_and_compared_with_partners(make_app,
 # ---------------------------------------------------------------- "how has ASEAN moved"
 
 
+@pytest.mark.slow
 async def test_asean_since_2015_in_the_group_detail(make_app, dataset):
     asean = find_group(dataset, "asean")
     app = make_app(settings=Settings(period="2024", tab="regions"))
@@ -309,6 +321,7 @@ async def test_asean_since_2015_in_the_group_detail(make_app, dataset):
         assert isinstance(app.screen, MainScreen) and app.settings.group == asean
 
 
+@pytest.mark.slow
 async def test_a_group_from_the_palette(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -322,6 +335,7 @@ async def test_a_group_from_the_palette(make_app):
 # ---------------------------------------------------------------- finding things
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("typed", "name"), [
     ("chi", "China"), ("holland", "Netherlands"), ("uk", "United Kingdom"), ("korea", "South Korea"),
     ("KOR", "South Korea"), ("5700", "China"), ("cote", "Cote d'Ivoire"),
@@ -337,6 +351,7 @@ async def test_the_palette_finds_partners_as_the_command_line_does(make_app, typ
         assert app.state.catalog.partners[app.screen.code].name == name
 
 
+@pytest.mark.slow
 async def test_go_to_partner_and_the_list_search_rank_the_same_way(make_app):
     app = make_app(settings=Settings(period="2024", view="all"))
     async with app.run_test(size=SIZE) as pilot:
@@ -358,6 +373,7 @@ async def test_go_to_partner_and_the_list_search_rank_the_same_way(make_app):
         assert app.state.catalog.partners[app.screen.code].name == "Netherlands"
 
 
+@pytest.mark.slow
 async def test_home_end_and_space_pages_the_detail(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -401,6 +417,7 @@ async def test_top_5_in_2024_and_their_share(make_app, dataset):
         assert "goods, Census basis, NSA, current $" in status
 
 
+@pytest.mark.slow
 async def test_every_screen_says_what_the_figures_are(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -412,6 +429,7 @@ async def test_every_screen_says_what_the_figures_are(make_app):
             assert "goods, Census basis, NSA, current $" in status, (keys, status)
 
 
+@pytest.mark.slow
 async def test_about_the_data_from_the_help_and_the_palette(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
@@ -441,6 +459,7 @@ def test_the_export_directory_is_the_current_one_unless_set(monkeypatch, tmp_pat
     assert export_dir() == tmp_path.__class__(os.path.expanduser("~/reports"))
 
 
+@pytest.mark.slow
 async def test_a_saved_month_is_ranked_once_the_dataset_is_in(dataset):
     """A month's totals are not in the catalog: the list waits for the dataset (Textual's loading indicator)."""
     from tui.app import TradeGapApp

@@ -99,6 +99,7 @@ async def test_a_failing_save_is_said_once(make_app, monkeypatch):
         ]
 
 
+@pytest.mark.slow
 async def test_theme_override_is_not_saved_but_a_picked_theme_is(make_app):
     app = make_app(theme="ansi-dark")
     async with app.run_test(size=SIZE) as pilot:
@@ -138,6 +139,7 @@ def test_run_with_an_unknown_theme_is_a_usage_error(capsys):
 # ---------------------------------------------------------------- terminals
 
 
+@pytest.mark.slow
 async def test_too_small_shows_a_message_and_resizing_back_restores(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -1,9 +1,12 @@
 """The domain layer and the command line's lookups never import Textual."""
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import tui
 
@@ -102,20 +105,27 @@ FOREIGN = ("textual", "textual_plotext", "plotext")
 
 def _private_members(cls: type) -> set[str]:
     """The private attributes and methods a Textual or plotext class (or its bases) defines."""
+    names: set[str] = set()
+    for base in cls.__mro__:
+        if base.__module__.split(".")[0] in FOREIGN:
+            names |= _private_members_defined_by(base)
+    return names
+
+
+@functools.cache
+def _private_members_defined_by(base: type) -> frozenset[str]:
+    """The private attributes and methods one Textual or plotext class defines itself (read once per class:
+    finding a class's source parses its whole module)."""
     import inspect
     import re
 
-    names: set[str] = set()
-    for base in cls.__mro__:
-        if base.__module__.split(".")[0] not in FOREIGN:
-            continue
-        names.update(name for name in vars(base) if name.startswith("_") and not name.startswith("__"))
-        try:
-            source = inspect.getsource(base)
-        except (OSError, TypeError):
-            continue
-        names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", source))
-    return names
+    names = {name for name in vars(base) if name.startswith("_") and not name.startswith("__")}
+    try:
+        source = inspect.getsource(base)
+    except (OSError, TypeError):
+        return frozenset(names)
+    names.update(re.findall(r"self\.(_[a-z][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=", source))
+    return frozenset(names)
 
 
 def _foreign_private_names() -> set[str]:
@@ -133,6 +143,7 @@ def _foreign_private_names() -> set[str]:
     return names
 
 
+@pytest.mark.slow
 def test_no_private_textual_or_plotext_member_is_used_outside_compat():
     """Reading or overriding a private member of Textual or plotext breaks silently on their next release:
     the few unavoidable ones live in tui/compat.py, each with its upstream issue.
@@ -144,21 +155,22 @@ def test_no_private_textual_or_plotext_member_is_used_outside_compat():
 
     foreign = _foreign_private_names()
     sources = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(PACKAGE.rglob("*.py"))}
+    nodes = {path: list(ast.walk(tree)) for path, tree in sources.items()}  # each tree walked once
     ours: set[str] = set()
-    for tree in sources.values():
-        for node in ast.walk(tree):
+    for walked in nodes.values():
+        for node in walked:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 ours.add(node.name)
             elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 ours.add(node.attr)
     offenders = []
-    for path, tree in sources.items():
+    for path, walked in nodes.items():
         if path.name in ("compat.py", "__main__.py"):
             continue
         module_name = "tui." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
         module_name = module_name.removesuffix(".__init__")
         module = importlib.import_module(module_name)
-        for node in ast.walk(tree):
+        for node in walked:
             if not isinstance(node, ast.ClassDef):
                 continue
             cls = getattr(module, node.name, None)
@@ -173,7 +185,7 @@ def test_no_private_textual_or_plotext_member_is_used_outside_compat():
                     name = item.name
                 if name in private:
                     offenders.append(f"{path.relative_to(PACKAGE)}:{item.lineno} {name} (of {cls.__name__}'s bases)")
-        for item in ast.walk(tree):
+        for item in walked:
             if (isinstance(item, ast.Attribute) and item.attr.startswith("_") and not item.attr.startswith("__")
                     and not (isinstance(item.value, ast.Name) and item.value.id in ("self", "os", "sys"))
                     and item.attr in foreign and item.attr not in ours):

@@ -362,6 +362,7 @@ def _copy_sources(dst: Path, replace: dict[str, str] | None = None) -> Path:
     return dst
 
 
+@pytest.mark.slow
 @needs_sources
 def test_main_refuses_to_write_when_a_check_fails(tmp_path, capsys):
     name = "census-country-monthly-2024.json"
@@ -378,6 +379,7 @@ def test_main_refuses_to_write_when_a_check_fails(tmp_path, capsys):
     assert "nothing written" in err
 
 
+@pytest.mark.slow
 @needs_sources
 def test_main_refuses_to_write_on_unknown_dataweb_name(tmp_path, capsys):
     text = (SOURCES / sources.DATAWEB_EXPORTS_FILE).read_text(encoding="utf-8")
@@ -389,6 +391,7 @@ def test_main_refuses_to_write_on_unknown_dataweb_name(tmp_path, capsys):
     assert "Zimbabwe Republic" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @needs_sources
 def test_committed_files_are_what_the_build_produces():
     built = build_from_sources(SOURCES)
@@ -397,6 +400,7 @@ def test_committed_files_are_what_the_build_produces():
         assert (DATA / name).read_text(encoding="utf-8") == content, f"data/{name} is stale"
 
 
+@pytest.mark.slow
 @needs_sources
 def test_data_build_py_rebuilds_data_byte_for_byte(tmp_path):
     out = tmp_path / "out"

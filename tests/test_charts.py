@@ -508,6 +508,7 @@ def _arrow_columns(chart) -> list[int]:
     return [c for c, ch in enumerate(chart.drawing.lines[-2]) if ch == "▲"]
 
 
+@pytest.mark.slow
 async def test_stepping_the_year_moves_the_mark_in_the_details_charts(make_app, dataset):
     from pilot_helpers import settle
     from tui.messages import OpenPartner

@@ -12,6 +12,9 @@ import pytest
 from tui import __version__
 from tui.cli import main
 
+# the commands read the shipped data already parsed, as after a first run (conftest.py: each test its own copy)
+pytestmark = pytest.mark.usefixtures("warm_cache")
+
 TOP10_2024 = ["China", "Mexico", "Vietnam", "Ireland", "Germany", "Taiwan", "Japan", "South Korea", "Canada", "India"]
 
 

@@ -14,6 +14,9 @@ from tui.cli import main
 from tui.trade import Period, period_totals, rank_partners, world_totals
 from tui.trade.changes import BASIS
 
+# the commands read the shipped data already parsed, as after a first run (conftest.py: each test its own copy)
+pytestmark = pytest.mark.usefixtures("warm_cache")
+
 
 def run(capsys, *argv):
     status = main(list(argv))

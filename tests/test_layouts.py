@@ -66,10 +66,13 @@ def settings_for(screen: str) -> Settings:
     return Settings(period="2024", tab=tab)
 
 
-SCREENS = ["partners", "regions", "sectors", "detail", "chapter"]
+# the detail and a chapter are opened from a tab: more than about 1 s each, slow
+SCREENS = ["partners", "regions", "sectors", pytest.param("detail", marks=pytest.mark.slow),
+           pytest.param("chapter", marks=pytest.mark.slow)]
 
 
-@pytest.mark.parametrize("size", [(60, 20), (70, 22)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [(60, 20), pytest.param((70, 22), marks=pytest.mark.slow)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("screen", SCREENS)
 async def test_help_quit_period_and_release_stay_below_80_columns(make_app, screen, size):
     """At 80x24 the snapshot tests check it; down to the smallest size the app runs at too."""
@@ -84,8 +87,10 @@ async def test_help_quit_period_and_release_stay_below_80_columns(make_app, scre
         assert status.strip().startswith(("2024", "sectors 2024")) and status.rstrip().endswith(release), status
 
 
-@pytest.mark.parametrize("width", [60, 65, 70, 75, 79, 100])
-@pytest.mark.parametrize("screen", ["partners", "regions", "sectors", "chapter"])
+# the fast tier keeps the narrowest width and the widest below 80 columns; the sweep is slow
+@pytest.mark.parametrize("width", [60, *(pytest.param(w, marks=pytest.mark.slow) for w in (65, 70, 75)), 79,
+                                   pytest.param(100, marks=pytest.mark.slow)])
+@pytest.mark.parametrize("screen", ["partners", "regions", "sectors", pytest.param("chapter", marks=pytest.mark.slow)])
 async def test_tables_drop_whole_columns_instead_of_cutting_them(make_app, screen, width):
     app = make_app(settings=settings_for(screen))
     async with app.run_test(size=(width, 24)) as pilot:
@@ -102,6 +107,7 @@ async def test_tables_drop_whole_columns_instead_of_cutting_them(make_app, scree
             assert "imports" in keys
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tab", ["regions", "sectors"])
 async def test_below_30_rows_the_chart_gives_way_to_the_table_and_h_brings_it_back(make_app, tab):
     app = make_app(settings=settings_for(tab))
@@ -125,6 +131,7 @@ async def test_below_30_rows_the_chart_gives_way_to_the_table_and_h_brings_it_ba
         assert charts_shown(app.screen)
 
 
+@pytest.mark.slow
 async def test_tall_terminals_give_the_charts_the_height(make_app):
     app = make_app(settings=settings_for("sectors"))
     async with app.run_test(size=(100, 48)) as pilot:
@@ -143,6 +150,7 @@ async def test_tall_terminals_give_the_charts_the_height(make_app):
         assert app.screen.query_one("#detail-body").max_scroll_y == 0  # all of the detail in view
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [60, 80, 100])
 async def test_the_detail_header_breaks_between_phrases(make_app, width):
     app = make_app(settings=settings_for("detail"))
@@ -160,6 +168,7 @@ async def test_the_detail_header_breaks_between_phrases(make_app, width):
                                for j in range(i + 1, len(phrases) + 1)), (selector, text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("screen", ["regions", "sectors", "chapter"])
 async def test_columns_follow_the_width_both_ways(make_app, screen):
     app = make_app(settings=settings_for(screen))

@@ -84,6 +84,7 @@ def _member_months(ds, group, period):
     return total
 
 
+@pytest.mark.slow
 @given(period=st.sampled_from([p for p in range(1985, 2027)]))
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_computed_blocs_equal_the_sum_of_their_members(dataset, period):

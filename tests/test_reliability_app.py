@@ -24,6 +24,7 @@ async def test_keys_typed_right_after_q_start_nothing_and_the_app_quits(make_app
     assert app.return_code == 0
 
 
+@pytest.mark.slow
 async def test_q_in_the_search_box_is_a_letter(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -33,6 +34,7 @@ async def test_q_in_the_search_box_is_a_letter(make_app):
         assert app.is_running and app.screen.query_one("#search", Input).value == "iraq"
 
 
+@pytest.mark.slow
 async def test_q_in_the_palette_is_a_letter_and_closes_the_help(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -48,6 +50,7 @@ async def test_q_in_the_palette_is_a_letter_and_closes_the_help(make_app):
         assert app.is_running and type(app.screen).__name__ == "MainScreen"
 
 
+@pytest.mark.slow
 async def test_a_page_of_text_in_the_search_box_is_refused_and_typing_stops_at_its_length(make_app):
     import time
 
@@ -69,6 +72,7 @@ async def test_a_page_of_text_in_the_search_box_is_refused_and_typing_stops_at_i
         assert time.perf_counter() - started < 10  # not one search per letter of the paste
 
 
+@pytest.mark.slow
 async def test_a_fifo_in_place_of_the_settings_is_said_once_and_nothing_tries_to_save(tmp_path):
     import os
 

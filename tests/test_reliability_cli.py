@@ -14,6 +14,9 @@ from tui import locations
 from tui.cli import main
 from tui.trade import NoTradeError, Period, UnknownPartner, find_partner, partner_summary
 
+# the commands read the shipped data already parsed, as after a first run (conftest.py: each test its own copy)
+pytestmark = pytest.mark.usefixtures("warm_cache")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -85,6 +88,7 @@ def test_a_reader_that_went_away_ends_quietly_with_sigpipes_status():
     assert result.stderr == b""
 
 
+@pytest.mark.slow
 def test_a_broken_stderr_still_gives_the_status():
     read, write = os.pipe()
     os.close(read)
@@ -97,6 +101,7 @@ def test_a_broken_stderr_still_gives_the_status():
     assert broken_out.returncode == 128 + 13
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "LANG": "C"}],
                          ids=["PYTHONIOENCODING", "LC_ALL=C"])
 def test_an_ascii_stdout_gets_ascii_forms(env):

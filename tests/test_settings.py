@@ -94,6 +94,7 @@ def _hammer(path, view, rounds):
         save_settings(path, Settings(view=view))
 
 
+@pytest.mark.slow
 def test_two_processes_saving_at_once_leave_a_valid_file(tmp_path):
     path = tmp_path / "settings.json"
     ctx = multiprocessing.get_context("fork")

@@ -50,16 +50,21 @@ SCREENS = {
 }
 
 
-@pytest.mark.parametrize("tab,size", TABS, ids=[f"{tab}-{size_id(size)}" for tab, size in TABS])
+# the fast tier keeps each tab at 80x24; the larger sizes are slow
+@pytest.mark.parametrize("tab,size", [pytest.param(tab, size, id=f"{tab}-{size_id(size)}",
+                                                   marks=[] if size == SMALL else [pytest.mark.slow])
+                                      for tab, size in TABS])
 def test_tab(snap_compare, make_app, tab, size):
     assert snap_compare(make_app(settings=settings_for(tab)), terminal_size=size, run_before=settle)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [MEDIUM, SMALL, LARGE], ids=size_id)
 def test_detail(snap_compare, make_app, size):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_vietnam)
 
 
+@pytest.mark.slow
 def test_chapter(snap_compare, make_app):
     assert snap_compare(make_app(settings=settings_for("sectors")), terminal_size=SMALL, run_before=open_first_chapter)
 
@@ -90,6 +95,7 @@ def test_too_small(snap_compare, make_app):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=(50, 16), run_before=settle)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_compare(snap_compare, make_app, dataset, size):
     codes = [find_partner(dataset, name) for name in ("china", "vietnam", "mexico")]
@@ -102,6 +108,7 @@ def test_compare(snap_compare, make_app, dataset, size):
     assert snap_compare(make_app(settings=settings_for("partners")), terminal_size=size, run_before=open_compare)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_group_detail(snap_compare, make_app, size):
     async def open_asean(pilot):
@@ -112,6 +119,7 @@ def test_group_detail(snap_compare, make_app, size):
     assert snap_compare(make_app(settings=settings_for("regions")), terminal_size=size, run_before=open_asean)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_monthly_table(snap_compare, make_app, dataset, size):
     canada = find_partner(dataset, "canada")

@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import threading
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,9 @@ from tui.update_cli import ProgressLine
 
 TODAY = date(2026, 11, 30)
 
+# on one worker: the Census store below is built once, not once on each
+pytestmark = pytest.mark.xdist_group("census")
+
 
 @pytest.fixture(scope="session")
 def census_store() -> CensusStore:
@@ -41,6 +45,19 @@ def user_data(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("TRADEGAP_CENSUS_API", raising=False)
     monkeypatch.delenv("CENSUS_API_KEY", raising=False)
     return directory
+
+
+@pytest.fixture
+def quick_retries(monkeypatch) -> None:
+    """Retries 0.01 s apart instead of 1 s where an update makes its own options (the command line, the app).
+
+    A dataclass's defaults are fixed in its __init__, so the class itself is swapped."""
+
+    @dataclass
+    class QuickRetries(UpdateOptions):
+        backoff_seconds: float = 0.01
+
+    monkeypatch.setattr("tui.pipeline.update.UpdateOptions", QuickRetries)
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -70,6 +87,7 @@ def nothing_written(user_data: Path) -> bool:
 # ---------------------------------------------------------------- what a user does
 
 
+@pytest.mark.slow
 def test_update_adds_september_names_its_release_and_revert_brings_back_august(census_store, user_data, capsys,
                                                                               monkeypatch):
     before = top3(capsys)
@@ -107,6 +125,7 @@ def test_update_adds_september_names_its_release_and_revert_brings_back_august(c
     assert "data in use (shipped)" in out
 
 
+@pytest.mark.slow
 def test_the_updated_dataset_has_the_shipped_schema_and_its_checks(census_store, user_data):
     with CensusServer(census_store) as server:
         result = run_update(options(server))
@@ -129,6 +148,7 @@ def test_the_updated_dataset_has_the_shipped_schema_and_its_checks(census_store,
     assert (shipped / "release.json").read_text().count('"latest_month": 8') == 1  # the shipped data untouched
 
 
+@pytest.mark.slow
 def test_a_revised_month_is_counted(census_store, user_data):
     revised = CensusStore(partners={flow: frame.copy() for flow, frame in census_store.partners.items()},
                           chapters=census_store.chapters)
@@ -159,6 +179,7 @@ def test_check_asks_one_small_question(census_store, user_data, capsys, monkeypa
     assert nothing_written(user_data)
 
 
+@pytest.mark.slow
 def test_a_second_update_fetches_only_what_changed(census_store, user_data, capsys):
     with CensusServer(census_store) as server:
         first = run_update(options(server, chapters_since=2013))
@@ -181,7 +202,8 @@ def test_nothing_reaches_the_network_without_update(census_store, user_data, cap
         assert server.requests == []
 
 
-def test_the_key_is_sent_but_never_printed_or_written(census_store, user_data, capsys):
+@pytest.mark.slow
+def test_the_key_is_sent_but_never_printed_or_written(census_store, user_data, capsys, quick_retries):
     secret = "k3y-" + "x" * 36
     with CensusServer(census_store, Fault("status", status=503, when=data_query)) as server:
         status, out, err = run(capsys, "update", "--api", server.url, "--key", secret)
@@ -234,7 +256,7 @@ FAULTS = {
     "a month for some partners only": (Fault("some-partners", when=data_query),
                                        "check 'month complete for every partner' failed"),
     "a response cut off mid-body": (Fault("cut-off", when=chapter_query), "cut off"),
-    "a read timeout": (Fault("slow", delay=3.0, when=chapter_query, times=1), "did not answer within 2 s"),
+    "a read timeout": (Fault("slow", delay=1.5, when=chapter_query, times=1), "did not answer within 0.5 s"),
 }
 
 
@@ -242,8 +264,10 @@ FAULTS = {
 def test_a_fault_of_the_source_changes_nothing(census_store, user_data, capsys, name):
     fault, says = FAULTS[name]
     before = top3(capsys)
+    # a timeout of 0.5 s for the one that waits for it, 2 s for the others (answers slowed by a busy machine)
+    timeout = 0.5 if fault.kind == "slow" else 2.0
     with CensusServer(census_store, fault) as server, pytest.raises(SourceError) as error:
-        run_update(options(server))
+        run_update(options(server, timeout_seconds=timeout))
     message = str(error.value)
     assert says in message and "\n" not in message
     assert nothing_written(user_data)
@@ -271,6 +295,7 @@ def test_connection_refused(user_data, capsys):
     assert nothing_written(user_data) and top3(capsys) == before
 
 
+@pytest.mark.slow
 def test_429_and_5xx_are_retried_with_backoff(census_store, user_data):
     pauses = []
     with CensusServer(census_store, Fault("status", status=429, when=data_query, times=2)) as server:
@@ -284,6 +309,7 @@ def test_429_and_5xx_are_retried_with_backoff(census_store, user_data):
     assert "(HTTP 502) after 3 tries" in str(error.value)
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_the_middle_changes_nothing(census_store, user_data, capsys):
     before = top3(capsys)
 
@@ -320,6 +346,7 @@ def test_two_updates_at_once(census_store, user_data, capsys):
     assert nothing_written(user_data) and top3(capsys) == before
 
 
+@pytest.mark.slow
 def test_two_updates_at_once_in_threads(census_store, user_data):
     results: list[object] = []
     with CensusServer(census_store, Fault("hang", when=data_query, times=1)) as server:
@@ -334,6 +361,7 @@ def test_two_updates_at_once_in_threads(census_store, user_data):
     assert len(results) == 1 and results[0].written is not None
 
 
+@pytest.mark.slow
 def test_a_full_disk_changes_nothing(census_store, user_data, capsys, monkeypatch):
     before = top3(capsys)
     real = write._write_file
@@ -350,6 +378,7 @@ def test_a_full_disk_changes_nothing(census_store, user_data, capsys, monkeypatc
     assert nothing_written(user_data) and top3(capsys) == before
 
 
+@pytest.mark.slow
 def test_an_unwritable_data_directory_changes_nothing(census_store, user_data, capsys):
     before = top3(capsys)
     (user_data / "datasets").write_text("a file where the datasets folder belongs")
@@ -372,6 +401,7 @@ def test_a_data_directory_that_cannot_be_created(census_store, tmp_path, monkeyp
 # ---------------------------------------------------------------- in the app
 
 
+@pytest.mark.slow
 async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_store, user_data, monkeypatch):
     from pilot_helpers import settle
     from tui.app import TradeGapApp
@@ -395,7 +425,8 @@ async def test_the_app_updates_in_a_worker_and_swaps_the_new_dataset_in(census_s
             assert not app.query("UpdateProgress")
 
 
-async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch):
+async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(census_store, user_data, monkeypatch,
+                                                                            quick_retries):
     from pilot_helpers import settle
     from tui.app import TradeGapApp
     from tui.settings import Settings
@@ -403,7 +434,6 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
 
     with CensusServer(census_store, Fault("status", status=500)) as server:
         monkeypatch.setenv("TRADEGAP_CENSUS_API", server.url)
-        monkeypatch.setattr("tui.pipeline.update.UpdateOptions.backoff_seconds", 0.01)
         app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
@@ -420,6 +450,7 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
             assert nothing_written(user_data)
 
 
+@pytest.mark.slow
 def test_an_update_sums_each_bloc_with_the_members_of_each_month(census_store, user_data):
     import pandas as pd
 

@@ -20,6 +20,9 @@ from tui.update_cli import parse_release_month
 SOURCES = Path(os.environ.get("TRADEGAP_SOURCES") or Path(__file__).resolve().parents[2] / "shared" / "sources")
 OFFICIAL = SOURCES / "census-country-official-format-1985-2024jun.xlsx"
 
+# on one worker: the country table and the bad files below are written once, not once on each
+pytestmark = pytest.mark.xdist_group("country-file")
+
 
 @pytest.fixture
 def user_data(tmp_path, monkeypatch) -> Path:
@@ -86,6 +89,7 @@ def nothing_written(user_data: Path) -> bool:
 # ---------------------------------------------------------------- it works
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not OFFICIAL.is_file(), reason="raw sources (../shared/sources) not present")
 def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
     before_latest = top3(capsys)
@@ -103,6 +107,7 @@ def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
     assert shown["exports"] == pytest.approx(china[-1], abs=0.05) and shown["release"].endswith("July 2024")
 
 
+@pytest.mark.slow
 def test_a_csv_of_the_same_table(user_data, capsys, tmp_path, country_table):
     path = write_csv(tmp_path / "country.csv", country_table)
     before = top3(capsys, "--year", "2023")
@@ -116,6 +121,7 @@ def test_a_csv_of_the_same_table(user_data, capsys, tmp_path, country_table):
     assert "data in use (updated)" in out
 
 
+@pytest.mark.slow
 def test_the_release_defaults_to_the_files_modification_month(user_data, capsys, tmp_path, country_table):
     path = write_xlsx(tmp_path / "country.xlsx", country_table)
     stamp = datetime(2026, 10, 15, 12).timestamp()
@@ -165,10 +171,17 @@ BAD = ["a wrong sheet", "missing columns", "text in a number cell", "text in a n
        "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
 
 
+@pytest.fixture(scope="module")
+def spoiled(tmp_path_factory, country_table) -> dict[str, tuple[Path, str]]:
+    """The bad files, written once for the module: an import only reads them."""
+    directory = tmp_path_factory.mktemp("spoiled")
+    (directory / "empty.csv").write_text("")
+    return spoiled_files(directory, country_table)
+
+
 @pytest.mark.parametrize("name", BAD)
-def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, tmp_path, country_table, name):
-    (tmp_path / "empty.csv").write_text("")
-    path, says = spoiled_files(tmp_path, country_table)[name]
+def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, spoiled, name):
+    path, says = spoiled[name]
     before = top3(capsys)
     status, out, err = run(capsys, "import", path)
     assert status == 1 and out == ""
