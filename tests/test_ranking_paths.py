@@ -51,6 +51,7 @@ def periods_of(ds) -> list[Period]:
             Period.month(latest.year, latest.months), Period.month(2003, 11)]
 
 
+@pytest.mark.slow  # every period, view, sort and group: about 4 s
 def test_both_ways_agree_on_the_real_data(dataset):
     groups = [None, *dataset.catalog.groups]
     for period in periods_of(dataset):
@@ -67,6 +68,7 @@ def test_both_ways_agree_on_the_real_data(dataset):
                     assert_same(*both_ways(dataset, period, **filters), f"{period.key} {filters}")
 
 
+@pytest.mark.slow
 def test_both_ways_agree_on_ten_times_the_partners(tenfold):
     assert len(tenfold.catalog.rankable) > vector.VECTOR_MIN  # queries.rank_partners ranks it with numpy
     latest = tenfold.latest
