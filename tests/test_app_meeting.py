@@ -92,6 +92,34 @@ async def test_every_view_exports_the_command_lines_columns(make_app, exports, c
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("settings", "opens", "argv", "note"), [
+    ({"period": "2024"}, None, ["show", "china", "--year", "2024"], "_Figures: 2015-2021: Census country file of"),
+    ({"period": "1999"}, "ASEAN", ["show", "asean", "--year", "1999"], "members changed during 1999 (Cambodia from"),
+    ({"period": "1999", "group": "ASEAN"}, "", ["top", "--group", "asean", "--year", "1999"],
+     "members changed during 1999 (Cambodia from"),
+], ids=["partner", "group", "partners-of-a-group"])
+async def test_an_exported_view_carries_the_notes_the_command_line_prints(make_app, exports, capsys, settings, opens,
+                                                                          argv, note):
+    """The releases of a history's years and of the chapters, the members that joined during the period: the
+    app's Markdown export is the command line's output, notes and all."""
+    from tui.messages import OpenGroup
+
+    expected = cli_output(capsys, *argv, "--format", "markdown")
+    assert note in expected
+    app = make_app(settings=Settings(**settings))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        if opens is None:
+            await pilot.press("enter")  # the first partner of the list: China
+        elif opens:
+            app.screen.post_message(OpenGroup(opens, origin=app.screen))
+        await settle(pilot)
+        await export_as(pilot, "markdown")
+        (written,) = exports.glob("*.md")
+        assert written.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.slow
 async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, capsys):
     expected = json.loads(cli_output(capsys, "compare", "china", "mexico", "vietnam", "--year", "2024", "--chapters",
                                      "--format", "json"))

@@ -87,46 +87,6 @@ def _total_label(ds, period) -> str:
     return us_total_label(ds, period)
 
 
-def _changes_note(ds, group: str | None, period) -> list[str]:
-    """A line naming the members that joined or left a group during the period, whose figures the group
-    counts for their months of membership only."""
-    if group is None:
-        return []
-    from tui.trade.catalog import month_label
-
-    chosen = ds.catalog.groups[group]
-    changes = [f"{ds.catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
-               for member, what, month in chosen.changes_in(period)]
-    if not changes:
-        return []
-    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
-            f"each member for its months of membership"]
-
-
-def _history_note(ds, history: list[dict]) -> str:
-    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
-    from tui.trade import Period
-    from tui.trade.releases import releases_by_years
-
-    periods = []
-    for row in history:
-        year, _, months = str(row["year"]).partition(" ")
-        periods.append(Period(int(year)) if not months else _period(ds, _period_key(row["year"])))
-    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in releases_by_years(ds, periods))
-
-
-def _period_key(label: str) -> str:
-    """A history row's label of a period that is not a full year ('2026 Jan-Aug', '2026 Mar') as a --year."""
-    import calendar
-
-    year, _, months = label.partition(" ")
-    abbr = {name: number for number, name in enumerate(calendar.month_abbr) if name}
-    first, _, last = months.partition("-")
-    if last:
-        return f"{year}-ytd{abbr[last]}"
-    return f"{year}-{abbr[first]:02d}"
-
-
 def _say_note(note: str | None) -> None:
     if note:
         _say(note)
@@ -144,17 +104,19 @@ def cmd_top(args) -> Document:
     ranking = rank_partners(ds, period, group=group, view=view)
     if args.n is not None:
         ranking = ranking.head(args.n)
+    from tui.views import membership_changes
+
     scope = _group_scope(ds, group, period) if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
     return partners_document(ranking.to_dict("records"), period=period, scope=scope, what=what,
                              world=_world(ds, period), release=_release(ds, period),
-                             total_label=_total_label(ds, period), changes=_changes_note(ds, group, period))
+                             total_label=_total_label(ds, period), changes=membership_changes(ds.catalog, group, period))
 
 
 def cmd_show(args) -> Document:
     from tui.trade import partner_summary
     from tui.trade.places import comparison, find_group, find_place, history_table, place
-    from tui.views import partner_document
+    from tui.views import partner_detail
 
     if args.group and args.partner:
         raise UsageError("give a partner, or --group GROUP, not both")
@@ -166,24 +128,15 @@ def cmd_show(args) -> Document:
     if where.is_group:
         return _show_group(ds, where.code, period)
     _say_note(where.note)
-    from tui.trade.releases import chapters_note
-
-    s = partner_summary(ds, where.code, period)
-    history = history_table(ds, where.code, period)
-    year = s.sector_year if s.chapters is not None else None
-    return partner_document(s, comparison(ds, where.code, period), history, _release(ds, period),
-                            total_label=_total_label(ds, period), history_note=_history_note(ds, history),
-                            chapters_release=_release(ds, year, "sectors") if year is not None else "",
-                            chapters_note=chapters_note(ds, year) if year is not None else "")
+    summary = partner_summary(ds, where.code, period)
+    return partner_detail(ds, summary, comparison(ds, where.code, period), history_table(ds, where.code, period))
 
 
 def _show_group(ds, code: str, period) -> Document:
     from tui.trade.places import group_summary, history_table
-    from tui.views import group_document
+    from tui.views import group_detail
 
-    summary = group_summary(ds, code, period)
-    return group_document(summary, history_table(ds, code, period), _release(ds, period),
-                          total_label=_total_label(ds, period), changes=_changes_note(ds, code, period))
+    return group_detail(ds, group_summary(ds, code, period), history_table(ds, code, period))
 
 
 def cmd_months(args) -> Document:

@@ -31,7 +31,9 @@ from tui.trade.formatting import money, percent
 from tui.trade.ranking import with_cumulative_share
 
 if TYPE_CHECKING:
+    from tui.trade.catalog import Catalog
     from tui.trade.compare import ChapterMatrix
+    from tui.trade.dataset import Dataset
     from tui.trade.periods import Period
     from tui.trade.places import GroupSummary
     from tui.trade.queries import PartnerSummary
@@ -336,3 +338,70 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
     subject = "-".join(names)
     return Document("compare", period.key, period.label, tables, release, subject=subject, title=title, data=data,
                     notes=[release])
+
+
+# ---------------------------------------------------------------- the notes a document carries, from the data
+
+
+def membership_changes(catalog: Catalog, group: str | None, period: Period) -> list[str]:
+    """A line naming the members that joined or left a group during the period, whose figures the group
+    counts for their months of membership only ([] for no group, or no change)."""
+    if group is None:
+        return []
+    from tui.trade.catalog import month_label
+
+    chosen = catalog.groups[group]
+    changes = [f"{catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
+               for member, what, month in chosen.changes_in(period)]
+    if not changes:
+        return []
+    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
+            f"each member for its months of membership"]
+
+
+def history_releases(ds: Dataset, history: list[dict]) -> str:
+    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
+    from tui.trade.periods import Period, parse_period
+    from tui.trade.releases import releases_by_years
+
+    periods = []
+    for row in history:
+        year, _, months = str(row["year"]).partition(" ")
+        periods.append(Period(int(year)) if not months else parse_period(ds, _period_key(str(row["year"]))))
+    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in releases_by_years(ds, periods))
+
+
+def _period_key(label: str) -> str:
+    """A history row's label of a period that is not a full year ('2026 Jan-Aug', '2026 Mar') as a --year."""
+    import calendar
+
+    year, _, months = label.partition(" ")
+    abbr = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+    first, _, last = months.partition("-")
+    if last:
+        return f"{year}-ytd{abbr[last]}"
+    return f"{year}-{abbr[first]:02d}"
+
+
+def partner_detail(ds: Dataset, summary: PartnerSummary, figures: dict, history: list[dict],
+                   arrow: str = "→") -> Document:
+    """partner_document with every note the data gives it: the US total's label, the releases of the
+    history's years and of the chapters. The command line's `show` and the app's export of a detail."""
+    from tui.trade.releases import chapters_note, release_of, sector_release_of, us_total_label
+
+    period = summary.period
+    year = summary.sector_year if summary.chapters is not None else None
+    return partner_document(summary, figures, history, release_of(ds, period), arrow,
+                            total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
+                            chapters_release=sector_release_of(ds, year) if year is not None else "",
+                            chapters_note=chapters_note(ds, year) if year is not None else "")
+
+
+def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow: str = "→") -> Document:
+    """group_document with the US total's label and the members that joined or left during the period.
+    The command line's `show --group` and the app's export of a group's detail."""
+    from tui.trade.releases import release_of, us_total_label
+
+    period = summary.period
+    return group_document(summary, history, release_of(ds, period), arrow, total_label=us_total_label(ds, period),
+                          changes=membership_changes(ds.catalog, summary.code, period))

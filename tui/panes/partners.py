@@ -164,19 +164,23 @@ class PartnersPane(MarkingPane, Vertical):
         ]
 
     def export_document(self):
-        from tui.views import partners_document
+        from tui.trade.releases import us_total_label
+        from tui.views import membership_changes, partners_document
 
         if self.shown is None:
             return None
         state = self.state
         s = state.settings
-        scope = state.catalog.group_name(s.group) if s.group else "all partners"
+        # as the command line's `top --group` names it: which members are listed
+        scope = state.catalog.groups[s.group].label(state.period) if s.group else "all partners"
         filters = ", ".join(x for x in (min_size_label(s.min_size),
                                          f"matching '{self.search_text}'" if self.search_text else "",
                                          "" if s.sort == "rank" and not s.descending else f"by {s.sort}") if x)
         what = {"deficit": "deficits", "surplus": "surpluses"}.get(s.view, "balances")
         return partners_document(self.shown, period=state.period, scope=scope, what=what,
-                                 world=state.world_balance(), release=self.release(), filters=filters)
+                                 world=state.world_balance(), release=self.release(), filters=filters,
+                                 total_label=us_total_label(state.catalog, state.period),
+                                 changes=membership_changes(state.catalog, s.group, state.period))
 
     def on_resize(self) -> None:
         if self.ranking is not None and self._shown_for and self._shown_for[2] != self._width_tier():

@@ -200,9 +200,9 @@ class DetailScreen(PlaceScreen):
 
     def export_document(self):
         """The partner's detail as a document: figures, history, top chapters (None while loading)."""
-        from tui.views import partner_document
+        from tui.views import partner_detail
 
         ds = self.tradegap.state.dataset
         if self.summary is None or self.figures is None or ds is None:
             return None
-        return partner_document(self.summary, self.figures, self.history_rows, releases.release_of(ds, self.summary.period))
+        return partner_detail(ds, self.summary, self.figures, self.history_rows)

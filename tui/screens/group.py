@@ -96,13 +96,12 @@ class GroupScreen(PlaceScreen):
             "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))
 
     def export_document(self):
-        from tui.trade import releases
-        from tui.views import group_document
+        from tui.views import group_detail
 
         ds = self.tradegap.state.dataset
         if self.summary is None or ds is None:
             return None
-        return group_document(self.summary, self.history_rows, releases.release_of(ds, self.summary.period))
+        return group_detail(ds, self.summary, self.history_rows)
 
     # ------------------------------------------------------------ keys
 
