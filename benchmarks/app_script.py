@@ -63,8 +63,12 @@ def load(log=print) -> AppScript | None:
     return script(ds)
 
 
-def _partners_marks(ranking, *, extra: tuple[str, ...] = (), cursor: str | None = None) -> tuple[str, ...]:
+def _partners_marks(ranking, *, extra: tuple[str, ...] = (), cursor: str | None = None,
+                    total: bool = True) -> tuple[str, ...]:
     """The cursor's row (name, balance) and the status line's count and total of a ranking.
+
+    total=False leaves the total out: with a long group name or a search the status line has no room
+    for it at 120 columns and drops it (fit_status), keeping the count.
 
     The table keeps its cursor on the same partner when the rows change and scrolls to it, so the
     row on screen for certain is the cursor's (the first row when that partner is not in the ranking).
@@ -72,14 +76,14 @@ def _partners_marks(ranking, *, extra: tuple[str, ...] = (), cursor: str | None 
     from tui.trade import money, shown_total
 
     n = len(ranking)
-    total = shown_total(ranking)["balance"] if n else 0.0
+    total_balance = shown_total(ranking)["balance"] if n else 0.0
     rows = ranking[ranking["code"] == cursor] if cursor is not None else ranking.iloc[:0]
     first = rows.iloc[0] if len(rows) else ranking.iloc[0]
     return (
         str(first["name"]),
         money(first["balance"], signed=True),
         f"{n} partner{'s' if n != 1 else ''}",
-        f"sum of rows {money(total, signed=True)}",
+        *([f"sum of rows {money(total_balance, signed=True)}"] if total else []),
         *extra,
     )
 
@@ -128,18 +132,19 @@ def script(ds) -> AppScript:
 
     cursor = str(top["code"])  # where the cursor is on the first screen
     year = Step(("[",), Expect(_partners_marks(year_before, cursor=cursor)))
-    sort = Step(("s",), Expect(_partners_marks(by_name, extra=("by name",), cursor=cursor)))
+    # the sorted column's arrow: the status line may leave "by name" out when it does not fit
+    sort = Step(("s",), Expect(_partners_marks(by_name, extra=("Partner ▲",), cursor=cursor)))
     group_setup = [
         Step(("g",), Expect("Group: " + group_name)),
         Step((group_name,), Expect(f"Group: {group_name} (", none_of=tuple(
             f"Group: {n} (" for n in ds.groups["name"] if group_name.lower() not in str(n).lower())[:3]), literal=True),
     ]
-    group = Step(("Enter",), Expect((group_name, *_partners_marks(in_group, cursor=cursor)), none_of=("Group: ",)))
+    group = Step(("Enter",), Expect((group_name, *_partners_marks(in_group, cursor=cursor, total=False)), none_of=("Group: ",)))
     search_setup = [
         Step(("/",), Expect("Search by name or code")),
-        Step((typed,), Expect((f"matching '{typed}'", *_partners_marks(found_before)[2:])), literal=True),
+        Step((typed,), Expect((f"matching '{typed}'", *_partners_marks(found_before, total=False)[2:])), literal=True),
     ]
-    search = Step((last,), Expect((f"matching '{query}'", *_partners_marks(found)[2:])), literal=True)
+    search = Step((last,), Expect((f"matching '{query}'", *_partners_marks(found, total=False)[2:])), literal=True)
     detail = Step(("Enter",), Expect(detail_marks, at_least=charts_visible))
     detail_wide = Step(("Enter",), Expect((*detail_marks, newest_month), at_least=all_charts))
     regions_tab = Step(("2",), Expect((f"{len(regions)} regions and blocs", "Balance by region or bloc")))
