@@ -9,7 +9,7 @@ from tui.messages import OpenPartner
 from tui.panes.base import charts_shown
 from tui.settings import Settings
 from tui.trade import find_partner
-from tui.widgets.footer import DEFAULT_PRIORITY, KeyUnit, keys_to_hide
+from tui.widgets.footer import DEFAULT_PRIORITY, KeyFooter, KeyUnit, item_width, keys_to_hide, outer_width
 from tui.widgets.phrases import pack_phrases
 from tui.widgets.status import StatusLine, fit_status
 from tui.widgets.table import RankTable
@@ -29,6 +29,25 @@ def test_the_status_keeps_its_first_and_last_parts_whole():
     assert fit_status(parts, 40) == f"2024 … {RELEASE}"
     assert fit_status(parts, 30, " | ", "...").startswith("2024 | Census, release")  # cut only at the end
     assert len(fit_status(parts, 30, " | ", "...")) == 30
+
+
+@pytest.mark.parametrize("ascii", [False, True])
+async def test_the_footer_measures_its_keys_as_textual_renders_them(make_app, ascii):
+    """item_width computes a key's width from its text and FooterKey's padding, without rendering it: the
+    same as measuring the rendered key, on the main screen and a detail, compact (ASCII) or not."""
+    from textual.geometry import Size
+
+    app = make_app(ascii=ascii)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(pilot)
+        for _ in range(2):
+            footer = app.screen.query_one(KeyFooter)
+            room = Size(footer.size.width, 1)
+            items = list(footer.children)
+            assert len(items) > 8
+            assert [item_width(item, room) for item in items] == [outer_width(item, room) for item in items]
+            await pilot.press("enter")  # a partner's detail: other keys
+            await settle(pilot)
 
 
 def test_footer_keys_go_by_priority_the_rightmost_of_equals_first_help_and_quit_never():

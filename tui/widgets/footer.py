@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual import events
 from textual.geometry import Size
 from textual.widget import Widget
@@ -37,6 +39,23 @@ def outer_width(widget: Widget, room: Size) -> int:
     """The cells a footer item takes: its content, padding, border and margins."""
     styles = widget.styles
     return widget.get_content_width(room, room) + styles.gutter.width + styles.margin.width
+
+
+def item_width(widget: Widget, room: Size) -> int:
+    """outer_width, without rendering the item when it is a key: its key and description are known, and
+    so is how Textual's FooterKey pads them (its component styles). Measuring by rendering took half a
+    footer's rebuild (a tab switch, a detail opened). A group's label is measured by rendering."""
+    key_display = getattr(widget, "key_display", None)
+    if widget.children or not isinstance(key_display, str):
+        return outer_width(widget, room)
+    key_padding = widget.get_component_styles("footer-key--key").padding
+    content = key_padding.left + cell_len(key_display) + key_padding.right
+    description = getattr(widget, "description", "")
+    if description:
+        description_padding = widget.get_component_styles("footer-key--description").padding
+        content += description_padding.left + cell_len(description) + description_padding.right
+    styles = widget.styles
+    return content + styles.gutter.width + styles.margin.width
 
 
 def keys_to_hide(units: list[KeyUnit], room: int) -> list[KeyUnit]:
@@ -95,9 +114,10 @@ class KeyFooter(Footer):
     def on_resize(self, event: events.Resize) -> None:
         self.fit_keys()
 
-    def priority_of(self, key: str) -> int:
-        """The priority of the key a footer item presses (by its binding's id)."""
-        active = self.screen.active_bindings.get(key)
+    def priority_of(self, key: str, bindings: Mapping | None = None) -> int:
+        """The priority of the key a footer item presses (by its binding's id; `bindings`: the screen's
+        active bindings, which Textual gathers anew at each call)."""
+        active = (self.screen.active_bindings if bindings is None else bindings).get(key)
         binding_id = active.binding.id if active is not None else None
         return PRIORITY.get(binding_id or "", DEFAULT_PRIORITY)
 
@@ -105,11 +125,12 @@ class KeyFooter(Footer):
         """The footer's items as units, left to right; the palette key (docked right) last."""
         units: list[KeyUnit] = []
         palette: list[KeyUnit] = []
+        bindings = self.screen.active_bindings
         for child in self.children:
             keys = [child, *child.children] if child.children else [child]
             pressed = [getattr(widget, "key", None) for widget in keys]
-            priorities = [self.priority_of(key) for key in pressed if isinstance(key, str)]
-            width = outer_width(child, room)
+            priorities = [self.priority_of(key, bindings) for key in pressed if isinstance(key, str)]
+            width = item_width(child, room)
             if child.has_class("-command-palette"):
                 palette.append(KeyUnit([child], width, PALETTE_PRIORITY))
             elif not priorities and units:  # a group's label: shown and hidden with its keys
