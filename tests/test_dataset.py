@@ -124,3 +124,21 @@ def test_an_unreadable_data_file_is_named(data_copy, tmp_path):
     with pytest.raises(DataError) as error:
         load_dataset(data_copy, tmp_path / "cache")
     assert "groups.csv" in str(error.value)
+
+
+def test_files_in_any_row_order_load_as_the_shipped_ones(data_copy, tmp_path):
+    """The loader keeps files that are in the index's order as they are and sorts the others: rows shuffled
+    give the same tables, rankings and histories."""
+    import random
+
+    for name in ("trade_annual.csv", "trade_monthly.csv", "sectors.csv"):
+        path = data_copy / name
+        header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        random.Random(name).shuffle(rows)
+        path.write_text(header + "".join(rows), encoding="utf-8")
+    shuffled = load_dataset(data_copy, tmp_path / "cache-shuffled")
+    shipped = load_dataset(locations.data_dir(), tmp_path / "cache-shipped")
+    for table in ("annual", "monthly", "sectors"):
+        assert getattr(shuffled, table).equals(getattr(shipped, table)), table
+    assert rank_partners(shuffled, shuffled.latest).equals(rank_partners(shipped, shipped.latest))
+    assert partner_history(shuffled, "5700").equals(partner_history(shipped, "5700"))

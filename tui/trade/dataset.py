@@ -264,6 +264,11 @@ def _parse_failure(path: Path, dtype: dict, blanks: list[str], error: Exception)
     return reason
 
 
+def _in_order(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
+    """The frame sorted by keys, itself when it already is."""
+    return frame if is_sorted(frame, keys) else frame.sort_values(list(keys), ignore_index=True)
+
+
 def _parse(data_dir: Path) -> dict:
     money = {"exports": "float64", "imports": "float64"}
     partners = _read_csv(data_dir, "partners.csv", {"code": str, "iso2": str, "iso3": str, "alt_codes": str})
@@ -295,9 +300,10 @@ def _parse(data_dir: Path) -> dict:
     partners = partners.set_index("code", drop=False)
     groups = groups.set_index("code", drop=False)
     chapters = chapters.set_index("chapter", drop=False)
-    monthly = monthly.sort_values(list(ORDER["monthly"]), ignore_index=True)
-    annual = annual.sort_values(list(ORDER["annual"]), ignore_index=True)
-    sectors = sectors.sort_values(list(ORDER["sectors"]), ignore_index=True)
+    # in the index's order; the build writes them so, and a sorted copy of each would be made for nothing
+    # (the largest, sectors, at the moment the parse uses most memory)
+    monthly, annual, sectors = (_in_order(frame, ORDER[name]) for frame, name in
+                                ((monthly, "monthly"), (annual, "annual"), (sectors, "sectors")))
     return {
         "partners": partners,
         "annual": annual,
