@@ -83,9 +83,7 @@ class Dataset:
     def __post_init__(self) -> None:
         if self.index is None:
             for name, keys in ORDER.items():
-                frame = getattr(self, name)
-                if not is_sorted(frame, keys):
-                    setattr(self, name, frame.sort_values(list(keys), kind="stable", ignore_index=True))
+                setattr(self, name, _in_order(getattr(self, name), keys))
             self.index = build_index(self.annual, self.monthly, self.sectors)
         from tui.trade.vector import VECTOR_MIN, partners_of
 
@@ -266,7 +264,7 @@ def _parse_failure(path: Path, dtype: dict, blanks: list[str], error: Exception)
 
 def _in_order(frame: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFrame:
     """The frame sorted by keys, itself when it already is."""
-    return frame if is_sorted(frame, keys) else frame.sort_values(list(keys), ignore_index=True)
+    return frame if is_sorted(frame, keys) else frame.sort_values(list(keys), kind="stable", ignore_index=True)
 
 
 def _parse(data_dir: Path) -> dict:
