@@ -159,3 +159,45 @@ async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app,
             await settle(pilot)
             assert app.focused.id == f"{tab}-table"
             assert focused == [f"{tab}-table"]  # once, as the screen was composed
+
+
+PRELOAD_PROBE = """
+import sys
+from textual.app import App
+import tui.app
+
+NEXT_SCREENS = ("tui.screens.detail", "tui.screens.group", "tui.screens.chapter", "tui.trade.places", "tui.views")
+seen = {}
+first_screen_shown = tui.app.TradeGapApp.first_screen_shown
+
+def shown(self):
+    seen["at the first screen"] = [m for m in NEXT_SCREENS if m in sys.modules]
+    first_screen_shown(self)
+    self.set_interval(0.02, lambda: done(self))
+
+def done(self):
+    # the preloading starts as the dataset is set, and leaves the app's workers when it has finished
+    if self.dataset is not None and not any(w.group == "preload" for w in self.workers):
+        seen["once the data is in"] = [m for m in NEXT_SCREENS if m in sys.modules]
+        self.exit()
+
+tui.app.TradeGapApp.first_screen_shown = shown
+tui.app.TradeGapApp.run = lambda self, **options: App.run(self, headless=True, size=(100, 32))
+from tui.cli import main
+seen["status"] = main([])
+print(repr(seen))
+"""
+
+
+def test_the_next_screens_code_is_loaded_in_the_background_once_the_data_is_in(tmp_path):
+    """The first detail opened does not wait for its modules: they are imported after the dataset, not
+    before the first screen (which must not wait for them either)."""
+    env = {**os.environ, "TRADEGAP_CACHE_DIR": str(locations.cache_dir()), "TRADEGAP_DATA_DIR": str(locations.data_dir()),
+           "TRADEGAP_CONFIG_DIR": str(tmp_path / "probe-config")}
+    result = subprocess.run([sys.executable, "-c", PRELOAD_PROBE], capture_output=True, text=True, env=env,
+                            timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    seen = ast.literal_eval(result.stdout.strip().splitlines()[-1])
+    assert seen == {"at the first screen": [], "status": 0,
+                    "once the data is in": ["tui.screens.detail", "tui.screens.group", "tui.screens.chapter",
+                                            "tui.trade.places", "tui.views"]}
