@@ -153,8 +153,9 @@ def history_table(ds: Dataset, code: str, period: Period, years: int = 10) -> li
 def monthly_table(ds: Dataset, code: str, period: Period) -> list[dict]:
     """The months the period covers, one row each: month ('2026-03'), exports, imports, balance, the
     same month a year earlier (prev_balance), change and % change."""
-    monthly = ds.monthly
-    rows = monthly[(monthly["code"] == code) & (monthly["year"].isin([period.year, period.year - 1]))]
+    start, stop = ds.index.monthly_rows(code)  # the partner's own rows, not a scan of every partner's
+    rows = ds.monthly.iloc[start:stop]
+    rows = rows[rows["year"].isin([period.year, period.year - 1])]
     flows = {(int(y), int(m)): (float(e), float(i), float(b)) for y, m, e, i, b in
              zip(rows["year"], rows["month"], rows["exports"], rows["imports"], rows["balance"], strict=True)}
     table = []
