@@ -94,7 +94,7 @@ def partners_of(catalog: Catalog, index: TableIndex, *, unallocated: bool = Fals
         names = np.array([p.name + UNALLOCATED_MARK if p.kind == "unallocated" else p.name for p in listed],
                          dtype=object)
         by_name = np.empty(len(names), dtype=np.int64)  # in the catalog's order, which breaks ties of names
-        by_name[np.argsort(names, kind="stable")] = np.arange(len(names))
+        by_name[alphabetical := np.argsort(names, kind="stable")] = np.arange(len(names))
         folded = np.array([name.casefold() for name in names.tolist()], dtype=object)
         by_casefold = np.unique(folded, return_inverse=True)[1].reshape(-1) if len(folded) else np.empty(0, np.int64)
         numbers = index.numbers_of([p.code for p in listed])
@@ -104,9 +104,10 @@ def partners_of(catalog: Catalog, index: TableIndex, *, unallocated: bool = Fals
         columns = {"code": [p.code for p in listed], "iso": ["" if p.kind == "unallocated" else p.iso for p in listed],
                    "name": names.tolist(), "continent": [p.continent for p in listed], "kind": [p.kind for p in listed]}
         columns = {name: [values[i] for i in order] for name, values in columns.items()}
+        text = {name: _text(columns[name]) for name in TEXT_COLUMNS if name != "name"}
+        text["name"] = _sorted_text(names, alphabetical, arranged)
         made[unallocated] = Partners(
-            numbers=numbers[arranged], codes=columns["code"],
-            text={name: _text(columns[name]) for name in TEXT_COLUMNS},
+            numbers=numbers[arranged], codes=columns["code"], text={name: text[name] for name in TEXT_COLUMNS},
             by_name=by_name[arranged], by_casefold=by_casefold[arranged], groups={},
         )
     return made[unallocated]
@@ -115,12 +116,25 @@ def partners_of(catalog: Catalog, index: TableIndex, *, unallocated: bool = Fals
 def _text(values: list[str]) -> Text:
     """A text column of the partners (in their order in Partners) as a Text."""
     if all(a < b for a, b in zip(values, values[1:], strict=False)):  # distinct and sorted: the codes (index order)
-        distinct, codes = np.array(values, dtype=object), None
-    else:
-        distinct, codes = np.unique(np.array(values, dtype=object), return_inverse=True)
+        return _made(np.array(values, dtype=object), None)
+    codes, distinct = pd.factorize(np.array(values, dtype=object), sort=True)
+    return _made(distinct, codes)
+
+
+def _sorted_text(values: np.ndarray, alphabetical: np.ndarray, arranged: np.ndarray) -> Text:
+    """A text column from its values (object array) and the order that sorts them: no second sort."""
+    ordered = values[alphabetical]
+    first = np.ones(len(ordered), dtype=bool)  # the first of each run of equal values
+    first[1:] = ordered[1:] != ordered[:-1]
+    codes = np.empty(len(values), dtype=np.int64)
+    codes[alphabetical] = np.cumsum(first) - 1
+    return _made(ordered[first], codes[arranged])
+
+
+def _made(distinct: np.ndarray, codes: np.ndarray | None) -> Text:
     dtype = pd.CategoricalDtype(pd.Index(distinct, dtype="str"))
     if codes is not None:  # in the type a categorical keeps them in (a ranking then takes them as they are)
-        codes = pd.Categorical.from_codes(codes.reshape(-1), dtype=dtype).codes.copy()
+        codes = pd.Categorical.from_codes(codes, dtype=dtype).codes.copy()
     return Text(codes, dtype)
 
 
