@@ -89,3 +89,19 @@ def test_the_loading_thread_is_the_busiest_besides_the_main_one_and_ends_when_it
     assert suite._loading_ended(samples, main) == 0.2
     idle = [(0.0, {main: 50, loader: 20}), (0.5, {main: 80, loader: 20})]
     assert suite._loading_ended(idle, main) is None  # loaded before the key
+
+
+def test_a_slow_timing_is_the_mean_of_calls_back_to_back_each_on_an_empty_memo(dataset):
+    calls, memo_sizes = [], []
+
+    def run(ds):
+        memo_sizes.append(len(ds._memo))
+        ds._memo["left over"] = True
+        calls.append(1)
+        return [1]
+
+    query = scale.Query("counted", "annual", run)
+    assert scale.time_once(dataset, query) > 0 and len(calls) == 1  # the normal condition: one call
+    calls.clear()
+    assert scale.time_once(dataset, query, span=0.01) > 0
+    assert len(calls) > 1 and set(memo_sizes) == {0} and "left over" not in dataset._memo

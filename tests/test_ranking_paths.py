@@ -1,8 +1,9 @@
 """One ranking, two ways of computing it: plain Python (tui.trade.ranking) for the real data's few
 hundred partners, numpy (tui.trade.vector) above a size threshold. They must give the same rows in
 the same order for every period, view, sort, direction and group, on the real data and on a
-synthetic dataset ten times its size; and the dataset's index must give what a scan of the whole
-tables gives."""
+synthetic dataset ten times its size, with the same values, records, CSV and JSON (the numpy way's
+text columns are categoricals of the same strings, and nothing else differs); and the dataset's
+index must give what a scan of the whole tables gives."""
 
 from __future__ import annotations
 
@@ -38,10 +39,33 @@ def both_ways(ds, period: Period, **filters) -> tuple[pd.DataFrame, pd.DataFrame
     return plain, vector.rank_partners(ds.catalog, ds.index, *flows, period=period, **filters)
 
 
-def assert_same(plain: pd.DataFrame, vectorised: pd.DataFrame, what: str) -> None:
+def assert_same(plain: pd.DataFrame, vectorised: pd.DataFrame, what: str, outputs: bool = True) -> None:
+    """The same rows and values; with `outputs`, also the same records, CSV and JSON (the costlier part: the
+    sweeps check it once per period and view)."""
     assert list(plain["code"]) == list(vectorised["code"]), what
     if len(plain):
-        pd.testing.assert_frame_equal(plain, vectorised, check_exact=True, obj=what)
+        assert list(plain.columns) == list(vectorised.columns), what
+        text = list(vector.TEXT_COLUMNS)
+        for column in text:  # the one difference: categoricals of the same strings
+            assert plain[column].dtype == "str", (what, column)
+            dtype = vectorised[column].dtype
+            assert isinstance(dtype, pd.CategoricalDtype) and dtype.categories.dtype == "str", (what, column)
+            assert not dtype.ordered and dtype.categories.is_monotonic_increasing, (what, column)
+            assert plain[column].tolist() == vectorised[column].tolist(), (what, column)
+        pd.testing.assert_frame_equal(plain.drop(columns=text), vectorised.drop(columns=text), check_exact=True,
+                                      obj=what)
+        if not outputs:
+            return
+        # what the command line, the exports and partner_summary read: records (values and their types), text
+        assert typed(plain.to_dict("records")) == typed(vectorised.to_dict("records")), what
+        assert plain.to_csv() == vectorised.to_csv() and plain.to_json() == vectorised.to_json(), what
+        assert plain.sort_values("name", kind="stable").index.equals(
+            vectorised.sort_values("name", kind="stable").index), what
+
+
+def typed(records: list[dict]) -> list[list[tuple[str, type, str]]]:
+    """Records as (key, type, repr) triples: NaN equals NaN, and a numpy scalar is not a Python one."""
+    return [[(key, type(value), repr(value)) for key, value in row.items()] for row in records]
 
 
 def periods_of(ds) -> list[Period]:
@@ -59,13 +83,15 @@ def test_both_ways_agree_on_the_real_data(dataset):
             for sort in SORTS:
                 for descending in (False, True):
                     what = f"{period.key} {view} {sort} {descending}"
-                    assert_same(*both_ways(dataset, period, view=view, sort=sort, descending=descending), what)
+                    assert_same(*both_ways(dataset, period, view=view, sort=sort, descending=descending), what,
+                                outputs=sort == "name" and descending)
     for period in (dataset.latest, Period(2024), Period(2001)):
         for group in groups:
             for view in VIEWS:
                 for min_size in (0.0, 1_000.0):
                     filters = {"group": group, "view": view, "min_size": min_size, "sort": "change", "descending": True}
-                    assert_same(*both_ways(dataset, period, **filters), f"{period.key} {filters}")
+                    assert_same(*both_ways(dataset, period, **filters), f"{period.key} {filters}",
+                                outputs=view == "all" and not min_size)
 
 
 @pytest.mark.slow
@@ -78,7 +104,8 @@ def test_both_ways_agree_on_ten_times_the_partners(tenfold):
             for sort in SORTS:
                 for descending in (False, True):
                     what = f"{period.key} {view} {sort} {descending}"
-                    assert_same(*both_ways(tenfold, period, view=view, sort=sort, descending=descending), what)
+                    assert_same(*both_ways(tenfold, period, view=view, sort=sort, descending=descending), what,
+                                outputs=sort == "name" and descending)
     for group in tenfold.catalog.groups:
         for view in VIEWS:
             assert_same(*both_ways(tenfold, latest, group=group, view=view, min_size=100.0), f"{group} {view}")
@@ -126,3 +153,34 @@ def test_a_partners_rows_and_chapters_come_from_the_index_as_from_a_scan(dataset
             assert rank_chapters(dataset, year, code)["chapter"].tolist() == expected
     assert partner_history(dataset, "no such code").empty
     assert rank_chapters(dataset, dataset.sector_years[-1], "no such code").empty
+
+
+def test_the_command_line_prints_the_same_either_way(tenfold, monkeypatch, capsys):
+    """`tradegap top` and `show` on ten times the partners (the numpy way), byte for byte as the plain way
+    prints them, in every format."""
+    from tui import cli
+    from tui.export import EXPORT_FORMATS
+
+    monkeypatch.setattr(cli, "_dataset", lambda: tenfold)
+    year = str(tenfold.latest.year - 1)
+    commands = [["top", "--year", year, "--format", fmt] for fmt in EXPORT_FORMATS]
+    commands += [["top", "30", "--all"], ["top", "20", "--surplus", "--group", "asean", "--year", year],
+                 ["show", "china"], ["show", "mexico 3", "--year", year, "--format", "json"]]
+
+    def printed() -> list[tuple[int, str, str]]:
+        tenfold._memo.clear()
+        out = []
+        for argv in commands:
+            status = cli.main(argv)
+            out.append((status, *capsys.readouterr()))
+            assert status == 0, (argv, out[-1])
+        return out
+
+    calls = []
+    original = vector.rank_partners
+    monkeypatch.setattr(vector, "rank_partners", lambda *a, **k: calls.append(1) or original(*a, **k))
+    numpy_way = printed()
+    assert len(calls) == len(commands)  # every command ranked the numpy way
+    monkeypatch.setattr(vector, "VECTOR_MIN", 10**9)
+    assert printed() == numpy_way
+    assert len(calls) == len(commands)

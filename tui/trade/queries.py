@@ -146,7 +146,9 @@ def rank_partners(
     changing the ranks. The "all" view also lists unallocated trade (kind
     "unallocated"), so that its shares add up to 100. Columns: rank, code,
     iso, name, continent, exports, imports, balance, prev_balance, change,
-    share, kind.
+    share, kind. The text columns are str; above vector.VECTOR_MIN partners
+    they are categoricals of the same strings (the same values, records, CSV
+    and JSON: see tui.trade.vector).
     """
     if len(ds.catalog.rankable) > vector.VECTOR_MIN:  # many partners: the same ranking, on arrays
         current = _flows(ds, period)

@@ -12,6 +12,18 @@ The rules, as in ranking.rank_partners: balance = exports - imports; rank 1 is
 the largest deficit (the largest surplus in the surplus view), ties by name,
 then by the partners file's order; a sort other than by rank reorders the
 ranked rows, stable, with missing values last.
+
+The frame's text columns (code, iso, name, continent, kind) are categoricals
+of the same strings, their categories sorted as strings sort: a ranking then
+takes each partner's small integer codes instead of a string object per row
+(at 100,000 rows, touching that many strings spread over memory costs more
+than the sort). Their values, and the frame's records, CSV and JSON, are the
+plain-Python path's (tests/test_ranking_paths.py checks both).
+
+Time: one sort of the rows shown by balance (n log n: over half of a
+ranking's time at 100,000 rows), the rest passes over arrays; the partners
+are held in the order of their codes' numbers in the index, so that a
+period's flows are read for them forward through memory.
 """
 
 from __future__ import annotations
@@ -37,16 +49,32 @@ VECTOR_MIN = 2000
 Flows = tuple[np.ndarray, np.ndarray]
 
 
+#: the ranking's text columns, in the order of PARTNER_COLUMNS
+TEXT_COLUMNS = ("code", "iso", "name", "continent", "kind")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text column of the partners, as a categorical's parts: each partner's value as a code into the
+    column's distinct values, sorted as strings sort (codes None: the partners' own places are their codes)."""
+
+    codes: np.ndarray | None
+    dtype: pd.CategoricalDtype
+
+    def of(self, rows: np.ndarray) -> pd.Categorical:
+        """The values of the partners at these places, without reading a string."""
+        return pd.Categorical.from_codes(rows if self.codes is None else self.codes.take(rows), dtype=self.dtype,
+                                         validate=False)
+
+
 @dataclass(frozen=True)
 class Partners:
-    """The rankable partners of a catalog as arrays, in the catalog's order."""
+    """The rankable partners of a catalog as arrays, in the order of their codes' numbers in the index (a
+    period's flows are then read for them forward through memory)."""
 
-    numbers: np.ndarray  # their codes' numbers in the index (len(index.codes): a code it does not have)
-    codes: pd.api.extensions.ExtensionArray  # the text columns, as the frame will hold them (made once)
-    iso: pd.api.extensions.ExtensionArray
-    names: pd.api.extensions.ExtensionArray
-    continents: pd.api.extensions.ExtensionArray
-    kinds: pd.api.extensions.ExtensionArray
+    numbers: np.ndarray  # their codes' numbers in the index, ascending (a code it does not have never trades: left out)
+    codes: list[str]  # in that order
+    text: dict[str, Text]  # the text columns of TEXT_COLUMNS
     by_name: np.ndarray  # each partner's place when sorted by name (ties: the catalog's order)
     by_casefold: np.ndarray  # each partner's place among the distinct casefolded names (equal names: equal places)
     groups: dict[tuple[str, Period | None], np.ndarray]  # (group, period) -> which partners are members then
@@ -56,33 +84,58 @@ _partners: weakref.WeakKeyDictionary[TableIndex, tuple[Catalog, dict[bool, Partn
 
 
 def partners_of(catalog: Catalog, index: TableIndex, *, unallocated: bool = False) -> Partners:
-    """The catalog's partners as arrays (with the unallocated rows after them: the "all" view), made once per
-    dataset."""
+    """The catalog's partners as arrays (with the unallocated rows: the "all" view), made once per dataset."""
     found = _partners.get(index)
     if found is None or found[0] is not catalog:
         found = _partners[index] = (catalog, {})
     made = found[1]
     if unallocated not in made:
         listed = catalog.rankable + catalog.unallocated if unallocated else catalog.rankable
-        codes = [p.code for p in listed]
         names = np.array([p.name + UNALLOCATED_MARK if p.kind == "unallocated" else p.name for p in listed],
                          dtype=object)
-        by_name = np.empty(len(names), dtype=np.int64)
-        by_name[np.argsort(names, kind="stable")] = np.arange(len(names))
+        by_name = np.empty(len(names), dtype=np.int64)  # in the catalog's order, which breaks ties of names
+        by_name[alphabetical := np.argsort(names, kind="stable")] = np.arange(len(names))
         folded = np.array([name.casefold() for name in names.tolist()], dtype=object)
         by_casefold = np.unique(folded, return_inverse=True)[1].reshape(-1) if len(folded) else np.empty(0, np.int64)
+        numbers = index.numbers_of([p.code for p in listed])
+        # in the order of their numbers; a code the index does not have has no trade, and no place in a ranking
+        arranged = np.argsort(numbers, kind="stable")[: int(np.count_nonzero(numbers < len(index.codes)))]
+        order = arranged.tolist()
+        columns = {"code": [p.code for p in listed], "iso": ["" if p.kind == "unallocated" else p.iso for p in listed],
+                   "name": names.tolist(), "continent": [p.continent for p in listed], "kind": [p.kind for p in listed]}
+        columns = {name: [values[i] for i in order] for name, values in columns.items()}
+        text = {name: _text(columns[name]) for name in TEXT_COLUMNS if name != "name"}
+        text["name"] = _sorted_text(names, alphabetical, arranged)
         made[unallocated] = Partners(
-            numbers=index.numbers_of(codes), codes=_text(codes),
-            iso=_text(["" if p.kind == "unallocated" else p.iso for p in listed]),
-            names=_text(names.tolist()), continents=_text([p.continent for p in listed]),
-            kinds=_text([p.kind for p in listed]), by_name=by_name, by_casefold=by_casefold, groups={},
+            numbers=numbers[arranged], codes=columns["code"], text={name: text[name] for name in TEXT_COLUMNS},
+            by_name=by_name[arranged], by_casefold=by_casefold[arranged], groups={},
         )
     return made[unallocated]
 
 
-def _text(values: list[str]) -> pd.api.extensions.ExtensionArray:
-    """Strings as a frame's text column holds them (checked once here, not at every ranking)."""
-    return pd.array(values, dtype="str")
+def _text(values: list[str]) -> Text:
+    """A text column of the partners (in their order in Partners) as a Text."""
+    if all(a < b for a, b in zip(values, values[1:], strict=False)):  # distinct and sorted: the codes (index order)
+        return _made(np.array(values, dtype=object), None)
+    codes, distinct = pd.factorize(np.array(values, dtype=object), sort=True)
+    return _made(distinct, codes)
+
+
+def _sorted_text(values: np.ndarray, alphabetical: np.ndarray, arranged: np.ndarray) -> Text:
+    """A text column from its values (object array) and the order that sorts them: no second sort."""
+    ordered = values[alphabetical]
+    first = np.ones(len(ordered), dtype=bool)  # the first of each run of equal values
+    first[1:] = ordered[1:] != ordered[:-1]
+    codes = np.empty(len(values), dtype=np.int64)
+    codes[alphabetical] = np.cumsum(first) - 1
+    return _made(ordered[first], codes[arranged])
+
+
+def _made(distinct: np.ndarray, codes: np.ndarray | None) -> Text:
+    dtype = pd.CategoricalDtype(pd.Index(distinct, dtype="str"))
+    if codes is not None:  # in the type a categorical keeps them in (a ranking then takes them as they are)
+        codes = pd.Categorical.from_codes(codes, dtype=dtype).codes.copy()
+    return Text(codes, dtype)
 
 
 def flows_of(totals: Mapping[str, tuple[float, float]], index: TableIndex) -> Flows:
@@ -105,7 +158,7 @@ def world_balance(flows: Flows, index: TableIndex) -> float | None:
 def rank_partners(catalog: Catalog, index: TableIndex, current: Flows, previous: Flows | None, *,
                   group: str | None = None, view: str = "deficit", min_size: float = 0.0, sort: str = "rank",
                   descending: bool = False, period: Period | None = None) -> pd.DataFrame:
-    """ranking.rank_partners on arrays; a frame with the columns PARTNER_COLUMNS."""
+    """ranking.rank_partners on arrays; a frame with the columns PARTNER_COLUMNS (the text ones categorical)."""
     if view not in VIEWS:
         raise ValueError(f"view must be one of {', '.join(VIEWS)}")
     if sort not in SORTS:
@@ -114,7 +167,7 @@ def rank_partners(catalog: Catalog, index: TableIndex, current: Flows, previous:
     if world is None:
         raise MissingTotals(WORLD)
     partners = partners_of(catalog, index, unallocated=view == "all" and group is None)
-    exports, imports = current[0][partners.numbers], current[1][partners.numbers]
+    exports, imports = current[0].take(partners.numbers), current[1].take(partners.numbers)
     balance = exports - imports
     keep = ~np.isnan(exports)
     if group is not None:
@@ -131,50 +184,53 @@ def rank_partners(catalog: Catalog, index: TableIndex, current: Flows, previous:
         keep &= balance > 0
     if min_size > 0:
         keep &= np.abs(balance) >= min_size
-    rows = np.flatnonzero(keep)
+    rows = np.flatnonzero(keep)  # ascending: what is read for them below is read forward
     if not len(rows):
         return pd.DataFrame.from_records([], columns=list(PARTNER_COLUMNS))
-    balance = balance[rows]
+    exports, imports, balance = exports.take(rows), imports.take(rows), balance.take(rows)
     if previous is not None:
-        before = partners.numbers[rows]
-        prev_balance = previous[0][before] - previous[1][before]
+        before = partners.numbers.take(rows)
+        prev_balance = previous[0].take(before) - previous[1].take(before)
     else:
         prev_balance = np.full(len(rows), np.nan)
     # by balance (largest surplus first in the surplus view), then by name, then by the catalog's order
-    ranked = _order(-balance if view == "surplus" else balance, partners.by_name[rows])
-    rows, balance, prev_balance = rows[ranked], balance[ranked], prev_balance[ranked]
+    surplus = view == "surplus"
+    ranked, key = _order(-balance if surplus else balance, partners.by_name, rows)
+    balance = -key if surplus else key
+    exports, imports, prev_balance, rows = (values.take(ranked) for values in (exports, imports, prev_balance, rows))
     columns = {
         "rank": np.arange(1, len(rows) + 1),
-        "exports": exports[rows], "imports": imports[rows], "balance": balance, "prev_balance": prev_balance,
+        "exports": exports, "imports": imports, "balance": balance, "prev_balance": prev_balance,
         "change": balance - prev_balance,
         "share": balance / world * 100 if world else np.full(len(rows), np.nan),
     }
-    order = _sorted(columns, partners.by_casefold[rows], sort, descending)
+    order = _sorted(columns, partners.by_casefold, rows, sort, descending)
     if order is not None:
         rows = rows[order]
         columns = {name: values[order] for name, values in columns.items()}
-    text = {"code": partners.codes, "iso": partners.iso, "name": partners.names, "continent": partners.continents,
-            "kind": partners.kinds}
-    columns.update({name: values.take(rows) for name, values in text.items()})
+    columns.update({name: text.of(rows) for name, text in partners.text.items()})
     return pd.DataFrame({name: columns[name] for name in PARTNER_COLUMNS}, copy=False)
 
 
-def _order(key: np.ndarray, tiebreak: np.ndarray) -> np.ndarray:
-    """Positions sorted by key, equal keys by tiebreak (distinct): a lexsort, done as one sort when no key repeats."""
+def _order(key: np.ndarray, tiebreak: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted by key, equal keys by tiebreak (or tiebreak[rows]; distinct), and the key in that order:
+    one sort, and a second (a lexsort) only when some key repeats."""
     order = np.argsort(key)
-    ordered = key[order]
+    ordered = key.take(order)
     if len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any():
-        return np.lexsort((tiebreak, key))
-    return order
+        order = np.lexsort((tiebreak if rows is None else tiebreak.take(rows), key))
+        ordered = key.take(order)
+    return order, ordered
 
 
-def _sorted(columns: dict[str, np.ndarray], by_casefold: np.ndarray, sort: str, descending: bool) -> np.ndarray | None:
+def _sorted(columns: dict[str, np.ndarray], by_casefold: np.ndarray, rows: np.ndarray, sort: str,
+            descending: bool) -> np.ndarray | None:
     """The order of the ranked rows sorted by a column (ranking.sort_rows); None: as ranked."""
     if sort == "rank" and not descending:
         return None
-    key = by_casefold if sort == "name" else columns[sort].astype(np.float64)
+    key = by_casefold[rows] if sort == "name" else columns[sort].astype(np.float64)
     position = np.arange(len(key))
     known = np.ones(len(key), dtype=bool) if sort == "name" else ~np.isnan(key)
     # ties keep the ranked order, in either direction (a stable sort, reversed or not)
-    order = position[known][_order(-key[known] if descending else key[known], position[known])]
+    order = position[known][_order(-key[known] if descending else key[known], position[known])[0]]
     return np.concatenate([order, position[~known]])
