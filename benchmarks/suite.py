@@ -297,11 +297,20 @@ def _wait_watching_threads(pane: Pane, expect: Expect, since: float, after: floa
         time.sleep(0.002)
 
 
+#: CPU a thread must have used in all (clock ticks of 10 ms) to be the one loading the dataset: the load
+#: takes several hundred ms of CPU (importing pandas alone about 300 ms), the thread the app starts once the
+#: data is in (importing the next screens' code) a few tens
+LOADER_MIN_TICKS = 10
+
+
 def _loading_ended(samples: list, main: int) -> float | None:
     """When the thread that loads the data last used CPU (seconds, as in the samples); None if it did not
-    use any while sampled. That thread is the one, besides the event loop's, that used the most CPU."""
+    use any while sampled. That thread is the one, besides the event loop's, that used the most CPU while
+    sampled among those that used at least LOADER_MIN_TICKS in all (a thread started after the data came,
+    which the load's own thread may have left before the key, is not taken for it)."""
     first, last = samples[0][1], samples[-1][1]
-    used = {tid: ticks - first.get(tid, 0) for tid, ticks in last.items() if tid != main}
+    used = {tid: ticks - first.get(tid, 0) for tid, ticks in last.items()
+            if tid != main and ticks >= LOADER_MIN_TICKS}
     if not used or max(used.values()) <= 0:
         return None
     loader = max(used, key=used.__getitem__)

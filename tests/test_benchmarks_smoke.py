@@ -89,6 +89,10 @@ def test_the_loading_thread_is_the_busiest_besides_the_main_one_and_ends_when_it
     assert suite._loading_ended(samples, main) == 0.2
     idle = [(0.0, {main: 50, loader: 20}), (0.5, {main: 80, loader: 20})]
     assert suite._loading_ended(idle, main) is None  # loaded before the key
+    # loaded before the key, its thread gone; the app's next thread (importing the next screens' code,
+    # a few ticks in all) works while sampled: not the load
+    after = [(0.0, {main: 50, other: 0}), (0.1, {main: 55, other: 2}), (0.3, {main: 60, other: 3})]
+    assert suite._loading_ended(after, main) is None
 
 
 def test_a_slow_timing_is_the_mean_of_calls_back_to_back_each_on_an_empty_memo(dataset):
