@@ -37,7 +37,7 @@ PALETTE_PRIORITY = 30  # the command palette's key: the help lists it too
 
 
 @dataclass
-class FooterKey:
+class ShownKey:
     """A key as the footer draws it: the cells it takes, and what a click on them presses."""
 
     key: str
@@ -52,9 +52,9 @@ class KeyUnit:
     """What the footer shows or hides as one: a key, or a group of keys with its label.
 
     `parts` are (text, role, key) runs: role is "key", "description" or "" (the footer's own
-    background), key the FooterKey a click on the run presses (None: none)."""
+    background), key the ShownKey a click on the run presses (None: none)."""
 
-    parts: list[tuple[str, str, FooterKey | None]]
+    parts: list[tuple[str, str, ShownKey | None]]
     width: int
     priority: int
     palette: bool = field(default=False)
@@ -72,7 +72,7 @@ def keys_to_hide(units: list[KeyUnit], room: int) -> list[KeyUnit]:
     return hidden
 
 
-def _unit(parts: list[tuple[str, str, FooterKey | None]], priority: int, palette: bool = False) -> KeyUnit:
+def _unit(parts: list[tuple[str, str, ShownKey | None]], priority: int, palette: bool = False) -> KeyUnit:
     return KeyUnit(parts, sum(cell_len(text) for text, _, _ in parts), priority, palette)
 
 
@@ -117,8 +117,8 @@ class KeyFooter(Widget, can_focus=False):
         super().__init__()
         self._units: list[KeyUnit] = []
         self._shown: tuple | None = None  # what the units were made from: no redraw while it is the same
-        self._spans: list[tuple[int, int, FooterKey]] = []  # cells of each key on the line, for the mouse
-        self._hover: FooterKey | None = None
+        self._spans: list[tuple[int, int, ShownKey]] = []  # cells of each key on the line, for the mouse
+        self._hover: ShownKey | None = None
 
     # ------------------------------------------------------------ the keys
 
@@ -164,7 +164,7 @@ class KeyFooter(Widget, can_focus=False):
         for group, members in groupby(by_action.values(), lambda same: same[0][0].group):
             actions = list(members)
             if group is not None and len(actions) > 1:
-                keys = [FooterKey(b.key, app.get_key_display(b), "", tooltip or b.description, enabled)
+                keys = [ShownKey(b.key, app.get_key_display(b), "", tooltip or b.description, enabled)
                         for b, enabled, tooltip in (action[0] for action in actions)]
                 if group.compact:  # ' []' and 'Year ': the keys side by side after one space
                     parts = [(" ", "", None), *((k.display, "key", k) for k in keys), (" ", "", None)]
@@ -175,13 +175,13 @@ class KeyFooter(Widget, can_focus=False):
                 units.append(_unit(parts, priority))
                 continue
             for binding, enabled, tooltip in (action[0] for action in actions):
-                key = FooterKey(binding.key, app.get_key_display(binding), binding.description, tooltip, enabled)
+                key = ShownKey(binding.key, app.get_key_display(binding), binding.description, tooltip, enabled)
                 units.append(_unit([(f" {key.display} ", "key", key), (f"{key.description} ", "description", key)],
                                    self.priority_of(binding)))
         command = bindings.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if command is not None:
             _, binding, enabled, tooltip = command
-            key = FooterKey(binding.key, app.get_key_display(binding), binding.description,
+            key = ShownKey(binding.key, app.get_key_display(binding), binding.description,
                             binding.tooltip or binding.description, enabled)
             rule = [] if getattr(app, "ascii", False) else [("▏", "rule", None)]  # ASCII: no rule glyph
             units.append(_unit([*rule, (key.display, "key", key), (f" {key.description}", "description", key),
@@ -207,7 +207,7 @@ class KeyFooter(Widget, can_focus=False):
         hover = self.get_component_rich_style("footer-key--hover") if self._hover is not None else None
         dim = Style(dim=True)
         line = Text(no_wrap=True, overflow="crop", end="")
-        spans: list[tuple[int, int, FooterKey]] = []
+        spans: list[tuple[int, int, ShownKey]] = []
         for unit in (*left, None, *right):
             if unit is None:
                 line.append(" " * gap, background)
@@ -227,7 +227,7 @@ class KeyFooter(Widget, can_focus=False):
 
     # ------------------------------------------------------------ the mouse
 
-    def key_at(self, x: int) -> FooterKey | None:
+    def key_at(self, x: int) -> ShownKey | None:
         """The key drawn at cell x of the line (None: none)."""
         for start, end, key in self._spans:
             if start <= x < end:
