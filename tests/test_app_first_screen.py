@@ -189,6 +189,7 @@ print(repr(seen))
 """
 
 
+@pytest.mark.slow  # a process of its own that loads the dataset: about 2 s
 def test_the_next_screens_code_is_loaded_in_the_background_once_the_data_is_in(tmp_path):
     """The first detail opened does not wait for its modules: they are imported after the dataset, not
     before the first screen (which must not wait for them either)."""
