@@ -342,3 +342,16 @@ def test_predecessors_successors_and_unallocated_trade_in_show(capsys):
     out = run(capsys, "top", "--year", "2005", "--all")[1]
     assert "Unidentified countries (unallocated)" in out
     assert "(unallocated)" not in run(capsys, "top", "--year", "2005")[1]
+
+
+def test_tradegap_alone_means_what_the_parser_makes_of_no_arguments(monkeypatch):
+    """`tradegap` alone starts the app without building the parser: with the parser's own defaults."""
+    from tui import cli
+
+    assert cli.build_parser().parse_args([]) == cli.BARE
+    started = []
+    monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
+    monkeypatch.setattr(cli, "run_app", lambda args: started.append(args) or 0)
+    monkeypatch.setattr(sys, "argv", ["tradegap"])
+    assert main() == 0 and main([]) == 0
+    assert started == [cli.BARE, cli.BARE]
