@@ -15,7 +15,7 @@ from textual import events
 from textual.command import CommandList
 
 from pilot_helpers import settle
-from tui.app import Palette
+from tui.commands import Palette
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
 from tui.settings import Settings
@@ -35,7 +35,7 @@ async def post(app, *keys: str, gap: int = 1) -> None:
 
 
 def stack(app) -> list[str]:
-    return [type(s).__name__ for s in app.screen_stack[1:]]
+    return [type(s).__name__ for s in app.screen_stack]
 
 
 @pytest.mark.slow
@@ -190,6 +190,6 @@ async def test_keys_typed_while_the_app_starts(make_app):
         # main screen at the bottom, showing the tab the settings say, one that the keys lead to
         screens = stack(app)
         assert screens[0] == "MainScreen" and screens[-1] == "HelpScreen" and len(set(screens)) == len(screens)
-        tab = app.screen_stack[1].query_one("#tabs").active  # the first is Textual's default screen
+        tab = app.screen_stack[0].query_one("#tabs").active  # the main screen, at the bottom
         assert tab == app.settings.tab, screens
         assert tab in ("regions", "sectors") or (tab == "partners" and app.settings.group), (tab, screens)

@@ -88,12 +88,27 @@ async def test_keys_while_loading_are_answered_at_once_or_when_the_data_arrives(
         assert str(app.screen.query_one("#detail-title").render()).startswith(name)
 
 
-async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(dataset, tmp_path, monkeypatch):
+def _monthly_broken(data) -> None:
+    (data / "trade_monthly.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
+
+
+def _a_total_listed_twice(data) -> None:
+    path = data / "period_totals.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(("damage", "names", "says"), [(_monthly_broken, "trade_monthly.csv", "malformed"),
+                                                       (_a_total_listed_twice, "period_totals.csv", "listed twice")],
+                         ids=["monthly", "totals"])
+async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(dataset, tmp_path, monkeypatch,
+                                                                                damage, names, says):
     data = tmp_path / "data"
     shutil.copytree(locations.data_dir(), data)
-    (data / "trade_monthly.csv").write_text("not,the,right,columns\n1,2,3,4\n", encoding="utf-8")
+    damage(data)
     monkeypatch.setenv("TRADEGAP_DATA_DIR", str(data))
-    app = TradeGapApp(catalog=load_catalog(data), settings=Settings(), ascii=False)
+    # as the app starts: the totals are read on demand, and checked in the background with the rest
+    app = TradeGapApp(catalog=load_catalog(data, totals_on_demand=True), settings=Settings(), ascii=False)
     async with app.run_test(size=SIZE) as pilot:
         with contextlib.suppress(WorkerFailed):  # the loading worker's failure, which ends the app
             await settle(pilot)
@@ -102,7 +117,7 @@ async def test_data_broken_under_the_first_screen_ends_the_app_with_a_message(da
                 break
             await pilot.pause(0.01)
     assert app.return_code == 1
-    assert "trade_monthly.csv" in app.data_error and "malformed" in app.data_error
+    assert names in app.data_error and says in app.data_error and "\n" not in app.data_error
 
 
 FIRST_SCREEN_PROBE = """
@@ -114,6 +129,7 @@ seen = {}
 
 def shown(self):
     seen["pandas"] = "pandas" in sys.modules
+    seen["palette"] = "tui.commands" in sys.modules  # imported when the palette first opens
     seen["rows"] = len(self.screen.query_one("#partners-table").keys)
     self.exit()
 
@@ -137,7 +153,7 @@ def _probe(tmp_path) -> dict:
 
 def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
     seen = _probe(tmp_path)  # with an empty cache too: no run is ever cold
-    assert seen == {"pandas": False, "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
+    assert seen == {"pandas": False, "palette": False, "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
 
 
 async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app, monkeypatch):

@@ -153,7 +153,7 @@ async def test_too_small_shows_a_message_and_resizing_back_restores(make_app):
         await pilot.press("v", "ctrl+p", "f1", "t")  # keys do nothing meanwhile, not even the palette
         await settle(pilot)
         assert app.settings.view == "deficit"
-        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["MainScreen", "TooSmallScreen"]
+        assert [type(s).__name__ for s in app.screen_stack] == ["MainScreen", "TooSmallScreen"]
         await pilot.resize_terminal(80, 24)
         await settle(pilot)
         assert isinstance(app.screen, MainScreen)

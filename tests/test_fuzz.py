@@ -150,7 +150,7 @@ def check(app, size) -> None:
     assert app.is_running and app.return_code is None
     screen = app.screen
     assert isinstance(screen, KNOWN_SCREENS), type(screen).__name__
-    stack = app.screen_stack[1:]  # the first is Textual's default screen
+    stack = app.screen_stack  # the main screen at the bottom
     names = [type(s).__name__ for s in stack]
     assert isinstance(stack[0], MainScreen) and not any(isinstance(s, MainScreen) for s in stack[1:]), names
     assert app.size == size

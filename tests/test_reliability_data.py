@@ -344,3 +344,70 @@ def test_a_damaged_period_totals_file_is_one_line_naming_it(tmp_path, change, ch
         load_catalog(data)
     message = str(error.value)
     assert "period_totals.csv" in message and check in message and "\n" not in message
+
+
+def test_totals_read_on_demand_are_the_totals_read_at_once():
+    from tui.trade.catalog import load_catalog
+
+    at_once, on_demand = load_catalog(SHIPPED), load_catalog(SHIPPED, totals_on_demand=True)
+    assert on_demand.first_year == at_once.first_year
+    keys = list(at_once.totals)
+    assert len(keys) > 40
+    for key in keys:
+        assert on_demand.totals.get(key) == at_once.totals[key], key
+    assert on_demand.totals.get("1900") is None
+    on_demand.check_totals()
+    assert on_demand.totals == at_once.totals
+
+
+def _first_two_periods_swapped(lines: list[str]) -> list[str]:
+    first = [line for line in lines[1:] if line.startswith("1985,")]
+    second = [line for line in lines[1:] if line.startswith("1986,")]
+    return lines[:1] + second + first + lines[1 + len(first) + len(second):]
+
+
+@pytest.mark.parametrize(
+    ("change", "check", "damaged"),
+    [
+        (lambda lines: lines + [lines[1]], "listed twice", "1985"),
+        (lambda lines: [line for line in lines if not line.startswith("2024,WORLD,")], "no WORLD total for 2024", "2024"),
+        (lambda lines: lines[:1] + ["2024,5700,12.0,inf"] + lines[1:], "not an amount", "2024"),
+        (_first_two_periods_swapped, "not oldest first", None),
+    ],
+    ids=["duplicate", "no-world", "infinite", "out-of-order"],
+)
+def test_totals_read_on_demand_leave_a_damaged_period_out_until_checked(tmp_path, change, check, damaged):
+    """The app reads the totals on demand: a damaged period is one it cannot draw from them, and the
+    check it runs in the background reports the file as reading it at once does."""
+    import shutil
+
+    from tui.trade.catalog import load_catalog
+
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    path = data / "period_totals.csv"
+    path.write_text("\n".join(change(path.read_text().splitlines())) + "\n")
+    catalog = load_catalog(data, totals_on_demand=True)
+    if damaged is not None:
+        assert catalog.totals.get(damaged) is None
+    assert catalog.totals.get("2025") is not None
+    with pytest.raises(DataError) as error:
+        catalog.check_totals()
+    message = str(error.value)
+    assert "period_totals.csv" in message and check in message and "\n" not in message
+    with pytest.raises(DataError) as at_once:
+        load_catalog(data)
+    assert str(at_once.value) == message
+
+
+def test_totals_read_on_demand_check_their_header_at_once(tmp_path):
+    import shutil
+
+    from tui.trade.catalog import load_catalog
+
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    path = data / "period_totals.csv"
+    path.write_text("period,code,exports\n" + "\n".join(path.read_text().splitlines()[1:]) + "\n")
+    with pytest.raises(DataError, match="header"):
+        load_catalog(data, totals_on_demand=True)

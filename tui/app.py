@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.command import CommandPalette
+from textual.command import CommandPalette, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.worker import Worker, WorkerState
 
 from tui import compat, locations
-from tui.commands import Palette, TradeCommands
 from tui.guard import on_terminal
 from tui.messages import (
     DatasetLoaded,
@@ -54,6 +53,13 @@ PALETTE_HOLD = 0.005
 ELLIPSIS = "…"
 
 
+def _trade_commands() -> type[Provider]:
+    """The palette's tradegap commands, imported when the palette first opens, not at every start."""
+    from tui.commands import TradeCommands
+
+    return TradeCommands
+
+
 class AsciiScrollBarRender(ScrollBarRender):
     """Scroll bars drawn with spaces and colour only, for terminals without block glyphs."""
 
@@ -64,7 +70,7 @@ class AsciiScrollBarRender(ScrollBarRender):
 class TradeGapApp(App):
     CSS_PATH = "tradegap.tcss"
     TITLE = "tradegap"
-    COMMANDS = App.COMMANDS | {TradeCommands}
+    COMMANDS = App.COMMANDS | {_trade_commands}
     # wide terminals put each table beside its chart; short ones hide the charts under a table at first,
     # tall ones give the charts the rows the tables leave
     HORIZONTAL_BREAKPOINTS = [(0, "-normal"), (150, "-wide")]
@@ -182,13 +188,21 @@ class TradeGapApp(App):
         if self.ascii:
             self.add_class("-ascii")
         # Textual drops the frames drawn while it is starting up, which is when on_mount runs: the
-        # first screen is pushed right after, so that the frame it draws is the one on the terminal
-        self.call_later(self._show_first_screen)
+        # notices go up after it, so that the frame that shows them is the one on the terminal
+        self.call_later(self._started_up)
 
-    def _show_first_screen(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The main screen is the app's first, composed as the app starts: no blank screen is composed,
+        laid out and drawn before it (as pushing it over Textual's default screen did, 3-7 ms of each start).
+        It is never popped."""
         from tui.screens.main import MainScreen
 
-        self.push_screen(MainScreen())
+        screen = MainScreen()
+        screen.update_classes(self.size_classes(), update=False)
+        return screen
+
+    def _started_up(self) -> None:
+        """The first screen is up: say the start's notices, check the terminal's size, replay early keys."""
         for notice in self.notices:
             self.notify(notice, severity="warning", timeout=8)
         restored = self.state.restored_notice(ascii=self.ascii)
@@ -269,6 +283,8 @@ class TradeGapApp(App):
 
             preload()
             step_aside.enabled = True
+            step_aside()
+            self.state.catalog.check_totals()  # the periods the first screen did not read (DataError: the app stops)
             from tui.trade.dataset import load_dataset
 
             step_aside()
@@ -397,14 +413,9 @@ class TradeGapApp(App):
         self._save()
 
     def _tell_screens(self, message: Callable[[], Message]) -> None:
-        """Post a new message to each of tradegap's screens.
-
-        Not to Textual's default screen under them: a screen just below the top one that handles any
-        message has the top one drawn again whole, which was a third of a key's time.
-        """
+        """Post a new message to each screen on the stack (the main screen is the bottom one)."""
         for screen in self.screen_stack:
-            if type(screen) is not Screen:
-                screen.post_message(message())
+            screen.post_message(message())
 
     def watch_theme(self, theme: str) -> None:
         if self._started and theme != self.settings.theme:
@@ -578,7 +589,7 @@ class TradeGapApp(App):
         self.search_commands(group_commands(self, with_all=True), placeholder=f"Show group{self.ellipsis}")
 
     def action_pick_partner(self) -> None:
-        from tui.commands import PartnerPicker
+        from tui.commands import Palette, PartnerPicker
 
         self.push_screen(Palette(providers=[PartnerPicker], placeholder=f"Go to partner{self.ellipsis}"))
 
@@ -687,17 +698,23 @@ class TradeGapApp(App):
     # Textual's three ways of opening its palette, with Palette and placeholders that suit ASCII mode
 
     def action_command_palette(self) -> None:
+        from tui.commands import Palette
+
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(Palette(placeholder=f"Search for commands{self.ellipsis}"))
 
     def search_commands(self, commands, placeholder: str | None = None):
         from textual.command import SimpleProvider
 
+        from tui.commands import Palette
+
         return self.push_screen(Palette(providers=[SimpleProvider(self.screen, commands)],  # type: ignore[list-item]
                                         placeholder=placeholder or f"Search for commands{self.ellipsis}"))
 
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
+
+        from tui.commands import Palette
 
         self.push_screen(Palette(providers=[ThemeProvider], placeholder=f"Search for themes{self.ellipsis}"))
 

@@ -26,7 +26,7 @@ def run(theme: str | None = None, mouse: bool = True, reset: bool = False) -> in
     try:
         data = locations.data_dir()
         require_files(data)
-        catalog = load_catalog(data)
+        catalog = load_catalog(data, totals_on_demand=True)  # the rest checked once the first screen is up
     except DataError as error:
         print(f"tradegap: {error}", file=sys.stderr)
         return 1

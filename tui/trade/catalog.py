@@ -17,7 +17,7 @@ import calendar
 import csv
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -30,6 +30,7 @@ from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 Totals = Mapping[str, tuple[float, float]]
 
 TOTALS_FILE = "period_totals.csv"
+TOTALS_HEADER = "period,code,exports,imports"
 
 
 #: the months (year * 100 + month) an open membership starts and ends with
@@ -152,6 +153,49 @@ class Group:
         return f"{self.name} ({self.members_label(period)})" if self.membership == "dated" else self.name
 
 
+class TotalsOnDemand:
+    """period_totals.csv as its text, each period's lines parsed the first time the period is asked for.
+
+    Parsing every line (10 ms) was the largest part of reading the catalog at the app's start, and the
+    first screen needs two periods of some forty. A period whose lines are not as the data build writes
+    them (out of order, repeated, not amounts, no world total) is None here, as a period the file does
+    not list: Catalog.check_totals, run in the background, then reports the file as load_catalog would.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._periods: dict[str, dict[str, tuple[float, float]] | None] = {}
+
+    def first_key(self) -> str:
+        """The first period the file lists (the build writes them oldest first)."""
+        start = self._text.find("\n") + 1
+        return self._text[start:self._text.find(",", start)]
+
+    def get(self, key: str) -> dict[str, tuple[float, float]] | None:
+        if key not in self._periods:
+            self._periods[key] = self._parse(key)
+        return self._periods[key]
+
+    def _parse(self, key: str) -> dict[str, tuple[float, float]] | None:
+        text, marker = self._text, f"\n{key},"
+        first, last = text.find(marker), text.rfind(marker)
+        if first < 0:
+            return None
+        end = text.find("\n", last + 1)
+        flows: dict[str, tuple[float, float]] = {}
+        for line in text[first + 1:end if end >= 0 else len(text)].splitlines():
+            try:
+                period, code, exports, imports = line.split(",")
+                amounts = (float(exports), float(imports))
+            except ValueError:
+                return None
+            low = -math.inf if code == RESIDUAL else 0
+            if period != key or code in flows or not (low <= amounts[0] < math.inf and low <= amounts[1] < math.inf):
+                return None
+            flows[code] = amounts
+        return flows if WORLD in flows else None
+
+
 @dataclass(eq=False)
 class Catalog:
     """The dataset's partners, groups and release, and every listed period's totals."""
@@ -159,8 +203,10 @@ class Catalog:
     partners: dict[str, Partner]
     groups: dict[str, Group]
     release: dict
-    totals: dict[str, dict[str, tuple[float, float]]] = field(repr=False)  # period key -> code -> flows
+    # period key -> code -> flows; parsed period by period when read for the app's start (load_catalog)
+    totals: dict[str, dict[str, tuple[float, float]]] | TotalsOnDemand = field(repr=False)
     first_year: int
+    totals_path: Path | None = field(default=None, repr=False)  # the file, while its periods are parsed on demand
 
     @property
     def latest(self) -> Period:
@@ -206,6 +252,14 @@ class Catalog:
         """Every code's exports and imports in the period, or None when the file does not list it."""
         return self.totals.get(period.key)
 
+    def check_totals(self) -> None:
+        """Read every period's totals now, checking them as load_catalog does (DataError names the line)."""
+        if self.totals_path is None:
+            return
+        totals = _read_totals(self.totals_path)
+        _check_totals(self.totals_path, totals, self.latest, self.periods())
+        self.totals, self.totals_path = totals, None
+
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
     try:
@@ -224,8 +278,11 @@ def _column(row: dict[str, str], name: str, path: Path) -> str:
     return value
 
 
-def load_catalog(data_dir: Path | None = None) -> Catalog:
-    """Read the catalog of the dataset in data_dir (the one in use when None); DataError names a bad file."""
+def load_catalog(data_dir: Path | None = None, *, totals_on_demand: bool = False) -> Catalog:
+    """Read the catalog of the dataset in data_dir (the one in use when None); DataError names a bad file.
+
+    totals_on_demand (the app's start): each period's totals are parsed when first asked for, and
+    checked all together by Catalog.check_totals, which the app runs in the background."""
     from tui import locations
 
     data_dir = Path(data_dir) if data_dir is not None else locations.data_dir()
@@ -277,19 +334,45 @@ def load_catalog(data_dir: Path | None = None) -> Catalog:
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise DataError(f"data file {path} is malformed: {error}") from None
     path = data_dir / TOTALS_FILE
+    if totals_on_demand:
+        text = _read_text(path)
+        if not text.startswith(TOTALS_HEADER + "\n"):
+            raise DataError(f"data file {path} is malformed: its header is not {TOTALS_HEADER}")
+        on_demand = TotalsOnDemand(text)
+        return Catalog(partners=partners, groups=groups, release=release, totals=on_demand,
+                       first_year=_first_year(path, [on_demand.first_key()]), totals_path=path)
     totals = _read_totals(path)
+    catalog = Catalog(partners=partners, groups=groups, release=release, totals=totals,
+                      first_year=_first_year(path, totals))
+    _check_totals(path, totals, catalog.latest, catalog.periods())
+    return catalog
+
+
+def _first_year(path: Path, keys: Iterable[str]) -> int:
+    """The year of the oldest period (keys: '1985', '2026-ytd8')."""
     try:
-        first_year = min(int(key.partition("-")[0]) for key in totals)
-    except ValueError:
+        return min(int(key.partition("-")[0]) for key in keys)
+    except ValueError:  # no periods at all, or one that is not a year
         raise DataError(f"data file {path} is malformed: no periods") from None
-    catalog = Catalog(partners=partners, groups=groups, release=release, totals=totals, first_year=first_year)
-    latest = catalog.latest
-    wanted = catalog.periods() + ([latest.previous] if not latest.is_full_year else [])
+
+
+def _check_totals(path: Path, totals: Mapping[str, Mapping[str, object]], latest: Period,
+                  periods: list[Period]) -> None:
+    """Every period the app lists, and the year before a latest year to date, has its world total."""
+    wanted = periods + ([latest.previous] if not latest.is_full_year else [])
     for period in wanted:
         if WORLD not in totals.get(period.key, {}):
             raise DataError(f"data file {path} is malformed: no {WORLD} total for {period.label} "
                             f"(release.json says the data runs to {latest.label})")
-    return catalog
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"data file {path} is missing") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError(f"data file {path} cannot be read: {error}") from None
 
 
 def _years(text: str) -> tuple[int, int] | None:
@@ -303,11 +386,12 @@ def _years(text: str) -> tuple[int, int] | None:
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
     """period_totals.csv as {period key: {code: (exports, imports)}} (plain csv: it is read at every start)."""
     totals: dict[str, dict[str, tuple[float, float]]] = {}
+    last_year = 0
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)
-            if next(reader, None) != ["period", "code", "exports", "imports"]:
-                raise DataError(f"data file {path} is malformed: its header is not period,code,exports,imports")
+            if next(reader, None) != TOTALS_HEADER.split(","):
+                raise DataError(f"data file {path} is malformed: its header is not {TOTALS_HEADER}")
             for number, row in enumerate(reader, 2):
                 try:
                     key, code, exports, imports = row
@@ -318,8 +402,12 @@ def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
                 if not (low <= flows[0] < math.inf and low <= flows[1] < math.inf):
                     raise DataError(f"data file {path} is malformed at line {number}: not an amount")
                 period = totals.get(key)
-                if period is None:
+                if period is None:  # a new period: the file lists them oldest first (what the first year is read from)
+                    year = _first_year(path, [key])
+                    if year < last_year:
+                        raise DataError(f"data file {path} is malformed at line {number}: its periods are not oldest first")
                     period = totals[key] = {}
+                    last_year = year
                 if code in period:
                     raise DataError(f"data file {path} is malformed at line {number}: {key} {code} is listed twice")
                 period[code] = flows
