@@ -574,3 +574,21 @@ async def test_quick_tab_changes_settle_on_the_last_tab(make_app):
         await pilot.pause(0.2)
         assert tabs.active == "sectors" and app.settings.tab == "sectors"
         assert app.focused.id == "sectors-table"
+
+
+async def test_the_search_box_is_made_at_the_first_slash_and_the_keys_typed_after_it_go_into_it(make_app):
+    from tui.panes.partners import PartnersPane
+
+    app = make_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one(PartnersPane)
+        assert pane.search_box is None  # not part of the first screen
+        await pilot.press("slash", "c", "h", "i")
+        await settle(pilot)
+        box = pane.search_box
+        assert box is not None and box.value == "chi" and app.focused is box
+        assert app.screen.query_one("#partners-table").current_key == "5700"  # China, the best match
+        await pilot.press("escape", "slash", "k", "o", "r")  # cleared and hidden, then shown again: the same box
+        await settle(pilot)
+        assert pane.search_box is box and box.value == "kor" and len(pane.query(type(box))) == 1
