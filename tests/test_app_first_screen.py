@@ -130,6 +130,7 @@ seen = {}
 def shown(self):
     seen["pandas"] = "pandas" in sys.modules
     seen["palette"] = "tui.commands" in sys.modules  # imported when the palette first opens
+    seen["panes"] = [pane.id for pane in self.screen.query("PartnersPane, RegionsPane, SectorsPane")]  # the tab shown
     seen["rows"] = len(self.screen.query_one("#partners-table").keys)
     self.exit()
 
@@ -153,7 +154,7 @@ def _probe(tmp_path) -> dict:
 
 def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
     seen = _probe(tmp_path)  # with an empty cache too: no run is ever cold
-    assert seen == {"pandas": False, "palette": False, "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
+    assert seen == {"pandas": False, "palette": False, "panes": ["partners-pane"], "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
 
 
 async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app, monkeypatch):

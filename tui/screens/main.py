@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import AwaitMount
 from textual.widgets import TabbedContent, TabPane
 
 from tui.bindings import EXPORT_BINDINGS, PERIOD_BINDINGS
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
 
 TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
 PANE_OF = {"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}
+PANE_CLASS: dict[str, type[PartnersPane | RegionsPane | SectorsPane]] = {
+    "partners": PartnersPane, "regions": RegionsPane, "sectors": SectorsPane}
 HOLD = 0.5  # seconds: the longest a tab switch holds the screen before it is drawn
 
 
@@ -50,13 +53,13 @@ class MainScreen(Screen):
         # focus the active tab's table as the screen is composed, so the first frame is drawn focused
         # (Textual would focus the first focusable widget, and a later change of focus redraws it all)
         self.AUTO_FOCUS = TABLE_OF[tab]  # type: ignore[misc]  # per screen: the tab it starts on
+        # only the tab shown is built with the screen; the others are mounted once the first frame is on the
+        # terminal (their widgets were 6 ms of the first paint): see mount_hidden_panes
         with KeyboardTabs(initial=tab, id="tabs"):
-            with TabPane(TAB_TITLES["partners"], id="partners"):
-                yield PartnersPane()
-            with TabPane(TAB_TITLES["regions"], id="regions"):
-                yield RegionsPane()
-            with TabPane(TAB_TITLES["sectors"], id="sectors"):
-                yield SectorsPane()
+            for name in TABS:
+                with TabPane(TAB_TITLES[name], id=name):
+                    if name == tab:
+                        yield PANE_CLASS[name]()
         yield StatusLine(id="status")
         yield KeyFooter()
 
@@ -64,10 +67,12 @@ class MainScreen(Screen):
         self._held: contextlib.AbstractContextManager | None = None
         self._stale = False
         self._prepare_timer: Timer | None = None
+        self._mounting: dict[str, AwaitMount] = {}  # the hidden tabs' panes being mounted
         self.refresh_active(force=True)
         self.focus_active()
         self.mark_active_tab()
         self.call_after_refresh(self.tradegap.first_screen_shown)
+        self.call_after_refresh(self.mount_hidden_panes)
         self.prepare_hidden_tabs_soon()
 
     def mark_active_tab(self) -> None:
@@ -87,6 +92,23 @@ class MainScreen(Screen):
         self.refresh_when_shown()
         self.prepare_hidden_tabs_soon()
 
+    def mount_hidden_panes(self) -> None:
+        """Mount the panes of the tabs not shown (after the first frame). Until a pane is mounted, the
+        screen leaves it out (pane() is None); mounted later, it draws from the state as it is then."""
+        for tab in TABS:
+            holder = self.query_one(f"#{tab}", TabPane)
+            if not holder.is_attached:  # the app is closing (a signal, q typed at once): nothing to mount into
+                return
+            if tab not in self._mounting and not self.query(PANE_OF[tab]):
+                self._mounting[tab] = holder.mount(PANE_CLASS[tab]())
+
+    async def pane_ready(self, tab: str) -> None:
+        """Return once the tab's pane is mounted (at once, nearly always: the first frame mounts it)."""
+        if self.pane(tab) is None:
+            self.mount_hidden_panes()
+            if tab in self._mounting:
+                await self._mounting[tab]
+
     @on(DatasetLoaded)
     @on(DatasetReplaced)
     def _dataset_changed(self, message: DatasetLoaded | DatasetReplaced) -> None:
@@ -94,6 +116,8 @@ class MainScreen(Screen):
         replaced = isinstance(message, DatasetReplaced)
         for tab in TABS:
             pane = self.pane(tab)
+            if pane is None:
+                continue  # mounted later, it draws with what is there then
             if replaced:
                 pane.forget()
             else:
@@ -120,12 +144,13 @@ class MainScreen(Screen):
             return self.active_tab == active and self._prepare_timer is None
 
         def fill(tab: str) -> None:
-            if unchanged():
-                self.pane(tab).refresh_data()
+            pane = self.pane(tab)
+            if unchanged() and pane is not None:
+                pane.refresh_data()
 
         def draw(tab: str) -> None:
             pane = self.pane(tab)
-            if unchanged() and not pane.loading and area.area:
+            if unchanged() and pane is not None and not pane.loading and area.area:
                 pane.draw_ahead(area)
 
         for tab in hidden:  # in steps of a few milliseconds each: a key typed meanwhile goes in between
@@ -134,7 +159,9 @@ class MainScreen(Screen):
 
     def sector_scope_changed(self) -> None:
         """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""
-        self.query_one(SectorsPane).scope_changed()
+        pane = self.pane("sectors")
+        if isinstance(pane, SectorsPane):  # else it is mounted later, with the scope as it is then
+            pane.scope_changed()
         self.refresh_when_shown()
 
     def refresh_when_shown(self, force: bool = False) -> None:
@@ -153,40 +180,53 @@ class MainScreen(Screen):
     def marks_changed(self) -> None:
         """Partners or groups were marked for Compare: the visible tab shows it now, the others when shown."""
         for tab in ("partners", "regions"):
-            if tab != self.active_tab:
-                self.pane(tab).forget()
+            pane = self.pane(tab)
+            if tab != self.active_tab and pane is not None:
+                pane.forget()
         self.refresh_active()
 
     def export_document(self):
         """The visible tab as a document (tui.export), or None while its figures are loading."""
-        return self.pane().export_document()
+        pane = self.pane()
+        return pane.export_document() if pane is not None else None
 
     def clear_search(self) -> None:
-        self.query_one(PartnersPane).clear_search()
+        pane = self.pane("partners")
+        if isinstance(pane, PartnersPane):
+            pane.clear_search()
 
     def refresh_partners(self) -> None:
         """Bring the Partners list (and so the list a detail's n/p walk) up to date with the settings."""
-        self.query_one(PartnersPane).refresh_data()
+        pane = self.pane("partners")
+        if pane is not None:
+            pane.refresh_data()
 
     @property
     def active_tab(self) -> str:
         return self.query_one("#tabs", TabbedContent).active or "partners"
 
-    def pane(self, tab: str | None = None) -> PartnersPane | RegionsPane | SectorsPane:
-        return self.query_one(PANE_OF[tab or self.active_tab])  # type: ignore[return-value]
+    def pane(self, tab: str | None = None) -> PartnersPane | RegionsPane | SectorsPane | None:
+        """The tab's pane (default: the tab shown), or None while it is not mounted yet."""
+        panes = self.query(PANE_OF[tab or self.active_tab])
+        pane = panes.first() if panes else None
+        return pane if pane is not None and pane.is_mounted else None  # type: ignore[return-value]
 
     def refresh_active(self, force: bool = False) -> None:
         """Recompute the visible tab only; the others catch up when shown."""
-        self.pane().refresh_data(force=force)
-        self.update_status()
+        pane = self.pane()
+        if pane is not None:  # else it is being mounted, and the tab's switch draws it once it is
+            pane.refresh_data(force=force)
+            self.update_status()
 
     def update_status(self) -> None:
-        self.query_one("#status", StatusLine).say(*self.pane().status_parts())
+        pane = self.pane()
+        if pane is not None:
+            self.query_one("#status", StatusLine).say(*pane.status_parts())
 
     def focus_active(self) -> None:
-        table = self.query_one(TABLE_OF[self.active_tab])
-        if self.focused is not table:  # focusing it again would redraw it
-            table.focus()
+        pane = self.pane()
+        if pane is not None and self.focused is not pane.table:  # focusing it again would redraw it
+            pane.table.focus()
 
     def action_show_tab(self, tab: str) -> None:
         tabs = self.query_one("#tabs", TabbedContent)
@@ -207,8 +247,10 @@ class MainScreen(Screen):
             held.__exit__(None, None, None)
 
     @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
+    async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or "partners"
+        if tab in TABS:
+            await self.pane_ready(tab)
         if tab not in TABS or tab != self.active_tab:
             # a stale message (the tab changed again since): acting on it would flip the tab
             # back and forth between settings and TabbedContent forever
