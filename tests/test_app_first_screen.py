@@ -154,7 +154,8 @@ def _probe(tmp_path) -> dict:
 
 def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
     seen = _probe(tmp_path)  # with an empty cache too: no run is ever cold
-    assert seen == {"pandas": False, "palette": False, "panes": ["partners-pane"], "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
+    assert seen == {"pandas": False, "palette": False, "panes": ["partners-pane"],
+                    "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
 
 
 async def test_the_first_screen_is_drawn_with_the_active_table_focused(make_app, monkeypatch):

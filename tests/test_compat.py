@@ -13,8 +13,8 @@ def test_a_workaround_whose_private_member_is_gone_fails_loudly():
         pass
 
     try:
-        compat.require(Bare, "_on_tab_pane_focused", compat.TAB_FOCUS_ISSUE)
+        compat.require(Bare, "_set_size", compat.PLOT_SIZE_ISSUE)
     except compat.CompatError as error:
-        assert "textual/issues/4955" in str(error)
+        assert "textual-plotext/issues/5" in str(error)
     else:
         raise AssertionError("no error")

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import TabbedContent, TabPane
-
 if TYPE_CHECKING:
     from textual.app import App
 
@@ -63,28 +61,6 @@ def no_colour_codes(app: App) -> None:
 
     filters = require(app, "_filters", NO_COLOR_ISSUE)
     app._filters = [NoColor() if isinstance(f, Monochrome) else f for f in filters]
-
-
-# ---------------------------------------------------------------- TabbedContent and focus
-
-TAB_FOCUS_ISSUE = "https://github.com/Textualize/textual/issues/4955"
-
-
-class KeyboardTabs(TabbedContent):
-    """TabbedContent whose active tab only keys, clicks and code change, never focus.
-
-    TabbedContent also activates the pane of a widget that gets focus. Focus arrives as a message,
-    so with keys typed quickly (1 then 2, or a key mashed over SSH) the focus of an earlier tab
-    switch arrives after a later one and flips the tab back (textual#4955): the tab shown and the
-    saved tab then differ. Only the active pane's widgets take focus in tradegap, so nothing is lost.
-    """
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        event.prevent_default()  # TabbedContent's own handler would switch to the focused pane
-        event.stop()
-
-
-require(TabbedContent, "_on_tab_pane_focused", TAB_FOCUS_ISSUE)
 
 
 # ---------------------------------------------------------------- plotext's size

@@ -174,9 +174,12 @@ class Pane(Widget):
 
     def draw_ahead(self, area: Size) -> None:
         """Hidden, with the data shown: draw now what takes long to draw (its charts), for `area`, the size
-        the tab's content will have, so that showing the tab only has to put it on the screen."""
+        the tab's content (which the pane fills) will have, so that showing the tab only has to put it on
+        the screen."""
+        gutter_width, gutter_height = self.styles.gutter.totals
+        inside = Size(max(0, area.width - gutter_width), max(0, area.height - gutter_height))
         for chart in self.query(BarChart):
-            size = size_within(chart, self.parent, area) if isinstance(self.parent, Widget) else None
+            size = size_within(chart, self, inside)
             if size is not None:
                 chart.draw_ahead(*size)
 

@@ -1,4 +1,7 @@
-"""The start screen: Partners, Regions & blocs and Sectors as tabs over one status line."""
+"""The start screen: Partners, Regions & blocs and Sectors as tabs over one status line.
+
+The tab bar (tui.widgets.tabbar) is the source of which tab is shown; the tabs' panes sit in a
+ContentSwitcher."""
 
 from __future__ import annotations
 
@@ -11,10 +14,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import ContentSwitcher
 
 from tui.bindings import EXPORT_BINDINGS, PERIOD_BINDINGS
-from tui.compat import KeyboardTabs
 from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
 from tui.panes.partners import PartnersPane
 from tui.panes.regions import RegionsPane
@@ -22,6 +24,7 @@ from tui.panes.sectors import SectorsPane
 from tui.vocabulary import TAB_TITLES, TABS
 from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
+from tui.widgets.tabbar import TabBar
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
@@ -53,13 +56,11 @@ class MainScreen(Screen):
         # focus the active tab's table as the screen is composed, so the first frame is drawn focused
         # (Textual would focus the first focusable widget, and a later change of focus redraws it all)
         self.AUTO_FOCUS = TABLE_OF[tab]  # type: ignore[misc]  # per screen: the tab it starts on
+        yield TabBar({str(name): title for name, title in TAB_TITLES.items()}, tab, id="tabs")
         # only the tab shown is built with the screen; the others are mounted once the first frame is on the
         # terminal (their widgets were 6 ms of the first paint): see mount_hidden_panes
-        with KeyboardTabs(initial=tab, id="tabs"):
-            for name in TABS:
-                with TabPane(TAB_TITLES[name], id=name):
-                    if name == tab:
-                        yield PANE_CLASS[name]()
+        with ContentSwitcher(initial=PANE_OF[tab][1:], id="tab-panes"):
+            yield PANE_CLASS[tab]()
         yield StatusLine(id="status")
         yield KeyFooter()
 
@@ -70,37 +71,29 @@ class MainScreen(Screen):
         self._mounting: dict[str, AwaitMount] = {}  # the hidden tabs' panes being mounted
         self.refresh_active(force=True)
         self.focus_active()
-        self.mark_active_tab()
         self.call_after_refresh(self.tradegap.first_screen_shown)
         self.call_after_refresh(self.mount_hidden_panes)
         self.prepare_hidden_tabs_soon()
-
-    def mark_active_tab(self) -> None:
-        """In ASCII mode there is no underline, and without colour it cannot show which tab is active:
-        brackets show it instead."""
-        if not (self.tradegap.ascii or self.app.no_color):
-            return
-        tabs = self.query_one("#tabs", TabbedContent)
-        for tab, title in TAB_TITLES.items():
-            tabs.get_tab(tab).label = f"[{title}]" if tab == tabs.active else title
 
     @on(SettingsChanged)
     def _settings_changed(self, message: SettingsChanged) -> None:
         """Redraw what the new settings change, now if visible, else when shown again."""
         if message.new.tab != self.active_tab:
-            self.query_one("#tabs", TabbedContent).active = message.new.tab  # TabActivated redraws
+            self.tab_bar.active = message.new.tab  # TabBar.Activated shows the tab
         self.refresh_when_shown()
         self.prepare_hidden_tabs_soon()
 
     def mount_hidden_panes(self) -> None:
         """Mount the panes of the tabs not shown (after the first frame). Until a pane is mounted, the
         screen leaves it out (pane() is None); mounted later, it draws from the state as it is then."""
+        switcher = self.query_one("#tab-panes", ContentSwitcher)
+        if not switcher.is_attached:  # the app is closing (a signal, q typed at once): nothing to mount into
+            return
         for tab in TABS:
-            holder = self.query_one(f"#{tab}", TabPane)
-            if not holder.is_attached:  # the app is closing (a signal, q typed at once): nothing to mount into
-                return
             if tab not in self._mounting and not self.query(PANE_OF[tab]):
-                self._mounting[tab] = holder.mount(PANE_CLASS[tab]())
+                pane = PANE_CLASS[tab]()
+                pane.display = False  # the switcher shows one child: it hides the others as it starts only
+                self._mounting[tab] = switcher.mount(pane)
 
     async def pane_ready(self, tab: str) -> None:
         """Return once the tab's pane is mounted (at once, nearly always: the first frame mounts it)."""
@@ -138,7 +131,7 @@ class MainScreen(Screen):
         self._prepare_timer = None
         active = self.active_tab
         hidden = [tab for tab in TABS if tab != active]
-        area = self.query_one(f"#{active}", TabPane).content_size
+        area = self.query_one("#tab-panes", ContentSwitcher).content_size
 
         def unchanged() -> bool:
             return self.active_tab == active and self._prepare_timer is None
@@ -202,8 +195,12 @@ class MainScreen(Screen):
             pane.refresh_data()
 
     @property
+    def tab_bar(self) -> TabBar:
+        return self.query_one("#tabs", TabBar)
+
+    @property
     def active_tab(self) -> str:
-        return self.query_one("#tabs", TabbedContent).active or "partners"
+        return self.tab_bar.active
 
     def pane(self, tab: str | None = None) -> PartnersPane | RegionsPane | SectorsPane | None:
         """The tab's pane (default: the tab shown), or None while it is not mounted yet."""
@@ -229,10 +226,9 @@ class MainScreen(Screen):
             pane.table.focus()
 
     def action_show_tab(self, tab: str) -> None:
-        tabs = self.query_one("#tabs", TabbedContent)
-        if tabs.active != tab:
+        if self.active_tab != tab:
             self._hold_frames()  # until the tab is drawn, focused and its status said: one frame, not four
-            tabs.active = tab
+            self.tab_bar.active = tab
 
     def _hold_frames(self) -> None:
         """No frame until _release_frames (at most HOLD seconds): a change made in several steps is drawn once."""
@@ -246,18 +242,17 @@ class MainScreen(Screen):
             held, self._held = self._held, None
             held.__exit__(None, None, None)
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    async def _tab_changed(self, event: TabbedContent.TabActivated) -> None:
-        tab = event.pane.id or "partners"
-        if tab in TABS:
-            await self.pane_ready(tab)
-        if tab not in TABS or tab != self.active_tab:
+    @on(TabBar.Activated, "#tabs")
+    async def _tab_changed(self, event: TabBar.Activated) -> None:
+        tab = event.tab
+        await self.pane_ready(tab)
+        if tab != self.active_tab:
             # a stale message (the tab changed again since): acting on it would flip the tab
-            # back and forth between settings and TabbedContent forever
+            # back and forth between settings and the tab bar forever
             return
+        self.query_one("#tab-panes", ContentSwitcher).current = PANE_OF[tab][1:]
         self.refresh_active()
         self.focus_active()
-        self.mark_active_tab()
         if self.tradegap.settings.tab != tab:
             self.tradegap.update_settings(tab=tab)
         # now, not after a refresh: while frames are held, what waits for the next refresh runs at once (the
