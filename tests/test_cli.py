@@ -348,7 +348,7 @@ def test_tradegap_alone_means_what_the_parser_makes_of_no_arguments(monkeypatch)
     """`tradegap` alone starts the app without building the parser: with the parser's own defaults."""
     from tui import cli
 
-    assert cli.build_parser().parse_args([]) == cli.BARE
+    assert vars(cli.build_parser().parse_args([])) == vars(cli.BARE)
     started = []
     monkeypatch.setattr(cli, "build_parser", lambda: pytest.fail("the parser was built"))
     monkeypatch.setattr(cli, "run_app", lambda args: started.append(args) or 0)

@@ -12,10 +12,10 @@ table's few non-ASCII characters gets their ASCII forms.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import unicodedata
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__
@@ -25,6 +25,8 @@ from tui.trade.periods import PERIOD_FORMS
 from tui.vocabulary import EXPORT_FORMATS, View
 
 if TYPE_CHECKING:  # tui.export is loaded by the commands that print: the app's start does without it
+    import argparse
+
     from tui.export import Document
 
 EXIT_USAGE = 2
@@ -35,17 +37,6 @@ EXIT_PIPE = 128 + 13  # the reader went away (SIGPIPE's status): quietly
 
 class UsageError(Exception):
     """A mistake in what the user typed: one line, exit status 2."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, not a usage dump
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-    def _print_message(self, message: str, file=None) -> None:  # --help, --version
-        # argparse ignores a failed write; here it is reported as any other output's is
-        if message:
-            stream = file or sys.stdout
-            stream.write(_fit(message, stream))
 
 
 # ---------------------------------------------------------------- commands
@@ -271,6 +262,18 @@ def cmd_paths(args) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # here: `tradegap` alone starts the app without a parser (argparse took 1.5 ms to import)
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:  # one line, not a usage dump
+            raise UsageError(f"{message} (see '{self.prog} --help')")
+
+        def _print_message(self, message: str, file=None) -> None:  # --help, --version
+            # argparse ignores a failed write; here it is reported as any other output's is
+            if message:
+                stream = file or sys.stdout
+                stream.write(_fit(message, stream))
+
     parser = _Parser(
         prog="tradegap",
         description="The United States' goods trade balance with every partner (Census data, 1985 to the latest month).",
@@ -445,7 +448,7 @@ APP_FLAGS = (("--theme", "theme"), ("--no-mouse", "no_mouse"), ("--reset", "rese
 
 
 #: What `tradegap` alone means: the app with every flag at its default (build_parser's defaults).
-BARE = argparse.Namespace(theme=None, no_mouse=False, reset=False, command=None)
+BARE = SimpleNamespace(theme=None, no_mouse=False, reset=False, command=None)
 
 
 def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:

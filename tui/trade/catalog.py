@@ -18,9 +18,9 @@ import csv
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.trade import releases
 from tui.trade.periods import Period, available_periods
@@ -58,8 +58,11 @@ def period_months(period: Period) -> tuple[int, int]:
     return period.year * 100 + 1, period.year * 100 + period.months
 
 
-@dataclass(frozen=True)
-class Partner:
+# The catalog's records are NamedTuples: immutable like frozen dataclasses, and made in a fraction of the
+# time a dataclass takes to generate its methods (this module is imported before the app's first screen).
+
+
+class Partner(NamedTuple):
     code: str
     name: str
     iso: str  # ISO3 where there is one, else ISO2, else the Census code: what the tables show
@@ -84,8 +87,7 @@ class Partner:
         return ""
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     """A member of a group from month `first` to month `last` (year * 100 + month, inclusive)."""
 
     member: str
@@ -93,8 +95,7 @@ class Membership:
     last: int = OPEN_END
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     code: str
     name: str
     kind: str
@@ -196,17 +197,22 @@ class TotalsOnDemand:
         return flows if WORLD in flows else None
 
 
-@dataclass(eq=False)
 class Catalog:
     """The dataset's partners, groups and release, and every listed period's totals."""
 
-    partners: dict[str, Partner]
-    groups: dict[str, Group]
-    release: dict
-    # period key -> code -> flows; parsed period by period when read for the app's start (load_catalog)
-    totals: dict[str, dict[str, tuple[float, float]]] | TotalsOnDemand = field(repr=False)
-    first_year: int
-    totals_path: Path | None = field(default=None, repr=False)  # the file, while its periods are parsed on demand
+    def __init__(self, partners: dict[str, Partner], groups: dict[str, Group], release: dict,
+                 totals: dict[str, dict[str, tuple[float, float]]] | TotalsOnDemand, first_year: int,
+                 totals_path: Path | None = None) -> None:
+        self.partners = partners
+        self.groups = groups
+        self.release = release
+        # period key -> code -> flows; parsed period by period when read for the app's start (load_catalog)
+        self.totals = totals
+        self.first_year = first_year
+        self.totals_path = totals_path  # the file, while its periods are parsed on demand
+
+    def __repr__(self) -> str:
+        return f"Catalog({len(self.partners)} partners, {len(self.groups)} groups, from {self.first_year})"
 
     @property
     def latest(self) -> Period:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from itertools import groupby
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -36,8 +36,7 @@ DEFAULT_PRIORITY = 50
 PALETTE_PRIORITY = 30  # the command palette's key: the help lists it too
 
 
-@dataclass
-class ShownKey:
+class ShownKey(NamedTuple):
     """A key as the footer draws it: the cells it takes, and what a click on them presses."""
 
     key: str
@@ -47,8 +46,7 @@ class ShownKey:
     enabled: bool
 
 
-@dataclass
-class KeyUnit:
+class KeyUnit(NamedTuple):
     """What the footer shows or hides as one: a key, or a group of keys with its label.
 
     `parts` are (text, role, key) runs: role is "key", "description" or "" (the footer's own
@@ -57,7 +55,7 @@ class KeyUnit:
     parts: list[tuple[str, str, ShownKey | None]]
     width: int
     priority: int
-    palette: bool = field(default=False)
+    palette: bool = False
 
 
 def keys_to_hide(units: list[KeyUnit], room: int) -> list[KeyUnit]:
