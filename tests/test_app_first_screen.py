@@ -129,8 +129,10 @@ seen = {}
 
 def shown(self):
     seen["pandas"] = "pandas" in sys.modules
-    # what a later key needs, not the first screen: the palette's commands, the command line's parser
-    seen["later"] = [name for name in ("tui.commands", "argparse") if name in sys.modules]
+    # what a later key needs, not the first screen: the palette's commands, the command line's parser, the
+    # other tabs' panes
+    later = ("tui.commands", "argparse", "tui.panes.regions", "tui.panes.sectors")
+    seen["later"] = [name for name in later if name in sys.modules]
     seen["panes"] = [pane.id for pane in self.screen.query("PartnersPane, RegionsPane, SectorsPane")]  # the tab shown
     seen["rows"] = len(self.screen.query_one("#partners-table").keys)
     self.exit()

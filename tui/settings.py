@@ -1,4 +1,4 @@
-"""The user's remembered filters: a small dataclass saved as JSON.
+"""The user's remembered filters: a small immutable record saved as JSON.
 
 Loading never fails and never hangs: a missing file gives defaults quietly.
 Only a regular file of at most 64 KiB is read (a FIFO, a device or a socket
@@ -27,8 +27,8 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.locations import remove_stale_temp_files
 
@@ -44,8 +44,10 @@ MAX_TEXT = {"period": 16, "group": 16, "theme": 64}
 KEPT_BAD_FILES = 5
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """Immutable: a change is a new Settings (changed()). A NamedTuple rather than a frozen dataclass, which
+    took a millisecond of each start to make."""
+
     period: str = "latest"  # "latest" follows new data; else "2024" or "2026-ytd8"
     group: str | None = None  # a group code, or None for all partners
     view: str = "deficit"
@@ -56,7 +58,7 @@ class Settings:
     theme: str = "textual-dark"
 
     def changed(self, **changes) -> Settings:
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 class SettingsError(ValueError):
@@ -84,7 +86,7 @@ def _validated(data: object) -> Settings:
     version = data.pop("version", SETTINGS_VERSION)
     if version != SETTINGS_VERSION or isinstance(version, bool):
         raise SettingsError(f"has unsupported version {_shown(version)}")
-    known = {f.name for f in fields(Settings)}
+    known = set(Settings._fields)
     unknown = sorted(set(data) - known)
     if unknown:
         listed = ", ".join(_shown(k) for k in unknown[:3]) + (", ..." if len(unknown) > 3 else "")
@@ -108,7 +110,7 @@ def _validated(data: object) -> Settings:
     for ok, name in checks:
         if not ok:
             raise SettingsError(f"has an invalid {name} ({_shown(getattr(settings, name))})")
-    return replace(settings, min_size=float(settings.min_size))
+    return settings._replace(min_size=float(settings.min_size))
 
 
 def _read(path: Path) -> bytes | None:
@@ -266,8 +268,8 @@ def _merged(path: Path, settings: Settings, base: Settings | None) -> Settings:
         current = None
     if current is None or current == base:
         return settings
-    changes = {f.name: getattr(settings, f.name) for f in fields(Settings)
-               if getattr(settings, f.name) != getattr(base, f.name)}
+    changes = {name: getattr(settings, name) for name in Settings._fields
+               if getattr(settings, name) != getattr(base, name)}
     return current.changed(**changes)
 
 
@@ -289,7 +291,7 @@ def save_settings(path: Path, settings: Settings, *, merge: bool = True) -> None
             code = errno.EISDIR if stat.S_ISDIR(existing.st_mode) else errno.EEXIST
             raise OSError(code, "not a regular file", str(target))
         written = _merged(target, settings, _known.get(_key(path)) if merge else None)
-        text = json.dumps({"version": SETTINGS_VERSION, **asdict(written)}, indent=2) + "\n"
+        text = json.dumps({"version": SETTINGS_VERSION, **written._asdict()}, indent=2) + "\n"
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

@@ -9,7 +9,6 @@ after: the same engine (tui.trade.ranking) either way.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from tui.settings import Settings, check_settings
@@ -173,7 +172,7 @@ class ExplorerState:
     @staticmethod
     def reset_changes() -> dict:
         """Back to the latest period, all partners, deficits, by rank (the tab and theme stay)."""
-        return {key: value for key, value in asdict(Settings()).items() if key not in ("theme", "tab")}
+        return {key: value for key, value in Settings()._asdict().items() if key not in ("theme", "tab")}
 
     # ------------------------------------------------------------ figures
 

@@ -19,8 +19,6 @@ from textual.widgets import ContentSwitcher
 from tui.bindings import EXPORT_BINDINGS, PERIOD_BINDINGS
 from tui.messages import DatasetLoaded, DatasetReplaced, SettingsChanged
 from tui.panes.partners import PartnersPane
-from tui.panes.regions import RegionsPane
-from tui.panes.sectors import SectorsPane
 from tui.vocabulary import TAB_TITLES, TABS
 from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
@@ -28,11 +26,25 @@ from tui.widgets.tabbar import TabBar
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
+    from tui.panes.regions import RegionsPane
+    from tui.panes.sectors import SectorsPane
 
 TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
 PANE_OF = {"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}
-PANE_CLASS: dict[str, type[PartnersPane | RegionsPane | SectorsPane]] = {
-    "partners": PartnersPane, "regions": RegionsPane, "sectors": SectorsPane}
+
+
+def new_pane(tab: str) -> PartnersPane | RegionsPane | SectorsPane:
+    """A new pane for the tab; the modules of the tabs not shown at first are imported as their panes are
+    mounted, after the first frame."""
+    if tab == "regions":
+        from tui.panes.regions import RegionsPane
+
+        return RegionsPane()
+    if tab == "sectors":
+        from tui.panes.sectors import SectorsPane
+
+        return SectorsPane()
+    return PartnersPane()
 HOLD = 0.5  # seconds: the longest a tab switch holds the screen before it is drawn
 
 
@@ -60,7 +72,7 @@ class MainScreen(Screen):
         # only the tab shown is built with the screen; the others are mounted once the first frame is on the
         # terminal (their widgets were 6 ms of the first paint): see mount_hidden_panes
         with ContentSwitcher(initial=PANE_OF[tab][1:], id="tab-panes"):
-            yield PANE_CLASS[tab]()
+            yield new_pane(tab)
         yield StatusLine(id="status")
         yield KeyFooter()
 
@@ -91,7 +103,7 @@ class MainScreen(Screen):
             return
         for tab in TABS:
             if tab not in self._mounting and not self.query(PANE_OF[tab]):
-                pane = PANE_CLASS[tab]()
+                pane = new_pane(tab)
                 pane.display = False  # the switcher shows one child: it hides the others as it starts only
                 self._mounting[tab] = switcher.mount(pane)
 
@@ -153,8 +165,8 @@ class MainScreen(Screen):
     def sector_scope_changed(self) -> None:
         """The Sectors tab shows another scope (or its sort was reset): drawn again from its first row."""
         pane = self.pane("sectors")
-        if isinstance(pane, SectorsPane):  # else it is mounted later, with the scope as it is then
-            pane.scope_changed()
+        if pane is not None:  # else it is mounted later, with the scope as it is then
+            cast("SectorsPane", pane).scope_changed()
         self.refresh_when_shown()
 
     def refresh_when_shown(self, force: bool = False) -> None:
