@@ -240,6 +240,10 @@ class MainScreen(Screen):
     def action_show_tab(self, tab: str) -> None:
         if self.active_tab != tab:
             self._hold_frames()  # until the tab is drawn, focused and its status said: one frame, not four
+            if self.pane(tab) is not None:
+                # shown now, in this key's handler: switched only as TabBar.Activated is handled, the layout of
+                # the new pane came a frame after the status and tab bar (some 30 ms later)
+                self.query_one("#tab-panes", ContentSwitcher).current = PANE_OF[tab][1:]
             self.tab_bar.active = tab
 
     def _hold_frames(self) -> None:
