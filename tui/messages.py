@@ -40,6 +40,14 @@ class OpenPartner(ScreenRequest):
         self.codes = codes
 
 
+class PlaceRequest(ScreenRequest):
+    """A request about one partner or group, by its code."""
+
+    def __init__(self, code: str, *, origin: Screen | None = None) -> None:
+        super().__init__(origin=origin)
+        self.code = code
+
+
 class ShowGroup(ScreenRequest):
     """The Partners list restricted to a group's members (None: all partners again)."""
 
@@ -48,12 +56,8 @@ class ShowGroup(ScreenRequest):
         self.code = code
 
 
-class OpenGroup(ScreenRequest):
+class OpenGroup(PlaceRequest):
     """Show a region's or bloc's detail (figures, history, members, chapters)."""
-
-    def __init__(self, code: str, *, origin: Screen | None = None) -> None:
-        super().__init__(origin=origin)
-        self.code = code
 
 
 class OpenCompare(ScreenRequest):
@@ -74,12 +78,8 @@ class OpenChapter(ScreenRequest):
         self.group = group
 
 
-class ShowChaptersOf(ScreenRequest):
+class ShowChaptersOf(PlaceRequest):
     """The Sectors tab for a partner or group."""
-
-    def __init__(self, code: str, *, origin: Screen | None = None) -> None:
-        super().__init__(origin=origin)
-        self.code = code
 
 
 class SettingsChanged(Message):
