@@ -133,6 +133,7 @@ def shown(self):
     # other tabs' panes
     later = ("tui.commands", "argparse", "tui.panes.regions", "tui.panes.sectors")
     seen["later"] = [name for name in later if name in sys.modules]
+    seen["screens' style sheet"] = self.stylesheet.has_source(str(tui.app.SCREENS_CSS), "")  # read as one opens
     seen["panes"] = [pane.id for pane in self.screen.query("PartnersPane, RegionsPane, SectorsPane")]  # the tab shown
     seen["rows"] = len(self.screen.query_one("#partners-table").keys)
     self.exit()
@@ -157,7 +158,7 @@ def _probe(tmp_path) -> dict:
 
 def test_tradegap_draws_its_first_screen_before_importing_pandas(dataset, tmp_path):
     seen = _probe(tmp_path)  # with an empty cache too: no run is ever cold
-    assert seen == {"pandas": False, "later": [], "panes": ["partners-pane"],
+    assert seen == {"pandas": False, "later": [], "screens' style sheet": False, "panes": ["partners-pane"],
                     "rows": len(rank_partners(dataset, dataset.latest)), "status": 0}
 
 

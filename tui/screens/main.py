@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 TABLE_OF = {"partners": "#partners-table", "regions": "#regions-table", "sectors": "#sectors-table"}
 PANE_OF = {"partners": "#partners-pane", "regions": "#regions-pane", "sectors": "#sectors-pane"}
+HOLD = 0.5  # seconds: the longest a tab switch holds the screen before it is drawn
 
 
 def new_pane(tab: str) -> PartnersPane | RegionsPane | SectorsPane:
@@ -45,7 +46,6 @@ def new_pane(tab: str) -> PartnersPane | RegionsPane | SectorsPane:
 
         return SectorsPane()
     return PartnersPane()
-HOLD = 0.5  # seconds: the longest a tab switch holds the screen before it is drawn
 
 
 class MainScreen(Screen):
