@@ -200,6 +200,24 @@ async def test_next_and_previous_in_the_detail_follow_a_change_of_year(make_app,
         assert f"{now.index(screen.code) + 1} of {len(now)} in the list" in str(screen.query_one("#detail-title").content)
 
 
+async def test_a_click_on_a_tab_shows_it_and_the_arrows_on_the_focused_bar_move_through_them(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.screen.query_one("#tabs")
+        switcher = app.screen.query_one("#tab-panes")
+        regions = next(span for span in bar.spans() if span.tab == "regions")
+        await pilot.click("#tabs", offset=(regions.label_start + 1, 0))
+        await settle(pilot)
+        assert bar.active == app.settings.tab == "regions" and switcher.current == "regions-pane"
+        assert app.focused.id == "regions-table" and "regions and blocs" in status(app)
+        bar.focus()
+        await pilot.press("right")
+        await settle(pilot)
+        assert bar.active == app.settings.tab == "sectors" and switcher.current == "sectors-pane"
+        assert app.focused.id == "sectors-table"
+
+
 @pytest.mark.slow
 async def test_number_keys_switch_tabs(make_app):
     app = make_app()
