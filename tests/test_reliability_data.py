@@ -400,6 +400,21 @@ def test_totals_read_on_demand_leave_a_damaged_period_out_until_checked(tmp_path
     assert str(at_once.value) == message
 
 
+def test_totals_with_windows_line_ends_read_on_demand_as_at_once(tmp_path):
+    import shutil
+
+    from tui.trade.catalog import load_catalog
+
+    data = tmp_path / "data"
+    shutil.copytree(SHIPPED, data)
+    path = data / "period_totals.csv"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    at_once, on_demand = load_catalog(data), load_catalog(data, totals_on_demand=True)
+    for key in at_once.totals:
+        assert on_demand.totals.get(key) == at_once.totals[key], key
+    on_demand.check_totals()
+
+
 def test_totals_read_on_demand_check_their_header_at_once(tmp_path):
     import shutil
 
