@@ -187,11 +187,10 @@ class TotalsOnDemand:
         for line in text[first + 1:end if end >= 0 else len(text)].splitlines():
             try:
                 period, code, exports, imports = line.split(",")
-                amounts = (float(exports), float(imports))
+                amounts = _flows(code, exports, imports)
             except ValueError:
                 return None
-            low = -math.inf if code == RESIDUAL else 0
-            if period != key or code in flows or not (low <= amounts[0] < math.inf and low <= amounts[1] < math.inf):
+            if period != key or code in flows or amounts is None:
                 return None
             flows[code] = amounts
         return flows if WORLD in flows else None
@@ -389,6 +388,13 @@ def _years(text: str) -> tuple[int, int] | None:
     return int(first), int(last or first)
 
 
+def _flows(code: str, exports: str, imports: str) -> tuple[float, float] | None:
+    """A line's exports and imports (ValueError: not numbers; None: not amounts, as infinite or negative)."""
+    flows = (float(exports), float(imports))
+    low = -math.inf if code == RESIDUAL else 0  # the residual is a difference, and may be negative
+    return flows if low <= flows[0] < math.inf and low <= flows[1] < math.inf else None
+
+
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
     """period_totals.csv as {period key: {code: (exports, imports)}} (plain csv: it is read at every start)."""
     totals: dict[str, dict[str, tuple[float, float]]] = {}
@@ -401,11 +407,10 @@ def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
             for number, row in enumerate(reader, 2):
                 try:
                     key, code, exports, imports = row
-                    flows = (float(exports), float(imports))
+                    flows = _flows(code, exports, imports)
                 except ValueError:
                     raise DataError(f"data file {path} is malformed at line {number}") from None
-                low = -math.inf if code == RESIDUAL else 0  # the residual is a difference, and may be negative
-                if not (low <= flows[0] < math.inf and low <= flows[1] < math.inf):
+                if flows is None:
                     raise DataError(f"data file {path} is malformed at line {number}: not an amount")
                 period = totals.get(key)
                 if period is None:  # a new period: the file lists them oldest first (what the first year is read from)
