@@ -7,6 +7,7 @@ index must give what a scan of the whole tables gives."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -110,6 +111,41 @@ def test_both_ways_agree_on_ten_times_the_partners(tenfold):
     for group in tenfold.catalog.groups:
         for view in VIEWS:
             assert_same(*both_ways(tenfold, latest, group=group, view=view, min_size=100.0), f"{group} {view}")
+
+
+def test_ties_and_balances_a_hair_apart_rank_as_the_plain_way(tenfold):
+    """The numpy way sorts packed keys, which cannot tell apart equal balances (ties go by name) nor
+    balances a hair apart (the lower one first): where they meet, it must still rank as the plain way."""
+    latest = tenfold.latest
+    current = dict(queries.totals_map(tenfold, latest))
+    previous = queries.totals_map(tenfold, latest.previous)
+    places = sorted((p for p in tenfold.catalog.rankable if p.code in current), key=lambda p: p.code)
+    # pairs whose order by code (their places in the numpy way) is the reverse of their order by name
+    pairs, used = [], set()
+    for a, b in itertools.combinations(places[:400], 2):
+        if a.name > b.name and not {a.code, b.code} & used and len(pairs) < 4:
+            pairs.append((a, b))
+            used |= {a.code, b.code}
+    (tie_a, tie_b), (hair_a, hair_b), (up_a, up_b), (up_hair_a, up_hair_b) = pairs
+    current[tie_a.code] = current[tie_b.code] = (1.0, 5_000.0)  # a tied deficit: by name, so b first
+    current[up_a.code] = current[up_b.code] = (5_000.0, 1.0)  # a tied surplus
+    imports = 4_321.123
+    current[hair_a.code] = (0.0, imports)  # a's deficit is one ulp smaller than b's: b first
+    current[hair_b.code] = (0.0, float(np.nextafter(imports, np.inf)))
+    current[up_hair_a.code] = (float(np.nextafter(imports, np.inf)), 0.0)  # a's surplus one ulp larger: a first
+    current[up_hair_b.code] = (imports, 0.0)
+    flows = vector.flows_of(current, tenfold.index), vector.flows_of(previous, tenfold.index)
+    for view in VIEWS:
+        for sort, descending in (("rank", False), ("balance", True), ("imports", False)):
+            plain = pd.DataFrame.from_records(
+                ranking.rank_partners(tenfold.catalog, current, previous, period=latest, view=view, sort=sort,
+                                      descending=descending), columns=list(ranking.PARTNER_COLUMNS))
+            vectorised = vector.rank_partners(tenfold.catalog, tenfold.index, *flows, period=latest, view=view,
+                                              sort=sort, descending=descending)
+            assert_same(plain, vectorised, f"{view} {sort} {descending}", outputs=False)
+    deficits = list(vector.rank_partners(tenfold.catalog, tenfold.index, *flows, period=latest)["code"])
+    assert deficits.index(tie_b.code) == deficits.index(tie_a.code) - 1
+    assert deficits.index(hair_b.code) == deficits.index(hair_a.code) - 1
 
 
 def test_rank_partners_takes_the_numpy_way_only_for_many_partners(dataset, tenfold, monkeypatch):
