@@ -373,10 +373,10 @@ def history_releases(ds: Dataset, history: list[dict]) -> str:
 
 def _period_key(label: str) -> str:
     """A history row's label of a period that is not a full year ('2026 Jan-Aug', '2026 Mar') as a --year."""
-    import calendar
+    from tui.trade.periods import MONTH_ABBRS
 
     year, _, months = label.partition(" ")
-    abbr = {name: number for number, name in enumerate(calendar.month_abbr) if name}
+    abbr = {name: number for number, name in enumerate(MONTH_ABBRS) if name}
     first, _, last = months.partition("-")
     if last:
         return f"{year}-ytd{abbr[last]}"

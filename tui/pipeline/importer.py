@@ -10,7 +10,6 @@ atomically, like an update's.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import io
 import zipfile
@@ -30,7 +29,7 @@ from tui.pipeline.releases import with_vintage
 from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
 from tui.pipeline.update import census_member_sums, finish, held_lock, with_current_descriptions
-from tui.trade.periods import Period
+from tui.trade.periods import MONTH_NAMES, Period
 
 SHEET = "country"
 
@@ -133,7 +132,7 @@ def _import(options: ImportOptions) -> ImportResult:
     if annual.empty or monthly.empty:
         raise SourceError(f"{path.name}: no trade in the file")
     release_year, release_month = options.release_month or modification_month(path)
-    label = f"Census country file of {calendar.month_name[release_month]} {release_year}"
+    label = f"Census country file of {MONTH_NAMES[release_month]} {release_year}"
 
     tables = read_dataset_tables(locations.data_dir())
     release = tables["release"]

@@ -6,7 +6,6 @@ replaced, $$ is a dollar sign); this module computes the values and tables it na
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from string import Template
@@ -16,6 +15,7 @@ from tui.pipeline import assemble, sources
 from tui.pipeline import checks as checks_module
 from tui.pipeline.checks import Check
 from tui.pipeline.curation import Curation
+from tui.trade.periods import MONTH_ABBRS, MONTH_NAMES
 
 TEMPLATE_PATH = Path(__file__).resolve().parent / "templates" / "SOURCES.md.tmpl"
 
@@ -34,7 +34,7 @@ def _month_text(month: str) -> str:
     """'2016-07' -> 'Jul 2016'; '' stays ''."""
     if not month:
         return ""
-    return f"{calendar.month_abbr[int(month[5:7])]} {month[:4]}"
+    return f"{MONTH_ABBRS[int(month[5:7])]} {month[:4]}"
 
 
 def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation: Curation) -> str:
@@ -122,7 +122,7 @@ def render_sources_markdown(checks: list[Check], facts: dict[str, Any], curation
         rows_group_members=rows["group_members.csv"], rows_sectors=rows["sectors.csv"],
         rows_chapters=rows["chapters.csv"], rows_period_totals=rows.get("period_totals.csv", 0),
         latest_year=latest_year, latest_month=latest_month, latest_year_month=f"{latest_year}-{latest_month:02d}",
-        latest_month_name=calendar.month_name[latest_month], previous_year=latest_year - 1,
+        latest_month_name=MONTH_NAMES[latest_month], previous_year=latest_year - 1,
         country_csv_file=sources.COUNTRY_CSV_FILE, hs_imports_file=sources.HS_IMPORTS_FILE,
         dataweb_exports_file=sources.DATAWEB_EXPORTS_FILE, partners_file=sources.PARTNERS_FILE,
         schedule_c_file=sources.SCHEDULE_C_FILE,

@@ -14,7 +14,6 @@ raises SourceError (one line) on any failure of the source or the data directory
 
 from __future__ import annotations
 
-import calendar
 import re
 import shutil
 import time
@@ -46,7 +45,7 @@ from tui.pipeline.releases import recorded_years, with_vintage
 from tui.pipeline.sources import SourceError
 from tui.pipeline.text import compress_years
 from tui.pipeline.units import dollars_to_tenths
-from tui.trade.periods import Period
+from tui.trade.periods import MONTH_ABBRS, Period
 
 FIRST_CHAPTER_YEAR = 2013  # the first year the API has
 API_CHAPTERS_LABEL = "Census API (HS chapters)"
@@ -107,7 +106,7 @@ class CheckResult:
 
 
 def month_label(period: Period) -> str:
-    return f"{period.year} {calendar.month_abbr[period.months]}"
+    return f"{period.year} {MONTH_ABBRS[period.months]}"
 
 
 def months_between(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
@@ -554,7 +553,7 @@ def describe_months(before: pd.DataFrame, after: pd.DataFrame, roles: replace.Co
             by_year.setdefault(year, []).append(month)
         texts = []
         for year, values in by_year.items():
-            first, last = calendar.month_abbr[values[0]], calendar.month_abbr[values[-1]]
+            first, last = MONTH_ABBRS[values[0]], MONTH_ABBRS[values[-1]]
             texts.append(f"{year} {first}" if first == last else f"{year} {first}-{last}")
         parts.insert(0, " and ".join(texts) + " added")
     return parts

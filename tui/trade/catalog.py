@@ -13,7 +13,6 @@ the same figures.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import json
 import math
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tui.trade import releases
-from tui.trade.periods import Period, available_periods
+from tui.trade.periods import MONTH_ABBRS, Period, available_periods
 from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 
 #: exports and imports (millions of USD) of each code in one period
@@ -50,7 +49,7 @@ def month_number(text: str, default: int) -> int:
 
 def month_label(month: int) -> str:
     """201607 -> 'Jul 2016'."""
-    return f"{calendar.month_abbr[month % 100]} {month // 100}"
+    return f"{MONTH_ABBRS[month % 100]} {month // 100}"
 
 
 def period_months(period: Period) -> tuple[int, int]:

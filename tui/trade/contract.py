@@ -22,12 +22,12 @@ failure raises DataError with one line naming the file and the check:
 
 from __future__ import annotations
 
-import calendar
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from tui.trade.periods import MONTH_ABBRS
 from tui.trade.schema import GROUP_KINDS, PLACE_KINDS, RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 
 PARTNER_KINDS = frozenset((*RANKABLE_KINDS, *PLACE_KINDS, *GROUP_KINDS, "world", "product"))
@@ -60,7 +60,7 @@ def _line(mask: np.ndarray | pd.Series) -> str:
 
 
 def _month(year: int, month: int) -> str:
-    return f"{year} {calendar.month_abbr[month]}" if 1 <= month <= 12 else f"{year} month {month}"
+    return f"{year} {MONTH_ABBRS[month]}" if 1 <= month <= 12 else f"{year} month {month}"
 
 
 def _nonblank(file: _File, frame: pd.DataFrame, columns: tuple[str, ...]) -> None:

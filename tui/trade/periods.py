@@ -5,9 +5,13 @@ Plain Python: the app's first screen parses its period before pandas is imported
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Any, NamedTuple, Protocol
+
+#: month names as Census writes them, by number (index 0 empty, as in calendar's, which follow the locale)
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+MONTH_ABBRS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 class PeriodError(ValueError):
@@ -73,8 +77,8 @@ class Period(_PeriodFields):
         if self.is_full_year:
             return str(self.year)
         if self.single or self.months == 1:
-            return f"{self.year} {calendar.month_abbr[self.months]}"
-        return f"{self.year} Jan-{calendar.month_abbr[self.months]}"
+            return f"{self.year} {MONTH_ABBRS[self.months]}"
+        return f"{self.year} Jan-{MONTH_ABBRS[self.months]}"
 
     @property
     def key(self) -> str:

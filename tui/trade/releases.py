@@ -17,16 +17,15 @@ Plain Python (no pandas): the first screen uses it.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping
 from typing import Any
 
-from tui.trade.periods import Period
+from tui.trade.periods import MONTH_ABBRS, MONTH_NAMES, Period
 
 _KEY = re.compile(r"^(?:(?P<flow>[a-z]+)\s+)?(?P<first>\d{4})(?:\s*-\s*(?P<last>\d{4})|-ytd(?P<months>\d{1,2}))?$")
-_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+_MONTHS = {name.lower(): number for number, name in enumerate(MONTH_NAMES) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(MONTH_ABBRS) if name})
 
 
 def release_dict(source: Any) -> Mapping[str, Any]:
@@ -199,9 +198,9 @@ def releases_by_years(catalog: Any, periods: list[Period]) -> list[tuple[str, st
 def compact(label: str) -> str:
     """A release label short enough for a status line: month names abbreviated, "country file" as "file"
     ('Census country file of September 2026' -> 'Census file of Sep 2026')."""
-    for number, name in enumerate(calendar.month_name):
+    for number, name in enumerate(MONTH_NAMES):
         if name:
-            label = re.sub(rf"\b{name}\b", calendar.month_abbr[number], label)
+            label = re.sub(rf"\b{name}\b", MONTH_ABBRS[number], label)
     label = label.replace("country file", "file")
     # the chapters' two sources: 'imports: Census API (2025); exports: USITC DataWeb (Aug 2025)'
     # -> 'Census API 2025 + DataWeb Aug 2025' (which flow each is: the help's About the data)
