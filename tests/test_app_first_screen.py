@@ -130,8 +130,8 @@ seen = {}
 def shown(self):
     seen["pandas"] = "pandas" in sys.modules
     # what a later key needs, not the first screen: the palette's commands, the command line's parser, the
-    # other tabs' panes
-    later = ("tui.commands", "argparse", "tui.panes.regions", "tui.panes.sectors")
+    # other tabs' panes, the help screens; and the standard library's calendar (tradegap names months itself)
+    later = ("tui.commands", "argparse", "tui.panes.regions", "tui.panes.sectors", "tui.screens.help", "calendar")
     seen["later"] = [name for name in later if name in sys.modules]
     seen["screens' style sheet"] = self.stylesheet.has_source(str(tui.app.SCREENS_CSS), "")  # read as one opens
     seen["panes"] = [pane.id for pane in self.screen.query("PartnersPane, RegionsPane, SectorsPane")]  # the tab shown

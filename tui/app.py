@@ -151,18 +151,25 @@ class TradeGapApp(App):
         return super().get_key_display(binding)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from tui.screens.help import TooSmallScreen
+        top = self._screen_over_main()
+        if top is not None:
+            from tui.screens.help import HelpScreen, TooSmallScreen
 
-        # while the terminal is too small only quitting works (no palette or help over the notice)
-        if isinstance(self.screen, TooSmallScreen):
-            return action in ("quit", "help_quit")
-        if action == "quit":  # `q` is a letter in a text box, and closes the help
+            # while the terminal is too small only quitting works (no palette or help over the notice)
+            if isinstance(top, TooSmallScreen):
+                return action in ("quit", "help_quit")
+            if action == "quit" and isinstance(top, HelpScreen):  # `q` closes the help
+                return False
+        if action == "quit":  # `q` is a letter in a text box
             from textual.widgets import Input
 
-            from tui.screens.help import HelpScreen
-
-            return not isinstance(self.focused, Input) and not isinstance(self.screen, HelpScreen)
+            return not isinstance(self.focused, Input)
         return True
+
+    def _screen_over_main(self) -> Screen | None:
+        """The top screen when it is not the main one. The help screens' module is then imported only once a
+        screen is over the main one, not for the first frame (whose footer asks check_action of each key)."""
+        return self.screen if len(self.screen_stack) > 1 else None
 
     async def on_event(self, event: events.Event) -> None:
         # `q` and the next keys in one burst (the user typing their next shell command at once): once
@@ -303,8 +310,8 @@ class TradeGapApp(App):
 
     @work(thread=True, group="preload", exclusive=True)
     def _preload_screens(self) -> None:
-        """The code of the screens a key opens next (a partner's detail, a group's, a chapter's) and of the
-        search, imported in the background once the data is in: the first detail opened took 10 ms more
+        """The code of the screens a key opens next (a partner's detail, a group's, a chapter's, the help) and of
+        the search, imported in the background once the data is in: the first detail opened took 10 ms more
         than the next ones to import its modules (about 15 of them), with the user watching."""
         from tui.widgets.plots import preload
         from tui.yielding import StepAside
@@ -314,6 +321,7 @@ class TradeGapApp(App):
             import tui.screens.chapter
             import tui.screens.detail
             import tui.screens.group
+            import tui.screens.help
             import tui.trade.lookup
             import tui.trade.places
             import tui.views  # noqa: F401
@@ -345,10 +353,12 @@ class TradeGapApp(App):
             self._check_size(event.size)
 
     def _check_size(self, size: tuple[int, int] | None = None) -> None:
-        from tui.screens.help import TooSmallScreen
-
         width, height = size or self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if not small and self._screen_over_main() is None:
+            return
+        from tui.screens.help import TooSmallScreen
+
         on_top = isinstance(self.screen, TooSmallScreen)
         if small and not on_top:
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
