@@ -143,6 +143,10 @@ class MainScreen(Screen):
         self._prepare_timer = None
         active = self.active_tab
         hidden = [tab for tab in TABS if tab != active]
+        if any(self.pane(tab) is None for tab in hidden):
+            # their panes are mounted after the first frame: on a busy machine that can be later than this
+            self.prepare_hidden_tabs_soon()
+            return
         area = self.query_one("#tab-panes", ContentSwitcher).content_size
 
         def unchanged() -> bool:
