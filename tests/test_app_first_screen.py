@@ -130,7 +130,8 @@ seen = {}
 def shown(self):
     seen["pandas"] = "pandas" in sys.modules
     # what a later key needs, not the first screen: the palette's commands, the command line's parser, the
-    # other tabs' panes, the help screens; and the standard library's calendar (tradegap names months itself)
+    # other tabs' panes, the help screens; and the standard library's calendar (tradegap names months itself;
+    # importlib.metadata imports it too, so a dependency reading package metadata at start would show here)
     later = ("tui.commands", "argparse", "tui.panes.regions", "tui.panes.sectors", "tui.screens.help", "calendar")
     seen["later"] = [name for name in later if name in sys.modules]
     seen["screens' style sheet"] = self.stylesheet.has_source(str(tui.app.SCREENS_CSS), "")  # read as one opens

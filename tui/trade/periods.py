@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple, Protocol
 
-#: month names as Census writes them, by number (index 0 empty, as in calendar's, which follow the locale)
+#: month names as Census writes them, by number (index 0 empty, as in calendar.month_name; not the locale's)
 MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 MONTH_ABBRS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

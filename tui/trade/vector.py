@@ -214,40 +214,39 @@ def rank_partners(catalog: Catalog, index: TableIndex, current: Flows, previous:
 
 def _order(key: np.ndarray, tiebreak: np.ndarray, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Positions sorted by key, equal keys by tiebreak (or tiebreak[rows]; distinct), and the key in that order:
-    one sort of packed keys when the keys are distinct floats, else an argsort and a lexsort."""
-    packed = _packed_order(key)
-    if packed is not None:
-        return packed
-    order = np.argsort(key)
+    one sort (of packed keys when the keys are floats: _packed_order), and a lexsort only when the keys read
+    back in that order are not strictly increasing (a tie, float keys a hair apart, or NaN)."""
+    order = _packed_order(key)
+    if order is None:
+        order = np.argsort(key)
     ordered = key.take(order)
-    if len(ordered) > 1 and (ordered[1:] == ordered[:-1]).any():
+    if len(ordered) > 1 and not (ordered[1:] > ordered[:-1]).all():
         order = np.lexsort((tiebreak if rows is None else tiebreak.take(rows), key))
         ordered = key.take(order)
     return order, ordered
 
 
-def _packed_order(key: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """The positions that sort distinct float keys, and the keys in that order, from one sort of values;
-    None when some keys are equal (or NaN): the caller then sorts the usual way.
+def _packed_order(key: np.ndarray) -> np.ndarray | None:
+    """The positions that sort float keys, from one sort of values, except that keys closer than
+    2**(b - 52) of their size (b: the bits of the largest position, 17 at 100,000 keys) may come in the
+    order of their positions; None for keys that are not float64, fewer than two, or more than 2**24.
 
     Each key becomes an int64 that sorts as the float does (a negative float's other bits reversed), its
-    low bits replaced by the key's position. Sorting those values moves 8 bytes per element where
+    low b bits replaced by the key's position. Sorting those values moves 8 bytes per element where
     np.argsort moves 16: at 100,000 partners the ranking's order took about a sixth less time (the sort is
-    over half of a ranking there). Cutting the low bits merges keys closer than about 2**-35 of their
-    size; the keys read back in the sorted order are then not strictly increasing, as with a tie."""
+    over half of a ranking there). Keys that the cut merged are out of order, or tied, when read back."""
     count = len(key)
     bits = max(1, (count - 1).bit_length())
     if key.dtype != np.float64 or count < 2 or bits > 24:
         return None
     packed = key.view(np.int64)
-    packed = np.where(packed < 0, packed ^ np.int64(0x7FFF_FFFF_FFFF_FFFF), packed)
+    packed = np.where(packed < 0, packed ^ np.int64(0x7FFF_FFFF_FFFF_FFFF), packed)  # a copy: key is unchanged
     packed >>= bits
     packed <<= bits
     packed |= np.arange(count, dtype=np.int64)
     packed.sort()
     packed &= np.int64((1 << bits) - 1)
-    ordered = key.take(packed)
-    return (packed, ordered) if (ordered[1:] > ordered[:-1]).all() else None
+    return packed
 
 
 def _sorted(columns: dict[str, np.ndarray], by_casefold: np.ndarray, rows: np.ndarray, sort: str,
