@@ -395,7 +395,8 @@ def _flows(code: str, exports: str, imports: str) -> tuple[float, float] | None:
 
 
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
-    """period_totals.csv as {period key: {code: (exports, imports)}} (plain csv: it is read at every start)."""
+    """period_totals.csv as {period key: {code: (exports, imports)}}: plain csv, as every command-line run
+    reads it (the app reads it in the background, Catalog.check_totals)."""
     totals: dict[str, dict[str, tuple[float, float]]] = {}
     last_year = 0
     try:
