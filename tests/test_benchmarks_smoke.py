@@ -8,6 +8,8 @@ import math
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the suite lives next to the package, not inside it
     sys.path.insert(0, str(ROOT))
@@ -109,3 +111,12 @@ def test_a_slow_timing_is_the_mean_of_calls_back_to_back_each_on_an_empty_memo(d
     calls.clear()
     assert scale.time_once(dataset, query, span=0.01) > 0
     assert len(calls) > 1 and set(memo_sizes) == {0} and "left over" not in dataset._memo
+
+
+def test_a_slow_timing_shares_the_span_s_wall_time_out_by_cpu_time():
+    # the program had half the core over the span (1 s of wall time, 0.5 s of CPU), the calls 0.45 s of that
+    # CPU; timed alone they took 0.5 s, the neighbour's turns having fallen between them
+    assert scale.share_of_span(1.0, 0.5, 0.45, 0.5) == pytest.approx(0.9)
+    assert scale.share_of_span(1.0, 1.0, 1.0, 1.0) == pytest.approx(1.0)  # the core to itself, nothing between
+    assert scale.share_of_span(1.0, 0.4, 0.5, 0.9) == pytest.approx(1.0)  # clocks a hair apart: never over the span
+    assert scale.share_of_span(1.0, 0.0, 0.0, 0.7) == 0.7  # no CPU time to share by: the calls' own wall time
