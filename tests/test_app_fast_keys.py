@@ -16,6 +16,7 @@ from textual.command import CommandList
 
 from pilot_helpers import settle
 from tui.commands import Palette
+from tui.messages import OpenPartner
 from tui.screens.detail import DetailScreen
 from tui.screens.main import MainScreen
 from tui.settings import Settings
@@ -193,3 +194,56 @@ async def test_keys_typed_while_the_app_starts(make_app):
         tab = app.screen_stack[0].query_one("#tabs").active  # the main screen, at the bottom
         assert tab == app.settings.tab, screens
         assert tab in ("regions", "sectors") or (tab == "partners" and app.settings.group), (tab, screens)
+
+
+
+async def test_a_detail_closed_before_it_was_built_is_drawn_when_opened_again(make_app):
+    # the detail's screen is kept when closed, also when closed before it was built; opened again it must be
+    # drawn, for the partner now asked for, with the focus on its body (j, k and Space scroll it)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#partners-table")
+        app.post_message(OpenPartner(table.current_key))
+        for _ in range(100):
+            await asyncio.sleep(0)
+            if isinstance(app.screen, DetailScreen):
+                break
+        closed = app.screen
+        assert isinstance(closed, DetailScreen) and not closed.is_mounted
+        app.pop_screen()
+        await settle(pilot)
+        assert stack(app) == ["MainScreen"] and closed.is_mounted  # built, off the screen
+        await pilot.press("j")
+        await settle(pilot)
+        wanted = table.current_key
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is closed and closed.code == wanted
+        assert closed.summary is not None and closed.summary.code == wanted
+        assert closed.query_one("#chart-balance").bars is not None
+        assert closed.focused is closed.query_one("#detail-body")
+
+
+async def test_a_partner_opened_over_a_screen_above_the_detail_gets_a_detail_of_its_own(make_app, dataset):
+    # the palette's "go to partner" works on every screen; over the help shown above a detail, the kept detail
+    # is already in the stack and cannot be shown a second time
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        under = app.screen
+        await pilot.press("question_mark")
+        await settle(pilot)
+        other = next(code for code in app.state.partner_list if code != under.code)
+        app.post_message(OpenPartner(other))
+        await settle(pilot)
+        assert stack(app) == ["MainScreen", "DetailScreen", "HelpScreen", "DetailScreen"]
+        assert app.screen is not under and app.screen.code == other and under.code != other
+        await pilot.press("escape", "escape", "escape")
+        await settle(pilot)
+        assert stack(app) == ["MainScreen"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is under  # the kept one, again

@@ -304,6 +304,42 @@ async def test_detail_figures_next_previous_year_and_back(make_app, dataset):
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_a_detail_opened_again_shows_the_new_partner_and_year_as_a_new_one_would(make_app, dataset):
+    """The detail's screen is kept when closed; opened again it shows the partner asked for, in the year now
+    chosen, with its charts (not the tables h showed) from the top, and walks the list as it is now."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+home", "enter")
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, DetailScreen)
+        await pilot.press("h", "space")  # the tables, scrolled down
+        await settle(pilot)
+        assert first.tables and first.query_one("#detail-body").scroll_y > 0
+        await pilot.press("escape", "left_square_bracket")  # closed; another year
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+        codes, chosen = table_keys(app), app.screen.query_one("#partners-table").current_key
+        assert chosen != first.code
+        await pilot.press("enter")
+        await settle(pilot)
+        again = app.screen
+        assert again is first  # kept, not built again
+        assert again.code == chosen and again.codes == codes
+        assert again.summary is not None and again.summary.period == app.state.period
+        name = dataset.partners.loc[chosen, "name"]
+        assert str(again.query_one("#detail-title").content).startswith(name)
+        assert not again.tables and not again.query_one("#charts").has_class("hidden")
+        assert again.query_one("#detail-tables").has_class("hidden")
+        assert again.query_one("#chart-balance").bars is not None  # drawn
+        assert again.query_one("#detail-body").scroll_y == 0 and again.focused is again.query_one("#detail-body")
+        await pilot.press("n")
+        await settle(pilot)
+        assert again.code == codes[(codes.index(chosen) + 1) % len(codes)]
+
+
 @pytest.mark.slow
 async def test_detail_chapters_key_opens_sectors_for_the_partner(make_app, dataset):
     china = find_partner(dataset, "china")

@@ -52,6 +52,8 @@ SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 #: How long the command palette holds the screen as it closes and runs its command (Textual: 50 ms)
 PALETTE_HOLD = 0.005
 ELLIPSIS = "…"
+#: the name under which the partner's detail screen is kept between openings
+KEPT_DETAIL = "partner-detail"
 
 
 def _trade_commands() -> type[Provider]:
@@ -501,7 +503,16 @@ class TradeGapApp(App):
             walk = self.state.all_partner_codes
         if isinstance(self.screen, DetailScreen):
             self.screen.follow(message.code, walk)
-        else:
+        elif not self.is_screen_installed(KEPT_DETAIL):
+            # kept when closed: opened again it shows the next partner without being composed and styled
+            # again, which was over half of a detail's 75-90 ms
+            detail = DetailScreen(message.code, walk)
+            self.install_screen(detail, KEPT_DETAIL)
+            self.push_screen(detail)
+        elif (kept := self.get_screen(KEPT_DETAIL, DetailScreen)) not in self.screen_stack:
+            kept.reopen(message.code, walk)
+            self.push_screen(kept)
+        else:  # the kept one is under the screen on top (a help screen): another one over it
             self.push_screen(DetailScreen(message.code, walk))
 
     def partner_list_codes(self) -> list[str]:

@@ -62,10 +62,10 @@ class DetailBodyScreen(DrillScreen):
     FIXED_TABLES: ClassVar[str] = "RankTable"
 
     def on_mount(self) -> None:
-        if self.closed_early():
-            return
         for table in self.query(self.FIXED_TABLES):
             table.can_focus = False
+        if self.closed_early():
+            return
         self.redraw()
         self.query_one("#detail-body").focus()
 
@@ -166,10 +166,14 @@ class PlaceScreen(DetailBodyScreen):
 
     def action_toggle_tables(self) -> None:
         """h: the tables, or the charts again."""
-        self.tables = not self.tables
-        self.query_one("#charts").set_class(self.tables, "hidden")
-        self.query_one(f"#{self.TABLES}").set_class(not self.tables, "hidden")
+        self.show_charts(not self.tables)
         self.redraw()
+
+    def show_charts(self, tables: bool = False) -> None:
+        """The charts, or with `tables` the tables h shows instead (drawn at the next redraw)."""
+        self.tables = tables
+        self.query_one("#charts").set_class(tables, "hidden")
+        self.query_one(f"#{self.TABLES}").set_class(not tables, "hidden")
 
     def action_chapters(self) -> None:
         self.post_message(ShowChaptersOf(self.code, origin=self))

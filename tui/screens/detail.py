@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tui.bindings import BACK_BINDINGS, EXPORT_BINDINGS, PERIOD_BINDINGS
@@ -97,6 +98,16 @@ class DetailScreen(PlaceScreen):
         self.code, self.walk = code, walk
         self.codes = walk()
         self.redraw()
+
+    def reopen(self, code: str, walk: Callable[[], list[str]]) -> None:
+        """Show a partner again in this screen, kept since it was closed, as a new screen would: the charts
+        (not the tables), from the top."""
+        self.code, self.walk = code, walk
+        self.codes = walk()
+        if self.is_mounted:  # else it was closed before it was built, and it is drawn once built
+            self.show_charts()
+            self.redraw()
+            self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     def headings(self) -> tuple[Phrases, Phrases, Phrases]:
         """They break between phrases, never inside one."""
