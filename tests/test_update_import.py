@@ -202,6 +202,11 @@ def test_a_check_that_fails_names_it_and_changes_nothing(user_data, capsys, tmp_
 def test_usage_mistakes(user_data, capsys, tmp_path):
     assert run(capsys, "import", tmp_path / "nothing.xlsx")[0] == 2
     assert run(capsys, "import", tmp_path)[0] == 2
+    status, _, err = run(capsys, "import", "")
+    assert status == 2 and "the country file's name is empty" in err and err.count("\n") == 1
+    os.mkfifo(tmp_path / "pipe.csv")  # nothing writes to it: reading it would wait forever
+    status, _, err = run(capsys, "import", tmp_path / "pipe.csv")
+    assert status == 2 and "is not a regular file" in err and err.count("\n") == 1
     (tmp_path / "f.csv").write_text("x")
     status, _, err = run(capsys, "import", tmp_path / "f.csv", "--release", "Smarch 2026")
     assert status == 2 and "--release takes a month" in err
@@ -217,3 +222,35 @@ def test_an_import_while_an_update_runs(user_data, capsys, tmp_path, country_tab
 
 def test_month_and_column_names_are_the_census_ones():
     assert IMPORT_COLUMNS[0] == "IJAN" and EXPORT_COLUMNS[-1] == "EDEC"
+
+
+def test_a_file_of_some_partners_only_is_refused(user_data, capsys, tmp_path, country_table):
+    # every year a file brings replaces that year: one without the other partners would take their figures
+    rows = [country_table[0], *(row for row in country_table[1:] if row[1] == "5700")]
+    before = top3(capsys, "--year", "2023")
+    status, out, err = run(capsys, "import", write_csv(tmp_path / "china.csv", rows), "--release", "Sep 2026")
+    assert status == 1 and out == "" and err.count("\n") == 1
+    assert "check 'partners kept' failed: china.csv has no row for" in err and "partners with trade in 2022" in err
+    assert nothing_written(user_data) and top3(capsys, "--year", "2023") == before
+
+
+@pytest.mark.parametrize(("year", "says"), [
+    ("1984", "has 1984, before 1985, where tradegap's data starts"),
+    (str(datetime.now().year + 2), "a year still to come"),
+])
+def test_a_year_out_of_the_data_s_span_is_refused(user_data, capsys, tmp_path, country_table, year, says):
+    rows = [country_table[0], *([year, *row[1:]] if row[0] == "2022" else row for row in country_table[1:])]
+    before = top3(capsys)
+    status, out, err = run(capsys, "import", write_csv(tmp_path / "years.csv", rows), "--release", "Sep 2026")
+    assert status == 1 and out == "" and says in err and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_a_year_after_a_gap_is_refused():
+    from tui.pipeline.importer import check_years
+    from tui.pipeline.sources import SourceError
+    from tui.trade.periods import Period
+
+    check_years("country.csv", [2023, 2024, 2025], 1985, Period(2024, 12))  # the next year may come
+    with pytest.raises(SourceError, match="has 2026, but the data in use ends in 2024: the years between"):
+        check_years("country.csv", [2025, 2026], 1985, Period(2024, 12))

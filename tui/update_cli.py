@@ -50,7 +50,7 @@ def add_update_commands(commands: Any) -> None:
         commands, "import", cmd_import, "import the Census country file (country.xlsx, or the same table as CSV)",
         "Import the country file as downloaded from census.gov: the periods it covers replace those of the data "
         "in use, after the build's checks; a new dataset is written into your data directory.")
-    importer.add_argument("file", type=Path, metavar="FILE", help="country.xlsx, or a CSV of the same table")
+    importer.add_argument("file", metavar="FILE", help="country.xlsx, or a CSV of the same table")
     importer.add_argument("--release", metavar="MONTH", help="the file's release, e.g. 'Sep 2026' (default: the "
                                                              "month the file was last modified)")
 
@@ -150,11 +150,15 @@ def cmd_import(args: argparse.Namespace) -> str:
     from tui.pipeline.importer import ImportOptions, run_import
     from tui.pipeline.sources import SourceError
 
-    path: Path = args.file
+    if not args.file.strip():
+        raise _usage("the country file's name is empty")
+    path = Path(args.file)
     if not path.exists():
         raise _usage(f"no file {path}")
     if path.is_dir():
         raise _usage(f"{path} is a directory, not a country file")
+    if not path.is_file():  # a FIFO would wait for a writer, a device never end
+        raise _usage(f"{path} is not a regular file (a pipe, a device or a socket), not a country file")
     release = None
     if args.release is not None:
         release = parse_release_month(args.release)

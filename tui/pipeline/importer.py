@@ -161,6 +161,7 @@ def _import(options: ImportOptions) -> ImportResult:
 
     latest_month = monthly.groupby("year")["month"].max()
     months_by_year: dict[int, int] = dict(zip(latest_month.index.tolist(), latest_month.tolist(), strict=True))
+    check_years(path.name, sorted(months_by_year), int(tables["annual"]["year"].min()), base_latest)
     base_months = tables["annual"][tables["annual"]["code"] == "WORLD"].set_index("year")["months"].to_dict()
     years, skipped = [], []
     for year, months in sorted(months_by_year.items()):
@@ -173,6 +174,10 @@ def _import(options: ImportOptions) -> ImportResult:
                           f"file covers ({', '.join(p.label for p in skipped)})")
 
     provided_annual = census_annual[census_annual["year"].isin(years)]
+    residual = curation.world_total["residual"]["code"]  # made from the world total, in no file
+    itemized = [code for code in roles.places if code != residual]
+    results.append(check_partners_kept(tables, itemized, provided_annual, years, path.name))
+    checks.require_all_passed(results)
     new_monthly, new_annual = replace.replace_trade_years(tables, roles, years, monthly, provided_annual)
     imported = new_annual[new_annual["year"].isin(years)]
     results.append(checks.check_world(imported[imported["code"] == "WORLD"],
@@ -221,6 +226,39 @@ def _import(options: ImportOptions) -> ImportResult:
     if skipped:
         summary += "; " + ", ".join(f"{p.label} not imported: the data in use has more months" for p in skipped)
     return ImportResult(written, summary, latest, str(new_release.get("release_label", "")), results)
+
+
+def check_years(name: str, years: list[int], first_year: int, latest: Period) -> None:
+    """SourceError (one line) for a year before the data's first or after the year that follows its latest
+    (the years between would be missing), or one still to come."""
+    if early := [year for year in years if year < first_year]:
+        raise SourceError(f"{name}: has {compress_years(early)}, before {first_year}, where tradegap's data starts")
+    this_year = datetime.now().year
+    if future := [year for year in years if year > this_year]:
+        raise SourceError(f"{name}: has {compress_years(future)}, a year still to come: is its year column right?")
+    if late := [year for year in years if year > latest.year + 1]:
+        raise SourceError(f"{name}: has {compress_years(late)}, but the data in use ends in {latest.label}: "
+                          f"the years between are missing (import them first, or run tradegap update)")
+
+
+def check_partners_kept(tables: dict, places: list[str], provided: pd.DataFrame, years: list[int],
+                        name: str) -> Check:
+    """Every place with trade in a year the file replaces is in the file for that year: a file of some
+    partners only would otherwise take the others' figures away."""
+    check = Check("partners kept")
+    annual = tables["annual"]
+    before = annual[annual["year"].isin(years) & annual["code"].isin(places)
+                    & ((annual["exports"].fillna(0) != 0) | (annual["imports"].fillna(0) != 0))]
+    had = set(zip(before["code"], before["year"].astype(int), strict=True))
+    has = set(zip(provided["code"], provided["year"].astype(int), strict=True))
+    lost = sorted(had - has, key=lambda pair: (pair[1], pair[0]))
+    for year in sorted({year for _, year in lost}):
+        codes = [code for code, y in lost if y == year]
+        shown = ", ".join(codes[:8]) + (f" and {len(codes) - 8} more" if len(codes) > 8 else "")
+        check.failures.append(f"{name} has no row for {len(codes)} of the {sum(1 for _, y in had if y == year)} "
+                              f"partners with trade in {year} ({shown}): is it the whole country file?")
+    check.summary = f"{len(had)} partner-years with trade, all in the file" if not lost else ""
+    return check
 
 
 def modification_month(path: Path) -> tuple[int, int]:
