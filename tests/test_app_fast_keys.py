@@ -247,3 +247,23 @@ async def test_a_partner_opened_over_a_screen_above_the_detail_gets_a_detail_of_
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is under  # the kept one, again
+
+
+async def test_keys_typed_right_after_enter_go_to_the_screen_it_opens(make_app):
+    # Enter on a list opens a screen after a few turns of the event loop; the keys typed behind it, in the same
+    # burst, used to reach the list (c asked for a comparison there instead of the partner's chapters)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        codes = list(app.screen.query_one("#partners-table").keys)
+        await pilot.press("ctrl+home")
+        await post(app, "enter", "h", "n", gap=0)
+        await settle(pilot)
+        detail = app.screen
+        assert stack(app) == ["MainScreen", "DetailScreen"]
+        assert detail.tables and detail.code == codes[1]  # h: the tables; n: the next partner
+        await pilot.press("escape")
+        await settle(pilot)
+        await post(app, "enter", "enter", "escape", "3", gap=0)  # a second Enter is the same press again
+        await settle(pilot)
+        assert stack(app) == ["MainScreen"] and app.settings.tab == "sectors"

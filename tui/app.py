@@ -23,6 +23,7 @@ from textual.command import CommandPalette, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.scrollbar import ScrollBar, ScrollBarRender
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from tui import compat, locations
@@ -52,6 +53,9 @@ SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 #: How long the command palette holds the screen as it closes and runs its command (Textual: 50 ms)
 PALETTE_HOLD = 0.005
 ELLIPSIS = "…"
+#: how long keys typed after an Enter on a list wait for the screen it opens to be pushed (if it opens none, they
+#: then go where the focus is), and once it is pushed, for it to be built
+OPENING_HOLD, OPENED_HOLD = 0.15, 2.0
 #: the name under which the partner's detail screen is kept between openings
 KEPT_DETAIL = "partner-detail"
 
@@ -121,6 +125,8 @@ class TradeGapApp(App):
         self._started = False
         self.leaving = False  # quitting has begun: no key, paste or click may start anything else
         self._early_keys: list[events.Key] = []  # typed before the first screen was up: replayed to it
+        self._held_keys: list[events.Key] | None = None  # typed while an Enter opens a screen: replayed to it
+        self._hold_timer: Timer | None = None
         self._typing_settled = False  # keys typed before the terminal was handed over have all arrived
         self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         self._save_lock = threading.Lock()
@@ -186,7 +192,41 @@ class TradeGapApp(App):
             # typed before the first screen is up (as the terminal is handed over): kept for it, in order
             self._early_keys.append(event)
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held_keys is not None:
+                # typed after an Enter that opens a screen, before that screen is built: for it, in order. An
+                # Enter is the same press again (it would act on the screen the first one opens)
+                if event.key != "enter":
+                    self._held_keys.append(event)
+                return
+            if event.key == "enter" and self._enter_opens_a_screen():
+                await super().on_event(event)
+                self._hold_keys(OPENING_HOLD)
+                return
         await super().on_event(event)
+
+    def _enter_opens_a_screen(self) -> bool:
+        """Enter on a list's row opens a screen: a partner's, a group's or a chapter's."""
+        from tui.widgets.table import RankTable
+
+        return isinstance(self.focused, RankTable)
+
+    def _hold_keys(self, seconds: float) -> None:
+        """Keep the next keys for a screen being opened, for at most `seconds` more."""
+        if self._held_keys is None:
+            self._held_keys = []
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(seconds, self.release_keys)
+
+    def release_keys(self) -> None:
+        """The screen an Enter opened is built (or none was opened in time): the keys typed since go to it."""
+        keys, self._held_keys = self._held_keys, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key in keys or []:
+            self.post_message(events.Key(key.key, key.character))
 
     async def action_quit(self) -> None:
         self.leaving = True
@@ -247,6 +287,13 @@ class TradeGapApp(App):
         self.read_screens_css()
         if isinstance(screen, Screen):
             screen.update_classes(self.size_classes(), update=False)
+        if self._held_keys is not None:
+            from tui.screens.base import DrillScreen
+
+            if isinstance(screen, DrillScreen):  # the screen the Enter opens: the keys wait until it is built
+                self._hold_keys(OPENED_HOLD)
+            else:  # another one (the terminal too small): the keys go where they would have gone
+                self.call_later(self.release_keys)
         return super().push_screen(screen, *args, **kwargs)
 
     def read_screens_css(self) -> None:

@@ -37,6 +37,11 @@ class DrillScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.is_mounted  # keys that arrive before the screen is built are dropped
 
+    def on_screen_resume(self) -> None:
+        # built (or shown again): the keys typed while it was opened are for it. Replayed from the app, as if
+        # typed now: a key made here would not bubble past this screen (its sender) to the app's bindings
+        self.app.call_later(self.tradegap.release_keys)
+
     def closed_early(self) -> bool:
         """True when the screen was closed again before it was built (Enter, Esc typed at once)."""
         return self not in self.app.screen_stack
