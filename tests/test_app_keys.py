@@ -646,3 +646,13 @@ async def test_the_search_box_is_made_at_the_first_slash_and_the_keys_typed_afte
         await pilot.press("escape", "slash", "k", "o", "r")  # cleared and hidden, then shown again: the same box
         await settle(pilot)
         assert pane.search_box is box and box.value == "kor" and len(pane.query(type(box))) == 1
+
+
+def test_the_group_pickers_count_the_members_of_the_period_shown(dataset):
+    from tui.commands import group_title
+    from tui.trade import Period
+
+    asean = dataset.catalog.groups[find_group(dataset, "asean")]
+    members_2009 = group_members(dataset, asean.code, Period(2009))
+    assert len(members_2009) < len(asean.members)  # a member joined later: the count must follow the period
+    assert group_title(asean, Period(2009)) == f"Group: {asean.name} ({len(members_2009)} partners)"

@@ -20,6 +20,8 @@ from tui.messages import OpenGroup, OpenPartner, ShowGroup
 
 if TYPE_CHECKING:
     from tui.app import TradeGapApp
+    from tui.trade.catalog import Group
+    from tui.trade.periods import Period
 
 #: (text shown, what it runs, help text or None)
 Command = tuple[str, Callable[[], object], str | None]
@@ -46,6 +48,12 @@ def year_commands(app: TradeGapApp) -> list[Command]:
     return items
 
 
+def group_title(group: Group, period: Period) -> str:
+    """'Group: ASEAN (10 partners)': its members in the period shown, as the list restricted to it counts them
+    (a bloc's members of the period's last month), not everyone who ever was one."""
+    return f"Group: {group.name} ({len(group.members_of(period))} partners)"
+
+
 def place_commands(app: TradeGapApp, query: str, *, groups: bool = True, limit: int = 12) -> list[Command]:
     """Partners (and groups) matching what is typed, best first, as the command line finds them."""
     from tui.trade.lookup import search
@@ -55,8 +63,8 @@ def place_commands(app: TradeGapApp, query: str, *, groups: bool = True, limit: 
     for match in search(catalog, query, groups=groups, limit=limit):
         if match.is_group:
             group = catalog.groups[match.code]
-            items.append((f"Group: {group.name} ({len(group.members)} partners)",
-                          partial(app.post_message, OpenGroup(group.code)), "Open the group's detail"))
+            items.append((group_title(group, app.state.period), partial(app.post_message, OpenGroup(group.code)),
+                          "Open the group's detail"))
         else:
             partner = catalog.partners[match.code]
             items.append((f"Partner: {partner.name} ({partner.iso})", partial(app.post_message, OpenPartner(partner.code)),
@@ -71,8 +79,8 @@ def group_commands(app: TradeGapApp, with_all: bool = False) -> list[Command]:
         items.append(("Group: all partners", partial(app.post_message, ShowGroup(None)), "No group filter"))
     groups = sorted(catalog.groups.values(), key=lambda group: group.name.casefold())
     for group in groups:
-        items.append((f"Group: {group.name} ({len(group.members)} partners)",
-                      partial(app.post_message, ShowGroup(group.code)), f"{group.kind}, {group.source}"))
+        items.append((group_title(group, app.state.period), partial(app.post_message, ShowGroup(group.code)),
+                      f"{group.kind}, {group.source}"))
     return items
 
 
