@@ -162,6 +162,23 @@ async def test_search_filters_as_you_type_and_escape_clears(make_app, dataset):
         assert app.focused.id == "partners-table"
 
 
+async def test_a_search_that_the_filters_empty_says_who_it_found(make_app, dataset):
+    surplus = rank_partners(dataset, dataset.latest, view="surplus").iloc[0]  # not in the deficits list
+    app = make_app(settings=None)
+    async with app.run_test(size=(160, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, str(surplus["name"]).lower())
+        await settle(pilot)
+        assert table_keys(app) == []
+        said = status(app)
+        assert f"matching '{str(surplus['name']).lower()}': {surplus['name']}" in said
+        assert "not in this list (v: all partners, G: no group)" in said
+        await pilot.press("enter", "v")  # the search kept; the surpluses: found, and the line says no more
+        await settle(pilot)
+        assert table_keys(app) == [surplus["code"]] and "not in this list" not in status(app)
+
+
 @pytest.mark.slow
 async def test_group_picker_restricts_and_G_clears(make_app, dataset):
     asean = find_group(dataset, "asean")

@@ -72,6 +72,7 @@ class PartnersPane(MarkingPane, Vertical):
         super().__init__(id="partners-pane")
         self.ranking: list[dict] | None = None  # the ranking for the current filters, before the search
         self.shown: list[dict] | None = None  # the rows on screen
+        self.filtered_out: list[str] = []  # the names the search finds that the filters leave out, when none is shown
         self._shown_for: tuple | None = None
 
     def compose(self) -> ComposeResult:
@@ -132,6 +133,9 @@ class PartnersPane(MarkingPane, Vertical):
 
             found = search(self.state.catalog, self.search_text, groups=False)
             rows = [by_code[m.code] for m in found if m.code in by_code]
+            self.filtered_out = [] if rows else [self.state.catalog.name_of(m.code) for m in found[:2]]
+        else:
+            self.filtered_out = []
         rows = with_cumulative_share(rows)
         self.shown = rows
         s = self.state.settings
@@ -155,6 +159,8 @@ class PartnersPane(MarkingPane, Vertical):
         total = math.fsum(r["balance"] for r in rows)
         world = state.world_balance()
         search = f"matching '{self.search_text}'" if self.search_text else ""
+        if self.filtered_out:  # an empty list says why: the partner is there, but not in this view or group
+            search += f": {' and '.join(self.filtered_out)} not in this list (v: all partners, G: no group)"
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
         return [
             state.period.label,
