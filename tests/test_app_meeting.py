@@ -350,6 +350,26 @@ async def test_asean_since_2015_in_the_group_detail(make_app, dataset):
 
 
 @pytest.mark.slow
+async def test_a_groups_detail_ranks_it_at_its_row_of_the_regions_tab(make_app, dataset):
+    brics = find_group(dataset, "brics")
+    app = make_app(settings=Settings(period="2009", tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        regions = app.screen.query_one("#regions-table")
+        keys = list(regions.keys)
+        row = keys.index(brics) + 1
+        await pilot.press(*["j"] * (row - 1), "enter")
+        await settle(pilot)
+        group = app.screen
+        assert isinstance(group, GroupScreen) and group.code == brics
+        assert (group.summary.rank, group.summary.ranked) == (row, len(keys)) == (4, 22)
+        title = group.query_one("#detail-title").render().plain
+        assert title.endswith(" · #4 of 22 in the regions and blocs list")
+        figures = group.query_one("#figures").render().plain
+        assert "Rank #4 of 22 by balance in the regions and blocs list, today's-members rows included" in figures
+
+
+@pytest.mark.slow
 async def test_a_group_from_the_palette(make_app):
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:

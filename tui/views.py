@@ -255,6 +255,20 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
                                      _facts_markdown_table(facts + ([("Note", s.note)] if s.note else [])), *rest])
 
 
+def group_rank(g: GroupSummary, *, short: bool = False) -> str:
+    """A group's rank as its row in the regions and blocs list of the period, saying what that list counts:
+    '#17 of 22 by balance in the regions and blocs list, today's-members rows included'; short: '#17 of 22
+    in the regions and blocs list'."""
+    if short:
+        return f"#{g.rank} of {g.ranked} in the regions and blocs list"
+    return f"#{g.rank} of {g.ranked} by balance in {ranked_among(g)}"
+
+
+def ranked_among(g: GroupSummary) -> str:
+    """What a group's rank counts: 'the regions and blocs list, today's-members rows included'."""
+    return "the regions and blocs list" + (", today's-members rows included" if g.today_rows else "")
+
+
 def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
                    total_label: str = "US total", changes: list[str] | None = None) -> Document:
     """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
@@ -265,7 +279,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     figures = g.figures
     said = sentence(figures, arrow)
     facts = [
-        ("Balance", f"{money(figures['balance'], signed=True)} (#{g.rank} of {g.ranked} regions and blocs by balance)"),
+        ("Balance", f"{money(figures['balance'], signed=True)} ({group_rank(g)})"),
         (f"Share of {balance_of(total_label)}", percent(g.share)),
         ("Kind", f"{g.kind} ({g.source}), {g.member_count} members"),
     ]
@@ -277,9 +291,10 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     chapters = _chapters_table(g.chapters, g.sector_year)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
-              "share": g.share, "rank": g.rank, "ranked": g.ranked, "release": release}
+              "share": g.share, "rank": g.rank, "ranked": g.ranked, "ranked_among": ranked_among(g),
+              "release": release}
     columns = [*FACT_COLUMNS[:2], Column("kind", "kind"), Column("members", "members", "int"), *FACT_COLUMNS[2:],
-               Column("release", "release")]
+               Column("ranked_among", "ranked_among"), Column("release", "release")]
     data = {k: plain(v) for k, v in record.items()}
     data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
     data["history"] = plain_records(history)

@@ -61,7 +61,7 @@ class GroupScreen(PlaceScreen):
 
     def show(self, ds: Dataset) -> None:
         from tui.trade.places import group_summary, history_table
-        from tui.views import sentence
+        from tui.views import group_rank, sentence
 
         app = self.tradegap
         state = app.state
@@ -69,14 +69,14 @@ class GroupScreen(PlaceScreen):
         g = self.summary = group_summary(ds, self.code, period)
         figures = g.figures
         self.show_title([g.name, g.kind, f"{g.member_count} members", period.label,
-                         f"#{g.rank} of {g.ranked} regions and blocs"])
+                         group_rank(g, short=True)])
         standing = "deficit" if figures["balance"] < 0 else "surplus" if figures["balance"] > 0 else "balanced"
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         self.query_one("#figures", Static).update(
             f"{trade_line('Exports', figures['exports'], figures['prev_exports'])}   "
             f"{trade_line('Imports', figures['imports'], figures['prev_imports'])}\n"
-            f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank #{g.rank} of {g.ranked} regions and "
-            f"blocs by balance   Share {percent(g.share)} of the US total {world}\n"
+            f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank {group_rank(g)}   "
+            f"Share {percent(g.share)} of the US total {world}\n"
             f"{sentence(figures, '->' if app.ascii else '→')}")
         self.query_one("#highlights", Static).update(
             f"{g.kind.capitalize()} ({g.source}): {g.note}" if g.note else f"{g.kind.capitalize()} ({g.source})")
