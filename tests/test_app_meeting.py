@@ -95,9 +95,12 @@ async def test_every_view_exports_the_command_lines_columns(make_app, exports, c
 @pytest.mark.parametrize(("settings", "opens", "argv", "note"), [
     ({"period": "2024"}, None, ["show", "china", "--year", "2024"], "_Figures: 2015-2021: Census country file of"),
     ({"period": "1999"}, "ASEAN", ["show", "asean", "--year", "1999"], "members changed during 1999 (Cambodia from"),
+    ({"period": "2016"}, "ASEAN", ["show", "asean", "--year", "2016"],
+     "_HS chapters 2023: imports: Census API (2025); exports: USITC DataWeb (August 2025) · chapters from an "
+     "earlier release than the totals"),
     ({"period": "1999", "group": "ASEAN"}, "", ["top", "--group", "asean", "--year", "1999"],
      "members changed during 1999 (Cambodia from"),
-], ids=["partner", "group", "partners-of-a-group"])
+], ids=["partner", "group", "group-chapters", "partners-of-a-group"])
 async def test_an_exported_view_carries_the_notes_the_command_line_prints(make_app, exports, capsys, settings, opens,
                                                                           argv, note):
     """The releases of a history's years and of the chapters, the members that joined during the period: the
@@ -347,6 +350,46 @@ async def test_asean_since_2015_in_the_group_detail(make_app, dataset):
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, MainScreen) and app.settings.group == asean
+
+
+@pytest.mark.slow
+async def test_a_groups_detail_ranks_it_at_its_row_of_the_regions_tab(make_app, dataset):
+    brics = find_group(dataset, "brics")
+    app = make_app(settings=Settings(period="2009", tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        regions = app.screen.query_one("#regions-table")
+        keys = list(regions.keys)
+        row = keys.index(brics) + 1
+        await pilot.press(*["j"] * (row - 1), "enter")
+        await settle(pilot)
+        group = app.screen
+        assert isinstance(group, GroupScreen) and group.code == brics
+        assert (group.summary.rank, group.summary.ranked) == (row, len(keys)) == (4, 22)
+        title = group.query_one("#detail-title").render().plain
+        assert title.endswith(" · #4 of 22 in the regions and blocs list")
+        figures = group.query_one("#figures").render().plain
+        assert "Rank #4 of 22 by balance in the regions and blocs list, today's-members rows included" in figures
+
+
+@pytest.mark.slow
+async def test_a_groups_chapters_title_names_their_release_as_a_partners_does(make_app, dataset):
+    from tui.messages import OpenGroup, OpenPartner
+
+    app = make_app(settings=Settings(period="2009", tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(OpenPartner(find_partner(dataset, "china"), origin=app.screen))
+        await settle(pilot)
+        partner = str(app.screen.query_one("#chapters-title").content)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.post_message(OpenGroup(find_group(dataset, "brics"), origin=app.screen))
+        await settle(pilot)
+        assert isinstance(app.screen, GroupScreen)
+        group = str(app.screen.query_one("#chapters-title").content)
+        assert group == partner
+        assert group.startswith("Top HS chapters by balance, 2023") and "earlier release than the totals" in group
 
 
 @pytest.mark.slow

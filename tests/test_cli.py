@@ -299,6 +299,23 @@ def test_chapters_from_an_earlier_release_say_so(capsys):
     assert facts["chapters_note"].startswith("chapters from an earlier release")
 
 
+@pytest.mark.parametrize("argv", [["asean", "--year", "2016"], ["brics", "--year", "2009"], ["opec"]])
+def test_a_groups_chapters_name_their_release_as_a_partners_do(capsys, argv):
+    # the same sector year as Vietnam's detail of the period: the same release and note, said the same way
+    year = argv[argv.index("--year") + 1] if "--year" in argv else "latest"
+    partner = json.loads(run(capsys, "show", "vietnam", "--year", year, "--format", "json")[1])
+    facts = json.loads(run(capsys, "show", *argv, "--format", "json")[1])
+    assert facts["chapters_year"] == partner["chapters_year"]
+    assert facts["chapters_release"] == partner["chapters_release"] != facts["release"]
+    assert facts["chapters_note"] == partner["chapters_note"]
+    assert facts["chapters_note"].startswith("chapters from an earlier release than the totals")
+    said = (f"HS chapters {facts['chapters_year']}: {facts['chapters_release']} · {facts['chapters_note']}")
+    out = run(capsys, "show", *argv)[1]
+    assert f"Top chapters by balance, {facts['chapters_year']}" in out and said in out
+    assert said in run(capsys, "show", "vietnam", "--year", year)[1]
+    assert f"_{said}_" in run(capsys, "show", *argv, "--format", "markdown")[1]
+
+
 def test_blocs_are_shown_with_the_members_of_their_time(capsys):
     out = run(capsys, "top", "--year", "2016", "--group", "opec")[1]
     assert out.splitlines()[0].endswith("· OPEC (members of Dec 2016)")

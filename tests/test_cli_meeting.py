@@ -135,8 +135,24 @@ def test_show_asean_shows_the_group(capsys):
     assert out.startswith("ASEAN · bloc · 2024")
     assert "2023 -$203.2B → 2024 -$227.3B: deficit widened by $24.1B, +12%" in out
     assert "Members, 2024" in out and "Share of group" in out and "Vietnam" in out
-    assert "of 18 regions and blocs" in out
+    listed = [row["code"] for row in json.loads(run(capsys, "groups", "--year", "2024", "--format", "json")[1])]
+    rank = f"#{listed.index('ASEAN') + 1} of {len(listed)} by balance in the regions and blocs list"
+    assert f"{rank}, today's-members rows included" in out
     assert run(capsys, "show", "--group", "asean", "--year", "2024")[1] == out
+
+
+@pytest.mark.parametrize(("argv", "rank"), [
+    (["opec"], 17), (["asean", "--year", "2016"], 10), (["asean today"], 4), (["brics", "--year", "2009"], 4),
+])
+def test_a_groups_rank_in_show_is_its_row_in_groups(capsys, argv, rank):
+    year = argv[argv.index("--year") + 1] if "--year" in argv else "latest"
+    listed = json.loads(run(capsys, "groups", "--year", year, "--format", "json")[1])
+    shown = json.loads(run(capsys, "show", *argv, "--format", "json")[1])
+    row = next(r for r in listed if r["code"] == shown["code"])
+    assert (shown["rank"], shown["ranked"]) == (row["rank"], len(listed)) == (rank, 22)
+    assert shown["ranked_among"] == "the regions and blocs list, today's-members rows included"
+    text = run(capsys, "show", *argv)[1]
+    assert f"(#{rank} of 22 by balance in the regions and blocs list, today's-members rows included)" in text
 
 
 def test_show_asean_since_2015_in_json(capsys):

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tui.trade import Period, PeriodError, find_partner, parse_period, period_totals, rank_partners
+from tui.trade import Period, PeriodError, find_partner, parse_period, period_totals, rank_groups, rank_partners
 from tui.trade.changes import change_sentence, change_words, pct_change
 from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, compare_figures
 from tui.trade.places import (
@@ -171,6 +171,26 @@ def test_asean_as_a_group(dataset):
     assert math.fsum(m["share"] for m in summary.members) == pytest.approx(100, abs=0.01)
     assert summary.members[0]["name"] == "Vietnam" and summary.rank >= 1 and summary.ranked >= 10
     assert summary.chapters is not None and summary.sector_year == 2024
+
+
+@pytest.mark.parametrize("key", ["latest", "2016", "2009", "2026-03"])
+def test_a_groups_rank_is_its_row_in_the_regions_and_blocs_list(dataset, key):
+    # the detail ranks a group among the rows the list shows (the blocs' today's-members forms among them)
+    period = parse_period(dataset, key)
+    listed = rank_groups(dataset, period)
+    assert (listed["membership"] == "today").any()
+    for code, row_number in zip(listed["code"], range(1, len(listed) + 1), strict=True):
+        summary = group_summary(dataset, code, period)
+        assert (summary.rank, summary.ranked) == (row_number, len(listed)), code
+        assert summary.today_rows == int((listed["membership"] == "today").sum())
+
+
+def test_the_ranks_the_list_and_the_detail_disagreed_on(dataset):
+    # OPEC now, ASEAN in 2016, ASEAN's today's members now, BRICS in its first year: the list's row numbers
+    for code, key, rank in [("OPEC", "latest", 17), ("ASEAN", "2016", 10), ("ASEAN-TODAY", "latest", 4),
+                            ("BRICS", "2009", 4)]:
+        summary = group_summary(dataset, code, parse_period(dataset, key))
+        assert (summary.rank, summary.ranked) == (rank, 22), code
 
 
 # ---------------------------------------------------------------- comparisons

@@ -255,17 +255,33 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
                                      _facts_markdown_table(facts + ([("Note", s.note)] if s.note else [])), *rest])
 
 
+def group_rank(g: GroupSummary, *, short: bool = False) -> str:
+    """A group's rank as its row in the regions and blocs list of the period, saying what that list counts:
+    '#17 of 22 by balance in the regions and blocs list, today's-members rows included'; short: '#17 of 22
+    in the regions and blocs list'."""
+    if short:
+        return f"#{g.rank} of {g.ranked} in the regions and blocs list"
+    return f"#{g.rank} of {g.ranked} by balance in {ranked_among(g)}"
+
+
+def ranked_among(g: GroupSummary) -> str:
+    """What a group's rank counts: 'the regions and blocs list, today's-members rows included'."""
+    return "the regions and blocs list" + (", today's-members rows included" if g.today_rows else "")
+
+
 def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
-                   total_label: str = "US total", changes: list[str] | None = None) -> Document:
+                   total_label: str = "US total", changes: list[str] | None = None, chapters_release: str = "",
+                   chapters_note: str = "") -> Document:
     """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
 
     total_label: what the US total of the period is; changes: lines naming the members that joined or left
-    during the period (the members listed are those of the period's end)."""
+    during the period (the members listed are those of the period's end); chapters_release and chapters_note:
+    where the chapters come from, as a partner's (chapters_releases)."""
     period = g.period
     figures = g.figures
     said = sentence(figures, arrow)
     facts = [
-        ("Balance", f"{money(figures['balance'], signed=True)} (#{g.rank} of {g.ranked} regions and blocs by balance)"),
+        ("Balance", f"{money(figures['balance'], signed=True)} ({group_rank(g)})"),
         (f"Share of {balance_of(total_label)}", percent(g.share)),
         ("Kind", f"{g.kind} ({g.source}), {g.member_count} members"),
     ]
@@ -274,12 +290,13 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     title = f"{g.name} · {g.kind} · {period.label}"
     members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
                     list(changes or []), name="members")
-    chapters = _chapters_table(g.chapters, g.sector_year)
+    chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
-              "share": g.share, "rank": g.rank, "ranked": g.ranked, "release": release}
+              "share": g.share, "rank": g.rank, "ranked": g.ranked, "ranked_among": ranked_among(g),
+              "release": release}
     columns = [*FACT_COLUMNS[:2], Column("kind", "kind"), Column("members", "members", "int"), *FACT_COLUMNS[2:],
-               Column("release", "release")]
+               Column("ranked_among", "ranked_among"), Column("release", "release")]
     data = {k: plain(v) for k, v in record.items()}
     data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
     data["history"] = plain_records(history)
@@ -287,6 +304,8 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
                                                                  "balance", "change", "share")} for r in g.members])
     if chapters is not None:
         data["chapters_year"] = g.sector_year
+        data["chapters_release"] = chapters_release
+        data["chapters_note"] = chapters_note
         data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
                                           for r in chapters.records])
     return Document("group", period.key, period.label, [Table(columns, [record], name="figures"), *rest], release,
@@ -383,25 +402,39 @@ def _period_key(label: str) -> str:
     return f"{year}-{abbr[first]:02d}"
 
 
+def chapters_releases(ds: Dataset, year: int | None) -> tuple[str, str]:
+    """(release, note) of the top chapters a partner's or group's detail shows from sector `year` (None: it
+    shows none): the release they come from (releases.sector_release_of) and, when it is not the totals',
+    what that means for them (releases.chapters_note)."""
+    from tui.trade.releases import chapters_note, sector_release_of
+
+    if year is None:
+        return "", ""
+    return sector_release_of(ds, year), chapters_note(ds, year)
+
+
 def partner_detail(ds: Dataset, summary: PartnerSummary, figures: dict, history: list[dict],
                    arrow: str = "→") -> Document:
     """partner_document with every note the data gives it: the US total's label, the releases of the
     history's years and of the chapters. The command line's `show` and the app's export of a detail."""
-    from tui.trade.releases import chapters_note, release_of, sector_release_of, us_total_label
-
-    period = summary.period
-    year = summary.sector_year if summary.chapters is not None else None
-    return partner_document(summary, figures, history, release_of(ds, period), arrow,
-                            total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
-                            chapters_release=sector_release_of(ds, year) if year is not None else "",
-                            chapters_note=chapters_note(ds, year) if year is not None else "")
-
-
-def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow: str = "→") -> Document:
-    """group_document with the US total's label and the members that joined or left during the period.
-    The command line's `show --group` and the app's export of a group's detail."""
     from tui.trade.releases import release_of, us_total_label
 
     period = summary.period
+    chapters_release, chapters_note = chapters_releases(
+        ds, summary.sector_year if summary.chapters is not None else None)
+    return partner_document(summary, figures, history, release_of(ds, period), arrow,
+                            total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
+                            chapters_release=chapters_release, chapters_note=chapters_note)
+
+
+def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow: str = "→") -> Document:
+    """group_document with the US total's label, the members that joined or left during the period and the
+    release of the chapters. The command line's `show --group` and the app's export of a group's detail."""
+    from tui.trade.releases import release_of, us_total_label
+
+    period = summary.period
+    chapters_release, chapters_note = chapters_releases(
+        ds, summary.sector_year if summary.chapters is not None else None)
     return group_document(summary, history, release_of(ds, period), arrow, total_label=us_total_label(ds, period),
-                          changes=membership_changes(ds.catalog, summary.code, period))
+                          changes=membership_changes(ds.catalog, summary.code, period),
+                          chapters_release=chapters_release, chapters_note=chapters_note)

@@ -15,6 +15,7 @@ from tui.columns import history_columns, member_columns
 from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
+from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
 from tui.widgets.barchart import BarChart
@@ -61,7 +62,7 @@ class GroupScreen(PlaceScreen):
 
     def show(self, ds: Dataset) -> None:
         from tui.trade.places import group_summary, history_table
-        from tui.views import sentence
+        from tui.views import group_rank, sentence
 
         app = self.tradegap
         state = app.state
@@ -69,14 +70,14 @@ class GroupScreen(PlaceScreen):
         g = self.summary = group_summary(ds, self.code, period)
         figures = g.figures
         self.show_title([g.name, g.kind, f"{g.member_count} members", period.label,
-                         f"#{g.rank} of {g.ranked} regions and blocs"])
+                         group_rank(g, short=True)])
         standing = "deficit" if figures["balance"] < 0 else "surplus" if figures["balance"] > 0 else "balanced"
         world = "deficit" if (state.world_balance(period) or 0) < 0 else "surplus"
         self.query_one("#figures", Static).update(
             f"{trade_line('Exports', figures['exports'], figures['prev_exports'])}   "
             f"{trade_line('Imports', figures['imports'], figures['prev_imports'])}\n"
-            f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank #{g.rank} of {g.ranked} regions and "
-            f"blocs by balance   Share {percent(g.share)} of the US total {world}\n"
+            f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank {group_rank(g)}   "
+            f"Share {percent(g.share)} of the US total {world}\n"
             f"{sentence(figures, '->' if app.ascii else '→')}")
         self.query_one("#highlights", Static).update(
             f"{g.kind.capitalize()} ({g.source}): {g.note}" if g.note else f"{g.kind.capitalize()} ({g.source})")
@@ -90,7 +91,8 @@ class GroupScreen(PlaceScreen):
         self.query_one("#members-title", Static).update(
             f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
         self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
-        self.show_top_chapters(g.sector_year, g.chapters, "group")
+        earlier = releases.chapters_note(ds, g.sector_year) if g.sector_year is not None else ""
+        self.show_top_chapters(g.sector_year, g.chapters, "group", earlier)
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
             "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))

@@ -20,6 +20,7 @@ from tui.trade.periods import Period, PeriodError
 from tui.trade.queries import (
     NoTradeError,
     chapters_of,
+    group_ranking,
     partner_history,
     period_totals,
     previous_totals,
@@ -186,18 +187,14 @@ class GroupSummary:
     period: Period
     figures: dict  # comparison(): the period and a year earlier
     share: float  # of the US total balance
-    rank: int  # among regions and blocs, 1 = largest deficit
-    ranked: int
+    rank: int  # its row in the regions and blocs list of the period (group_ranking), 1 = largest deficit
+    ranked: int  # the rows of that list
+    today_rows: int  # how many of them are a bloc's today's-members form ("ASEAN (today's members)")
     history: pd.DataFrame  # annual, all years
     members: list[dict]  # rank, code, iso, name, exports, imports, balance, change, share (of the group's balance)
     member_count: int
     sector_year: int | None
     chapters: pd.DataFrame | None  # top chapters by absolute balance
-
-
-def _today_form_of_a_dated_bloc(ds: Dataset, row: dict) -> bool:
-    dated = row["code"].removesuffix("-TODAY")
-    return row["membership"] == "today" and dated != row["code"] and dated in ds.catalog.groups
 
 
 def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) -> GroupSummary:
@@ -206,11 +203,10 @@ def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) 
     if WORLD not in period_totals(ds, period).index:
         raise PeriodError(f"no data for {period.label}")
     figures = comparison(ds, code, period)
-    # ranked among the regions and blocs as they were: the "(today's members)" form of a bloc ranked
-    # with its members of each month (ASEAN-TODAY beside ASEAN) is the same bloc again
-    groups = [r for r in ranking.rank_groups(ds.catalog, totals_map(ds, period), previous_totals(ds, period))
-              if r["code"] == code or not _today_form_of_a_dated_bloc(ds, r)]
-    rank, row = next((i, r) for i, r in enumerate(groups, 1) if r["code"] == code)
+    # ranked among the rows of the regions and blocs list of the period, as it shows them (the blocs'
+    # today's-members forms among them): its rank there is its row number
+    groups = group_ranking(ds, period)
+    row = next(r for r in groups if r["code"] == code)
     members = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=code,
                                     view="all", period=period)
     total = figures["balance"]
@@ -220,7 +216,8 @@ def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) 
     note = str(ds.groups.at[code, "note"]) if "note" in ds.groups.columns else ""
     return GroupSummary(
         code=code, name=group.name, kind=group.kind, source=group.source, note="" if note == "nan" else note,
-        period=period, figures=figures, share=row["share"], rank=rank, ranked=len(groups),
+        period=period, figures=figures, share=row["share"], rank=row["rank"], ranked=len(groups),
+        today_rows=sum(r["membership"] == "today" for r in groups),
         history=partner_history(ds, code), members=members, member_count=len(group.members_of(period)),
         sector_year=sector_yr, chapters=top,
     )

@@ -205,6 +205,15 @@ def partner_groups(ds: Dataset, code: str, period: Period | None = None) -> list
             if code in (group.members_of(period) if period is not None else group.members)]
 
 
+def group_ranking(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_KINDS) -> list[dict]:
+    """The regions and blocs list of the period, as records: the rows `tradegap groups` and the Regions &
+    blocs tab show (today's-members forms of the blocs included), which a group's detail ranks it among."""
+    totals = totals_map(ds, period)
+    if WORLD not in totals:
+        raise PeriodError(f"no data for {period.label}")
+    return ranking.rank_groups(ds.catalog, totals, previous_totals(ds, period), kinds=kinds, period=period)
+
+
 def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_KINDS) -> pd.DataFrame:
     """Regions, Census groups and blocs ranked by balance for the period.
 
@@ -213,10 +222,7 @@ def rank_groups(ds: Dataset, period: Period, *, kinds: tuple[str, ...] = GROUP_K
     membership ("dated", "today" or "codes": see Group). A bloc has no row
     for a period before it existed.
     """
-    totals = totals_map(ds, period)
-    if WORLD not in totals:
-        raise PeriodError(f"no data for {period.label}")
-    rows = ranking.rank_groups(ds.catalog, totals, previous_totals(ds, period), kinds=kinds, period=period)
+    rows = group_ranking(ds, period, kinds=kinds)
     return pd.DataFrame.from_records(rows, columns=list(ranking.GROUP_COLUMNS))
 
 
