@@ -225,3 +225,52 @@ def test_a_comparison_takes_one_to_six_places(dataset):
         compare_figures(dataset, [str(c) for c in ("5700", "5520", "2010", "1220", "5880", "5330", "5800")],
                         Period(2024))
     assert len(compare_figures(dataset, ["5700", "5700", "ASEAN"], Period(2024))) == 2
+
+
+# ---------------------------------------------------------------- a bloc that began within a year
+
+
+def test_a_bloc_s_first_part_year_says_so_and_is_not_compared_with_a_whole_year(dataset):
+    brics = dataset.catalog.groups["BRICS"]
+    assert brics.since == 200906  # the first leaders' summit: June 2009
+    first = comparison(dataset, "BRICS", Period(2009))
+    assert first["note"] == "BRICS began in Jun 2009, so its figures for 2009 are Jun-Dec only"
+    then = comparison(dataset, "BRICS", Period(2010))
+    assert math.isnan(then["prev_balance"]) and math.isnan(then["prev_exports"]) and math.isnan(then["change"])
+    assert then["note"] == "not compared with 2009, whose figures are Jun-Dec only (BRICS began in Jun 2009)"
+    assert "note" not in comparison(dataset, "BRICS", Period(2011))  # whole years: compared as ever
+    assert "note" not in comparison(dataset, find_partner(dataset, "china"), Period(2010))
+
+
+def test_a_bloc_s_members_in_its_first_part_year_cover_its_months(dataset):
+    g = group_summary(dataset, "BRICS", Period(2009))
+    assert math.fsum(m["share"] for m in g.members) == pytest.approx(100.0)  # the bloc is its members' sum
+    assert math.fsum(m["balance"] for m in g.members) == pytest.approx(g.figures["balance"], abs=1.0)
+    whole_year = {r["code"]: r["balance"] for r in rank_partners(dataset, Period(2009), group="BRICS", view="all")
+                  .to_dict("records")}
+    china = next(m for m in g.members if m["iso"] == "CHN")
+    assert abs(china["balance"]) < abs(whole_year[china["code"]])  # seven months, not twelve
+
+
+def test_a_bloc_s_history_starts_with_its_first_months(dataset):
+    rows = history_table(dataset, "BRICS", Period(2011))
+    assert [r["year"] for r in rows] == ["2009 Jun-Dec", "2010", "2011"]
+    assert math.isnan(rows[0]["change"]) and math.isnan(rows[1]["change"])  # nothing before; not like with like
+    assert not math.isnan(rows[2]["change"])
+    assert [r["year"] for r in history_table(dataset, "BRICS", Period(2009))] == ["2009 Jun-Dec"]
+
+
+def test_a_bloc_s_first_part_year_is_its_beginning_not_a_change_of_members(dataset):
+    from tui.views import membership_changes
+
+    assert membership_changes(dataset.catalog, "BRICS", Period(2009)) == [
+        "BRICS began in Jun 2009, so its figures for 2009 are Jun-Dec only"]
+
+
+def test_a_bloc_s_first_part_year_is_labelled_by_its_months_on_the_charts(dataset):
+    from tui.trade.queries import partner_history
+    from tui.widgets.charts import balance_history
+
+    bars = balance_history(partner_history(dataset, "BRICS"))
+    assert bars.labels[0] == "2009 Jun-Dec" and bars.labels[-1].endswith("YTD")
+    assert bars.titles[0].startswith(f"Balance by year, Jun 2009-{bars.labels[-1]}")

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tui.settings import Settings, check_settings
 from tui.trade import ranking, releases
-from tui.trade.catalog import Catalog, Totals
+from tui.trade.catalog import Catalog, Totals, month_label
 from tui.trade.periods import Period, parse_period
 from tui.trade.schema import WORLD
 from tui.vocabulary import (
@@ -265,9 +265,12 @@ class ExplorerState:
 
     def membership_changes(self, code: str, period: Period | None = None) -> str:
         """'members changed during 2016' when some joined or left during the period (its figures count them
-        for their months only), else ''."""
+        for their months only), 'began Jun 2009' when the group itself began during it, else ''."""
         period = period or self.period
-        return f"members changed during {period.label}" if self.catalog.groups[code].changes_in(period) else ""
+        group = self.catalog.groups[code]
+        if group.started_in(period):
+            return f"began {month_label(group.since)}"
+        return f"members changed during {period.label}" if group.changes_in(period) else ""
 
     def release(self, period: Period | None = None) -> str:
         """The release the figures of the period come from, as a status line names it."""

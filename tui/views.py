@@ -155,6 +155,9 @@ def comparison_table(figures: dict) -> Table:
 
 
 def sentence(figures: dict, arrow: str = "→") -> str:
+    """The balance a year earlier and now, and how it changed; a bloc's first, part year says so instead."""
+    if figures.get("note"):
+        return f"{figures['period']} {money(figures['balance'], signed=True)}: {figures['note']}"
     return change_sentence(figures["previous_period"], figures["prev_balance"], figures["period"],
                            figures["balance"], arrow)
 
@@ -370,12 +373,16 @@ def membership_changes(catalog: Catalog, group: str | None, period: Period) -> l
     from tui.trade.catalog import month_label
 
     chosen = catalog.groups[group]
+    began = chosen.started_in(period)
+    lines = [f"{chosen.name} began in {month_label(chosen.since)}, so its figures for {period.label} are "
+             f"{chosen.months_in(period)} only"] if began else []
     changes = [f"{catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
-               for member, what, month in chosen.changes_in(period)]
-    if not changes:
-        return []
-    return [f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures count "
-            f"each member for its months of membership"]
+               for member, what, month in chosen.changes_in(period)
+               if not (began and what == "joined" and month == chosen.since)]  # its founders: said above
+    if changes:
+        lines.append(f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures "
+                     f"count each member for its months of membership")
+    return lines
 
 
 def history_releases(ds: Dataset, history: list[dict]) -> str:

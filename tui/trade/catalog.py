@@ -134,6 +134,11 @@ class Group(NamedTuple):
         first, last = period_months(period)
         return first < self.since <= last
 
+    def months_in(self, period: Period) -> str:
+        """The months of a period it began in that its figures cover: 'Jun-Dec' (its first month to the
+        period's last)."""
+        return f"{MONTH_ABBRS[self.since % 100]}-{MONTH_ABBRS[period_months(period)[1] % 100]}"
+
     @property
     def is_today(self) -> bool:
         return self.membership == "today"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from tui.trade import ranking
+from tui.trade.catalog import Totals, month_label
 from tui.trade.changes import pct_change
 from tui.trade.dataset import Dataset
 from tui.trade.lookup import LookupError_, UnknownGroup, UnknownPartner, find_group, find_partner, lookup_key
@@ -116,11 +117,21 @@ def comparison(ds: Dataset, code: str, period: Period) -> dict:
     if now is None:
         raise NoTradeError(f"No recorded trade with {_name(ds, code)} in {period.label}")
     prev = before or (NAN, NAN, NAN)
+    note = ""
+    group = ds.catalog.groups.get(code)
+    if group is not None and group.started_in(period):
+        note = (f"{group.name} began in {month_label(group.since)}, so its figures for {period.label} are "
+                f"{group.months_in(period)} only")
+    elif group is not None and group.started_in(period.previous):
+        # a bloc's first, part year does not cover the period's months: not compared with it
+        note = (f"not compared with {period.previous.label}, whose figures are {group.months_in(period.previous)} "
+                f"only ({group.name} began in {month_label(group.since)})")
+        prev = (NAN, NAN, NAN)
     return {
         "period": period.label, "previous_period": period.previous.label,
         "exports": now[0], "imports": now[1], "balance": now[2],
         "prev_exports": prev[0], "prev_imports": prev[1], "prev_balance": prev[2],
-        "change": now[2] - prev[2], "pct_change": pct_change(now[2], prev[2]),
+        "change": now[2] - prev[2], "pct_change": pct_change(now[2], prev[2]), **({"note": note} if note else {}),
     }
 
 
@@ -135,6 +146,16 @@ def history_table(ds: Dataset, code: str, period: Period, years: int = 10) -> li
     by_year = {int(y): (float(e), float(i), float(b))
                for y, e, i, b in zip(full["year"], full["exports"], full["imports"], full["balance"], strict=True)}
     rows = []
+    group = ds.catalog.groups.get(code)
+    begun = Period(group.since // 100) if group is not None and group.since // 100 >= ds.first_year else None
+    if group is not None and begun is not None and group.started_in(begun) and begun.year < period.year + (
+            1 if period.is_full_year else 0):
+        # a bloc's first year, which it began after January: its months, and no change (none before them)
+        first = history[history["year"] == begun.year]
+        if len(first):
+            exports, imports, balance = (float(first[column].iloc[0]) for column in ("exports", "imports", "balance"))
+            rows.append({"year": f"{begun.year} {group.months_in(begun)}", "exports": exports, "imports": imports,
+                         "balance": balance, "prev_balance": NAN, "change": NAN, "pct_change": NAN})
     for year in sorted(by_year):
         exports, imports, balance = by_year[year]
         before = by_year.get(year - 1)
@@ -172,6 +193,18 @@ def monthly_table(ds: Dataset, code: str, period: Period) -> list[dict]:
     return table
 
 
+def months_totals(ds: Dataset, codes: list[str], year: int, first: int, last: int) -> dict[str, tuple[float, float]]:
+    """{code: (exports, imports)} summed over months first..last of a year, for the codes with figures then."""
+    totals = {}
+    for code in codes:
+        start, stop = ds.index.monthly_rows(code)  # the code's own rows, not a scan of every code's
+        rows = ds.monthly.iloc[start:stop]
+        rows = rows[(rows["year"] == year) & rows["month"].between(first, last)]
+        if len(rows):
+            totals[code] = (float(rows["exports"].sum()), float(rows["imports"].sum()))
+    return totals
+
+
 # ---------------------------------------------------------------- a group
 
 
@@ -207,8 +240,15 @@ def group_summary(ds: Dataset, code: str, period: Period, *, chapters: int = 5) 
     # today's-members forms among them): its rank there is its row number
     groups = group_ranking(ds, period)
     row = next(r for r in groups if r["code"] == code)
-    members = ranking.rank_partners(ds.catalog, totals_map(ds, period), previous_totals(ds, period), group=code,
-                                    view="all", period=period)
+    now: Totals
+    before: Totals | None
+    if group.started_in(period):  # its members over the months the bloc's own figures cover, and a year earlier
+        first = group.since % 100
+        codes = [WORLD, *group.members_of(period)]
+        now, before = (months_totals(ds, codes, year, first, period.months) for year in (period.year, period.year - 1))
+    else:
+        now, before = totals_map(ds, period), previous_totals(ds, period)
+    members = ranking.rank_partners(ds.catalog, now, before, group=code, view="all", period=period)
     total = figures["balance"]
     for member in members:
         member["share"] = member["balance"] / total * 100 if total else NAN

@@ -249,8 +249,12 @@ def month_label(year: int, month: int) -> str:
 
 
 def _yearly(history: pd.DataFrame) -> tuple[list[int], list[str]]:
+    """The years and their labels: '2026 YTD' for the latest year's months so far, and '2009 Jun-Dec' for an
+    earlier year of fewer months (a bloc's first year, which it began after January)."""
     years = [int(y) for y in history["year"].tolist()]
-    labels = [year_label(y, int(m)) for y, m in zip(years, history["months"].tolist(), strict=True)]
+    months = [int(m) for m in history["months"].tolist()]
+    labels = [year_label(y, m) if i == len(years) - 1 or m >= 12 else f"{y} {MONTHS[12 - m]}-Dec"
+              for i, (y, m) in enumerate(zip(years, months, strict=True))]
     return years, labels
 
 
@@ -266,7 +270,12 @@ def _notes(labels: list[str], texts: list[str], marked: frozenset[int]) -> tuple
 
 
 def _span(labels: list[str]) -> str:
-    return f"{labels[0]}-{labels[-1]}" if labels else "no years"
+    """'1985-2026 YTD'; from a first year of some months only ('2009 Jun-Dec'), 'Jun 2009-2026 YTD'."""
+    if not labels:
+        return "no years"
+    year, _, months = labels[0].partition(" ")
+    first = f"{months.partition('-')[0]} {year}" if "-" in months else labels[0]
+    return f"{first}-{labels[-1]}"
 
 
 def _marked_year(years: list[int], selected: Period | None) -> frozenset[int]:
