@@ -307,6 +307,24 @@ async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
         assert app.state.marked == []
 
 
+async def test_one_mark_is_not_compared_alone(make_app, dataset):
+    """Compare takes two to six, as the command line's compare does: c (or the palette's Compare marked) on one
+    mark says to mark another."""
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.state.marked == [find_partner(dataset, "china")]
+        assert notices(app)[-1] == "Compare takes 2 to 6: mark another partner or group with Space, then c"
+        app.action_compare_marked()  # the palette's Compare marked
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and notices(app)[-2] == notices(app)[-1]
+        await pilot.press("space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen) and len(app.screen.codes) == 2
+
+
 @pytest.mark.slow
 async def test_groups_are_marked_in_regions_and_compared_with_partners(make_app, dataset):
     app = make_app(settings=Settings(period="2024"))

@@ -155,12 +155,13 @@ def cmd_compare(args) -> Document:
     ds = _dataset()
     period = _period(ds, args.year)
     places = [find_place(ds, name) for name in args.places]
-    for where in places:
-        _say_note(where.note)
     try:
         codes = check_codes([where.code for where in places])
-    except TooManyPlaces as error:
-        raise UsageError(str(error)) from None
+    except TooManyPlaces as error:  # too many, or one place however often named ('china', 'china China 5700')
+        alone = f" (only {places[0].name})" if len({where.code for where in places}) == 1 else ""
+        raise UsageError(f"{error}{alone}") from None
+    for where in places:
+        _say_note(where.note)
     matrix = None
     chapters_release = ""
     if args.chapters:
