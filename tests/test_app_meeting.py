@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -198,6 +199,7 @@ async def test_the_palettes_screenshot_goes_where_exports_go_and_says_where(make
         await settle(pilot)
         path = exports / "tradegap-partners-2024.svg"
         assert path.read_text(encoding="utf-8").startswith("<svg")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~current_umask()  # for handing over, not private
         assert f"Saved {path}" in notices(app)
         monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(tmp_path / "gone"))
         app.action_screenshot()
@@ -306,6 +308,24 @@ async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
         await pilot.press("u")
         await settle(pilot)
         assert app.state.marked == []
+
+
+async def test_one_mark_is_not_compared_alone(make_app, dataset):
+    """Compare takes two to six, as the command line's compare does: c (or the palette's Compare marked) on one
+    mark says to mark another."""
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and app.state.marked == [find_partner(dataset, "china")]
+        assert notices(app)[-1] == "Compare takes 2 to 6: mark another partner or group with Space, then c"
+        app.action_compare_marked()  # the palette's Compare marked
+        await settle(pilot)
+        assert isinstance(app.screen, MainScreen) and notices(app)[-2] == notices(app)[-1]
+        await pilot.press("space", "c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen) and len(app.screen.codes) == 2
 
 
 @pytest.mark.slow
@@ -518,6 +538,40 @@ async def test_about_the_data_from_the_help_and_the_palette(make_app):
         await settle(pilot)
         await choose(pilot, "about the data")
         assert isinstance(app.screen, AboutScreen)
+
+
+def current_umask() -> int:
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return umask
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_an_export_gets_the_mode_of_any_new_file_not_a_temp_files_private_one(tmp_path, umask):
+    """Exports are handed to colleagues: 0o666 less the umask (written through a temp file, which is 0600)."""
+    from tui.columns import Column
+    from tui.export import Document, Table, export
+
+    doc = Document("partners", "2024", "2024", [Table([Column("name", "Partner")], [{"name": "China"}])])
+    before = os.umask(umask)
+    try:
+        paths = [export(doc, fmt, tmp_path) for fmt in ("csv", "markdown", "json")]
+    finally:
+        os.umask(before)
+    assert [stat.S_IMODE(p.stat().st_mode) for p in paths] == [0o666 & ~umask] * 3
+    assert sorted(os.listdir(tmp_path)) == sorted(p.name for p in paths)  # no temp file left beside them
+
+
+def test_an_export_that_fails_while_written_leaves_nothing(tmp_path, monkeypatch):
+    from tui import export as export_module
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module.os, "replace", fail)
+    with pytest.raises(OSError, match="No space left"):
+        export_module.write_text(tmp_path / "tradegap-partners-2024.csv", "name\nChina\n")
+    assert os.listdir(tmp_path) == []
 
 
 def test_the_export_directory_is_the_current_one_unless_set(monkeypatch, tmp_path):

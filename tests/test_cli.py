@@ -195,6 +195,12 @@ def test_groups_and_sectors(capsys):
         (["compare", "a", "b", "c", "d", "e", "f", "g"], ""),
         (["compare", "china", "vietnam", "mexico", "japan", "canada", "india", "korea"],
          "compare takes at most 6 partners or groups, not 7"),
+        # two names of one place are one place: compare takes two different ones
+        (["compare", "china"], "compare takes 2 to 6 different partners or groups, not 1 (only China)"),
+        (["compare", "china", "China"], "compare takes 2 to 6 different partners or groups, not 1 (only China)"),
+        (["compare", "china", "5700", "CN"], "compare takes 2 to 6 different partners or groups, not 1 (only China)"),
+        # one line: not the note that 'australia' is also a group's name before it
+        (["compare", "australia", "Australia"], "not 1 (only Australia)"),
         (["top", "--group", "asaen"], "no group 'asaen'"),
         (["top", "0"], "N must be at least 1"),
         (["top", "--format", "xml"], "invalid choice: 'xml'"),

@@ -220,10 +220,13 @@ def test_the_chapter_matrix_shares_are_of_all_us_imports_of_the_chapter(dataset)
     assert sum(electrical[f"share_{c}"] for c in ("5700", "5520", "2010")) < 100
 
 
-def test_a_comparison_takes_one_to_six_places(dataset):
+def test_a_comparison_takes_two_to_six_different_places(dataset):
     with pytest.raises(TooManyPlaces, match="at most 6"):
         compare_figures(dataset, [str(c) for c in ("5700", "5520", "2010", "1220", "5880", "5330", "5800")],
                         Period(2024))
+    for codes in (["5700"], ["5700", "5700"], []):
+        with pytest.raises(TooManyPlaces, match=f"2 to 6 different partners or groups, not {len(set(codes))}"):
+            compare_figures(dataset, codes, Period(2024))
     assert len(compare_figures(dataset, ["5700", "5700", "ASEAN"], Period(2024))) == 2
 
 

@@ -145,6 +145,43 @@ def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypa
     assert status == 2 and one_line(err) and "\\x1b[2J" in err and "TRADEGAP_DATA_DIR" in err
 
 
+def ascii_decoded(text: str) -> str:
+    """text typed in a UTF-8 terminal as Python decodes the command line under LC_ALL=C with PYTHONUTF8=0."""
+    return text.encode().decode("ascii", "surrogateescape")
+
+
+def test_a_name_python_decoded_as_ascii_is_read_as_the_utf8_it_is(capsys):
+    expected = run(capsys, "show", "côte", "--year", "2024")
+    assert expected[0] == 0 and expected[1].startswith("Cote d'Ivoire (CIV)")
+    assert ascii_decoded("côte") == "c\udcc3\udcb4te"
+    assert run(capsys, "show", ascii_decoded("côte"), "--year", "2024") == expected
+    # every command's names, options' and lists of them too: read where the command line is parsed
+    status, out, err = run(capsys, "compare", ascii_decoded("côte d’ivoire"), ascii_decoded("türkiye"), "--year", "2024")
+    assert (status, err) == (0, "") and out.startswith("Cote d'Ivoire vs Turkey · 2024")
+    status, out, err = run(capsys, "sectors", "3", "--partner", ascii_decoded("côte"))
+    assert (status, err) == (0, "") and out.startswith("HS chapters by balance · 2024 · Cote d'Ivoire")
+
+
+def test_a_name_whose_bytes_are_not_utf8_is_left_as_python_decoded_it(capsys):
+    latin1 = "côte".encode("latin-1").decode("ascii", "surrogateescape")  # 'c\udcf4te'
+    status, out, err = run(capsys, "show", latin1)
+    assert (status, out) == (2, "") and one_line(err) and "no partner 'c\\udcf4te'" in err
+
+
+@pytest.mark.slow
+def test_a_name_typed_under_lc_all_c_finds_its_partner_and_a_file_name_is_opened_as_given(tmp_path):
+    env = {"LC_ALL": "C", "PYTHONUTF8": "0", "LANG": "C"}
+    result = tradegap("show", "côte", "--year", "2024", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"Cote d'Ivoire (CIV) | Africa | 2024")
+    # a file's name is not a partner's: kept as Python decoded it, so that the file opens ('côte.csv' in
+    # UTF-8 could not be encoded to ASCII to open it). This one is found, read, and is no country file.
+    (tmp_path / "data").mkdir()
+    (tmp_path / "côte.csv").write_text("year,name\n", encoding="utf-8")
+    result = tradegap("import", str(tmp_path / "côte.csv"), env={**env, "TRADEGAP_DATA_DIR": str(tmp_path / "data")})
+    assert result.returncode == 1 and b"missing columns" in result.stderr and one_line(result.stderr)
+
+
 def test_a_huge_argument_is_echoed_cut_short(capsys):
     status, out, err = run(capsys, "top", "--year", "9" * 5_000)
     assert status == 2 and one_line(err) and len(err) <= 520

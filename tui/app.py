@@ -599,8 +599,9 @@ class TradeGapApp(App):
     def _open_compare(self, message: OpenCompare) -> None:
         """Partners and groups side by side."""
         from tui.screens.compare import CompareScreen
+        from tui.vocabulary import MIN_COMPARED
 
-        if self._stale(message) or not message.codes:
+        if self._stale(message) or len(set(message.codes)) < MIN_COMPARED:
             return
         self.push_screen(CompareScreen(list(message.codes)))
 
@@ -675,6 +676,10 @@ class TradeGapApp(App):
         if not self.state.marked:
             self.notify("Mark partners or groups with Space in Partners or Regions & blocs (up to 6), then c",
                         timeout=5)
+            return
+        too_few = self.state.too_few_marked()
+        if too_few:
+            self.notify(too_few, timeout=5)
             return
         self.post_message(OpenCompare(list(self.state.marked)))
 

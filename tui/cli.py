@@ -13,6 +13,7 @@ table's few non-ASCII characters gets their ASCII forms.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import unicodedata
 from types import SimpleNamespace
@@ -155,12 +156,13 @@ def cmd_compare(args) -> Document:
     ds = _dataset()
     period = _period(ds, args.year)
     places = [find_place(ds, name) for name in args.places]
-    for where in places:
-        _say_note(where.note)
     try:
         codes = check_codes([where.code for where in places])
-    except TooManyPlaces as error:
-        raise UsageError(str(error)) from None
+    except TooManyPlaces as error:  # too many, or one place however often named ('china', 'china China 5700')
+        alone = f" (only {places[0].name})" if len({where.code for where in places}) == 1 else ""
+        raise UsageError(f"{error}{alone}") from None
+    for where in places:
+        _say_note(where.note)
     matrix = None
     chapters_release = ""
     if args.chapters:
@@ -451,12 +453,40 @@ APP_FLAGS = (("--theme", "theme"), ("--no-mouse", "no_mouse"), ("--reset", "rese
 BARE = SimpleNamespace(theme=None, no_mouse=False, reset=False, command=None)
 
 
+#: Arguments that are file names: kept as the system gave them, to be opened as such ('côte.xlsx' decoded as
+#: UTF-8 under LC_ALL=C could not be encoded back to open it).
+PATH_ARGUMENTS = frozenset({"file"})
+
+
+def _utf8(text: str) -> str:
+    """An argument's bytes read as UTF-8 when they are UTF-8, else the argument as Python decoded it.
+
+    Where Python decodes the command line as ASCII (LC_ALL=C with PYTHONUTF8=0), 'côte' arrives as
+    'c\\udcc3\\udcb4te': the name of no partner."""
+    try:
+        return os.fsencode(text).decode("utf-8")
+    except UnicodeError:
+        return text
+
+
+def _names_as_utf8(args: argparse.Namespace) -> argparse.Namespace:
+    """The parsed arguments with every name given (partners, groups, periods, options) as UTF-8 (_utf8)."""
+    for name, value in list(vars(args).items()):
+        if name in PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, _utf8(value))
+        elif isinstance(value, list):
+            setattr(args, name, [_utf8(item) if isinstance(item, str) else item for item in value])
+    return args
+
+
 def _main(argv: list[str] | None, stdout_closed: bool = False) -> int:
     if argv is None:
         argv = sys.argv[1:]
     try:
         # `tradegap` alone skips building the parser (its dozen subcommands took 7 ms of the app's start)
-        args = BARE if not argv else build_parser().parse_args(argv)
+        args = BARE if not argv else _names_as_utf8(build_parser().parse_args(argv))
     except UsageError as error:
         _say(error)
         return EXIT_USAGE

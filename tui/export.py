@@ -15,12 +15,12 @@ command line gives for it. Plain Python: neither pandas nor Textual.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -218,15 +218,32 @@ def free_path(directory: Path, name: str) -> Path:
     return path
 
 
+def _new_file_beside(path: Path) -> tuple[Path, int]:
+    """A new, empty temporary file in path's directory, open for writing: its path and descriptor.
+
+    Created with mode 0o666 less the umask, as any new file is (mkstemp's are 0600: private)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"
+        try:
+            return temporary, os.open(temporary, flags, 0o666)
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file", str(path.parent))
+
+
 def write_text(path: Path, text: str) -> None:
-    """Write atomically (a temp file, then a rename): a reader never sees half a file. OSError on failure."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write atomically (a temp file, then a rename): a reader never sees half a file. OSError on failure.
+
+    The file is for handing over (an export, a screenshot): it gets the mode of any file the user creates
+    (0o666 less the umask), not a temp file's private 0600."""
+    temporary, fd = _new_file_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        os.replace(tmp, path)
+        os.replace(temporary, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

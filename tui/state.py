@@ -20,6 +20,7 @@ from tui.vocabulary import (
     CHAPTER_SORTS,
     FIRST_DESCENDING,
     MAX_COMPARED,
+    MIN_COMPARED,
     SORTS,
     VIEWS,
     ChapterSort,
@@ -136,6 +137,12 @@ class ExplorerState:
             return None
         self.marked.append(code)
         return True
+
+    def too_few_marked(self) -> str | None:
+        """Why the marks cannot be compared yet (one marked: Compare takes two to six), else None."""
+        if 0 < len(self.marked) < MIN_COMPARED:
+            return f"Compare takes {MIN_COMPARED} to {MAX_COMPARED}: mark another partner or group with Space, then c"
+        return None
 
     def clear_marks(self) -> bool:
         """Unmark everything; whether anything was marked."""

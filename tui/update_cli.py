@@ -50,6 +50,7 @@ def add_update_commands(commands: Any) -> None:
         commands, "import", cmd_import, "import the Census country file (country.xlsx, or the same table as CSV)",
         "Import the country file as downloaded from census.gov: the periods it covers replace those of the data "
         "in use, after the build's checks; a new dataset is written into your data directory.")
+    # a file name: opened as the system decoded it, not read as UTF-8 as names are (tui.cli.PATH_ARGUMENTS)
     importer.add_argument("file", metavar="FILE", help="country.xlsx, or a CSV of the same table")
     importer.add_argument("--release", metavar="MONTH", help="the file's release, e.g. 'Sep 2026' (default: the "
                                                              "month the file was last modified)")

@@ -34,7 +34,8 @@ TAB_TITLES: dict[Tab, str] = {"partners": "1 Partners", "regions": "2 Regions & 
 #: The command line's output formats (tui.export renders them; the parser names them without loading it).
 EXPORT_FORMATS = ("table", "csv", "json", "markdown")
 
-#: How many partners and groups Compare shows side by side.
+#: How many partners and groups Compare shows side by side: two (distinct ones) to six.
+MIN_COMPARED = 2
 MAX_COMPARED = 6
 
 #: The minimum-size thresholds `m` cycles through, in millions of dollars of absolute balance.

@@ -164,10 +164,15 @@ class Pane(Widget):
         return f"{count} marked (c compare, u unmark)" if count else ""
 
     def compare_marked(self) -> None:
+        """c: the marked partners and groups side by side (two to six)."""
         from tui.messages import OpenCompare
 
         if not self.state.marked:
             self.app.notify("Mark partners or groups with Space (up to 6), then c compares them", timeout=4)
+            return
+        too_few = self.state.too_few_marked()
+        if too_few:
+            self.app.notify(too_few, timeout=4)
             return
         if self.on_current_screen():
             self.post_message(OpenCompare(list(self.state.marked), origin=self.screen))

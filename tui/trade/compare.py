@@ -16,7 +16,7 @@ from tui.trade.periods import Period
 from tui.trade.places import comparison, place
 from tui.trade.queries import NoTradeError, partner_history, world_totals
 from tui.trade.schema import WORLD
-from tui.vocabulary import MAX_COMPARED
+from tui.vocabulary import MAX_COMPARED, MIN_COMPARED
 
 NAN = math.nan
 
@@ -26,10 +26,11 @@ class TooManyPlaces(ValueError):
 
 
 def check_codes(codes: list[str]) -> list[str]:
-    """The codes without repeats; TooManyPlaces unless 1 to MAX_COMPARED are left."""
+    """The codes without repeats; TooManyPlaces unless MIN_COMPARED to MAX_COMPARED are left."""
     unique = list(dict.fromkeys(codes))
-    if not unique:
-        raise TooManyPlaces("compare takes 1 to 6 partners or groups")
+    if len(unique) < MIN_COMPARED:
+        raise TooManyPlaces(f"compare takes {MIN_COMPARED} to {MAX_COMPARED} different partners or groups, "
+                            f"not {len(unique)}")
     if len(unique) > MAX_COMPARED:
         raise TooManyPlaces(f"compare takes at most {MAX_COMPARED} partners or groups, not {len(unique)}")
     return unique
