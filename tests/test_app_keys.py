@@ -355,6 +355,17 @@ async def test_a_detail_opened_again_shows_the_new_partner_and_year_as_a_new_one
         await pilot.press("n")
         await settle(pilot)
         assert again.code == codes[(codes.index(chosen) + 1) % len(codes)]
+        # the same partner again: its tables' rows from the top, as on a new screen
+        await pilot.press("p")
+        await settle(pilot)
+        assert again.code == chosen
+        chapters = again.query_one("#detail-chapters")
+        chapters.move_cursor(row=2)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is again and chapters.row_count > 2 and chapters.cursor_row == 0
 
 
 @pytest.mark.slow

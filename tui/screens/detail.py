@@ -107,6 +107,8 @@ class DetailScreen(PlaceScreen):
         if self.is_mounted:  # else it was closed before it was built, and it is drawn once built
             self.show_charts()
             self.redraw()
+            for table in self.query(RankTable):  # a table keeps its cursor on the same key: not a new partner's
+                table.move_cursor(row=0, scroll=False)
             self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
 
     def headings(self) -> tuple[Phrases, Phrases, Phrases]:
