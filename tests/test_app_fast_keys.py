@@ -267,3 +267,34 @@ async def test_keys_typed_right_after_enter_go_to_the_screen_it_opens(make_app):
         await post(app, "enter", "enter", "escape", "3", gap=0)  # a second Enter is the same press again
         await settle(pilot)
         assert stack(app) == ["MainScreen"] and app.settings.tab == "sectors"
+
+
+async def test_the_detail_is_built_ahead_while_nothing_else_happens_and_shown_by_the_first_enter(make_app):
+    # composing and styling the detail was over half of the first one's opening: it is built off the screen
+    # once the data and the screens' code are in, with the main screen left on top, and the first Enter shows it
+    from tui.app import KEPT_DETAIL
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")  # another screen up: not while it is
+        await settle(pilot)
+        await pilot.pause(1.0)
+        assert not app.is_screen_installed(KEPT_DETAIL)
+        await pilot.press("escape")
+        await settle(pilot)
+        for _ in range(40):
+            if app.is_screen_installed(KEPT_DETAIL) and app.get_screen(KEPT_DETAIL).is_mounted:
+                break
+            await pilot.pause(0.05)
+        ahead = app.get_screen(KEPT_DETAIL)
+        assert ahead.is_mounted and stack(app) == ["MainScreen"]
+        assert app.focused is app.screen.query_one("#partners-table")
+        await pilot.press("j")
+        await settle(pilot)
+        wanted = app.screen.query_one("#partners-table").current_key
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is ahead and ahead.code == wanted and ahead.summary is not None
+        assert ahead.summary.code == wanted and ahead.query_one("#chart-balance").bars is not None
+        assert ahead.focused is ahead.query_one("#detail-body")

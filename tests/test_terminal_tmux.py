@@ -159,6 +159,17 @@ def test_nothing_is_written_while_idle(tmux, first_row):
     assert 0 < step < 2_000 and start < 60_000  # the README gives the figures; these are loose ceilings
 
 
+def test_the_detail_built_ahead_is_never_drawn_before_enter(tmux, first_row):
+    # the detail's screen is built off the screen once the data is in (pushed and popped between two frames):
+    # not a byte of it may reach the terminal before the Enter that opens it
+    pane = tmux.start(log=True)
+    pane.wait_settled(first_row, timeout=TIMEOUT)
+    pane.quiet(1.0)  # the data loaded, the screens' code imported, the detail built
+    assert b"in the list" not in pane.written() and b"Balance by year" not in pane.written()
+    pane.send("Enter")
+    pane.wait_for("in the list", timeout=TIMEOUT)
+
+
 def test_keys_typed_before_the_app_has_the_terminal_are_all_kept(tmux, dataset):
     """j j Enter typed as tradegap starts: the Enter arrives as a newline (the terminal is still in line
     mode, which turns CR into NL) and must still open the third partner's detail."""

@@ -56,6 +56,8 @@ ELLIPSIS = "…"
 #: how long keys typed after an Enter on a list wait for the screen it opens to be pushed (if it opens none, they
 #: then go where the focus is), and once it is pushed, for it to be built
 OPENING_HOLD, OPENED_HOLD = 0.15, 2.0
+#: how long after the screens' code is loaded (and again while another screen is up) the detail is built ahead
+BUILD_AHEAD_AFTER = 0.3
 #: the name under which the partner's detail screen is kept between openings
 KEPT_DETAIL = "partner-detail"
 
@@ -377,6 +379,9 @@ class TradeGapApp(App):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "preload" and event.state == WorkerState.SUCCESS:
+            self.set_timer(BUILD_AHEAD_AFTER, self._build_detail_ahead)
+            return
         if worker.group == "update" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._update_finished(worker)
             return
@@ -561,6 +566,25 @@ class TradeGapApp(App):
             self.push_screen(kept)
         else:  # the kept one is under the screen on top (a help screen): another one over it
             self.push_screen(DetailScreen(message.code, walk))
+
+    def _build_detail_ahead(self) -> None:
+        """Build the partner's detail screen ahead, kept for the first Enter, when nothing else is happening:
+        composing and styling it was over half of the first detail's opening. It is pushed and popped in
+        this one callback, between two frames: never drawn, never on top when Textual draws."""
+        from tui.screens.detail import DetailScreen
+
+        if self.is_screen_installed(KEPT_DETAIL) or self.leaving:
+            return
+        if self._screen_over_main() is not None or self._held_keys is not None or self.state.dataset is None:
+            self.set_timer(BUILD_AHEAD_AFTER, self._build_detail_ahead)  # later, when the main screen is back
+            return
+        codes = self.state.all_partner_codes()
+        if not codes:
+            return
+        detail = DetailScreen(codes[0], self.state.all_partner_codes)
+        self.install_screen(detail, KEPT_DETAIL)
+        self.push_screen(detail)
+        self.pop_screen()
 
     def partner_list_codes(self) -> list[str]:
         """The Partners list as shown (filters, sort and search), brought up to date with the settings."""
