@@ -218,3 +218,12 @@ def test_every_command_in_every_format_says_what_the_figures_are(capsys, argv):
     for rows in found.values():
         assert rows and all(None not in row for row in rows)  # every row as long as its header
         assert not any(key in ("exports", "imports", "balance") for key in rows[0])  # units in the headers
+
+
+def test_a_list_restricted_to_a_bloc_in_its_first_year_says_its_rows_are_whole_periods(capsys):
+    from tui.cli import main
+
+    assert main(["top", "--group", "brics", "--year", "2009", "--all"]) == 0
+    out = capsys.readouterr().out
+    assert ("BRICS began in Jun 2009, so its figures for 2009 are Jun-Dec only; each member's row here is its "
+            "whole period") in out

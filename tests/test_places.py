@@ -277,3 +277,22 @@ def test_a_bloc_s_first_part_year_is_labelled_by_its_months_on_the_charts(datase
     bars = balance_history(partner_history(dataset, "BRICS"))
     assert bars.labels[0] == "2009 Jun-Dec" and bars.labels[-1].endswith("YTD")
     assert bars.titles[0].startswith(f"Balance by year, Jun 2009-{bars.labels[-1]}")
+
+
+def test_a_month_of_a_bloc_that_began_that_year_is_a_month_like_any_other(dataset):
+    for month in (Period.month(2009, 12), Period.month(2009, 6), Period.month(2010, 7)):
+        figures = comparison(dataset, "BRICS", month)
+        assert "note" not in figures, month  # one month: the bloc had it all, or was compared with it all
+        g = group_summary(dataset, "BRICS", month)
+        assert math.fsum(m["balance"] for m in g.members) == pytest.approx(figures["balance"], abs=1.0), month
+    assert not math.isnan(comparison(dataset, "BRICS", Period.month(2010, 7))["prev_balance"])
+
+
+def test_a_bloc_s_year_to_date_is_not_compared_with_its_first_months_anywhere(dataset):
+    ytd = Period(2010, 8)
+    assert math.isnan(comparison(dataset, "BRICS", ytd)["change"])
+    assert history_table(dataset, "BRICS", ytd)[-1]["year"] == "2010 Jan-Aug"
+    assert math.isnan(history_table(dataset, "BRICS", ytd)[-1]["change"])
+    groups = rank_groups(dataset, Period(2010)).set_index("code")
+    assert math.isnan(groups.at["BRICS", "change"])  # the list as the detail: not against Jun-Dec 2009
+    assert not math.isnan(groups.at["BRICS-TODAY", "change"])  # today's members: the whole of 2009

@@ -96,13 +96,14 @@ def cmd_top(args) -> Document:
     ranking = rank_partners(ds, period, group=group, view=view)
     if args.n is not None:
         ranking = ranking.head(args.n)
-    from tui.views import membership_changes
+    from tui.views import WHOLE_PERIOD_ROWS, membership_changes
 
     scope = _group_scope(ds, group, period) if group else "all partners"
     what = {"deficit": "deficits", "surplus": "surpluses", "all": "balances"}[view]
     return partners_document(ranking.to_dict("records"), period=period, scope=scope, what=what,
                              world=_world(ds, period), release=_release(ds, period),
-                             total_label=_total_label(ds, period), changes=membership_changes(ds.catalog, group, period))
+                             total_label=_total_label(ds, period),
+                             changes=membership_changes(ds.catalog, group, period, rows=WHOLE_PERIOD_ROWS))
 
 
 def cmd_show(args) -> Document:

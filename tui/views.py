@@ -365,9 +365,14 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
 # ---------------------------------------------------------------- the notes a document carries, from the data
 
 
-def membership_changes(catalog: Catalog, group: str | None, period: Period) -> list[str]:
+#: what the rows of a list restricted to a group cover: each member's whole period, not the group's months
+WHOLE_PERIOD_ROWS = "each member's row here is its whole period"
+
+
+def membership_changes(catalog: Catalog, group: str | None, period: Period, *, rows: str = "") -> list[str]:
     """A line naming the members that joined or left a group during the period, whose figures the group
-    counts for their months of membership only ([] for no group, or no change)."""
+    counts for their months of membership only ([] for no group, or no change). rows: what the members'
+    rows shown beside it cover when the group began during the period ("" for the group's months too)."""
     if group is None:
         return []
     from tui.trade.catalog import month_label
@@ -375,7 +380,7 @@ def membership_changes(catalog: Catalog, group: str | None, period: Period) -> l
     chosen = catalog.groups[group]
     began = chosen.started_in(period)
     lines = [f"{chosen.name} began in {month_label(chosen.since)}, so its figures for {period.label} are "
-             f"{chosen.months_in(period)} only"] if began else []
+             f"{chosen.months_in(period)} only" + (f"; {rows}" if rows else "")] if began else []
     changes = [f"{catalog.name_of(member)} {'from' if what == 'joined' else 'until'} {month_label(month)}"
                for member, what, month in chosen.changes_in(period)
                if not (began and what == "joined" and month == chosen.since)]  # its founders: said above

@@ -177,7 +177,7 @@ class PartnersPane(MarkingPane, Vertical):
 
     def export_document(self):
         from tui.trade.releases import us_total_label
-        from tui.views import membership_changes, partners_document
+        from tui.views import WHOLE_PERIOD_ROWS, membership_changes, partners_document
 
         if self.shown is None:
             return None
@@ -192,7 +192,8 @@ class PartnersPane(MarkingPane, Vertical):
         return partners_document(self.shown, period=state.period, scope=scope, what=what,
                                  world=state.world_balance(), release=self.release(), filters=filters,
                                  total_label=us_total_label(state.catalog, state.period),
-                                 changes=membership_changes(state.catalog, s.group, state.period))
+                                 changes=membership_changes(state.catalog, s.group, state.period,
+                                                                  rows=WHOLE_PERIOD_ROWS))
 
     def on_resize(self) -> None:
         if self.ranking is not None and self._shown_for and self._shown_for[2] != self._width_tier():

@@ -53,8 +53,9 @@ def month_label(month: int) -> str:
 
 
 def period_months(period: Period) -> tuple[int, int]:
-    """The first and last month of a period, as year * 100 + month."""
-    return period.year * 100 + 1, period.year * 100 + period.months
+    """The first and last month of a period (January, or the month itself for a single month), as
+    year * 100 + month."""
+    return period.year * 100 + period.first_month, period.year * 100 + period.months
 
 
 # The catalog's records are NamedTuples: immutable like frozen dataclasses, and made in a fraction of the

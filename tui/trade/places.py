@@ -165,7 +165,9 @@ def history_table(ds: Dataset, code: str, period: Period, years: int = 10) -> li
     if not period.is_full_year:
         now = flows_in(ds, code, period)
         if now is not None:
-            before_flows = flows_in(ds, code, period.previous)
+            # not compared with a bloc's first, part year (comparison)
+            partial_before = group is not None and group.started_in(period.previous)
+            before_flows = None if partial_before else flows_in(ds, code, period.previous)
             prev = before_flows[2] if before_flows else NAN
             rows.append({"year": period.label, "exports": now[0], "imports": now[1], "balance": now[2],
                          "prev_balance": prev, "change": now[2] - prev, "pct_change": pct_change(now[2], prev)})

@@ -144,7 +144,9 @@ def rank_groups(catalog: Catalog, current: Totals, previous: Totals | None, *,
     for group in catalog.groups.values():
         if group.kind not in kinds:
             continue
-        figures = _measured(group.code, current, previous, world)
+        # a bloc's first, part year is not compared with the next one's months (places.comparison)
+        partial_before = period is not None and group.started_in(period.previous)
+        figures = _measured(group.code, current, None if partial_before else previous, world)
         if figures is None:
             continue
         name, members = group.name, group.members
