@@ -251,6 +251,11 @@ def test_a_year_after_a_gap_is_refused():
     from tui.pipeline.sources import SourceError
     from tui.trade.periods import Period
 
-    check_years("country.csv", [2023, 2024, 2025], 1985, Period(2024, 12))  # the next year may come
-    with pytest.raises(SourceError, match="has 2026, but the data in use ends in 2024: the years between"):
-        check_years("country.csv", [2025, 2026], 1985, Period(2024, 12))
+    check_years("country.csv", {2023: 12, 2024: 12, 2025: 3}, 1985, Period(2024, 12))  # the next year may come
+    check_years("country.csv", {2024: 12, 2025: 3}, 1985, Period(2024, 8))  # the file completes the latest year
+    with pytest.raises(SourceError, match="has 2026, but the data in use ends in 2024 and the file does not "
+                                          "complete 2025: the months between would be missing"):
+        check_years("country.csv", {2025: 6, 2026: 12}, 1985, Period(2024, 12))
+    with pytest.raises(SourceError, match="has 2025, but the data in use ends in 2024 Jan-Aug and the file does "
+                                          "not complete 2024"):
+        check_years("country.csv", {2025: 3}, 1985, Period(2024, 8))  # Sep-Dec 2024 would be missing

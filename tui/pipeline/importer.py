@@ -161,7 +161,7 @@ def _import(options: ImportOptions) -> ImportResult:
 
     latest_month = monthly.groupby("year")["month"].max()
     months_by_year: dict[int, int] = dict(zip(latest_month.index.tolist(), latest_month.tolist(), strict=True))
-    check_years(path.name, sorted(months_by_year), int(tables["annual"]["year"].min()), base_latest)
+    check_years(path.name, months_by_year, int(tables["annual"]["year"].min()), base_latest)
     base_months = tables["annual"][tables["annual"]["code"] == "WORLD"].set_index("year")["months"].to_dict()
     years, skipped = [], []
     for year, months in sorted(months_by_year.items()):
@@ -228,17 +228,25 @@ def _import(options: ImportOptions) -> ImportResult:
     return ImportResult(written, summary, latest, str(new_release.get("release_label", "")), results)
 
 
-def check_years(name: str, years: list[int], first_year: int, latest: Period) -> None:
-    """SourceError (one line) for a year before the data's first or after the year that follows its latest
-    (the years between would be missing), or one still to come."""
+def check_years(name: str, months_by_year: dict[int, int], first_year: int, latest: Period) -> None:
+    """SourceError (one line) for a year before the data's first, one still to come, or one after the data's
+    latest with months missing in between (the rest of the latest year, or whole years), which neither the
+    file nor the data in use would have."""
+    years = sorted(months_by_year)
     if early := [year for year in years if year < first_year]:
         raise SourceError(f"{name}: has {compress_years(early)}, before {first_year}, where tradegap's data starts")
     this_year = datetime.now().year
     if future := [year for year in years if year > this_year]:
         raise SourceError(f"{name}: has {compress_years(future)}, a year still to come: is its year column right?")
-    if late := [year for year in years if year > latest.year + 1]:
-        raise SourceError(f"{name}: has {compress_years(late)}, but the data in use ends in {latest.label}: "
-                          f"the years between are missing (import them first, or run tradegap update)")
+    for year in years:
+        if year <= latest.year:
+            continue
+        before = year - 1
+        complete_before = months_by_year.get(before) == 12 or (before == latest.year and latest.is_full_year)
+        if not complete_before:
+            raise SourceError(f"{name}: has {year}, but the data in use ends in {latest.label} and the file does "
+                              f"not complete {before}: the months between would be missing (import them first, "
+                              f"or run tradegap update)")
 
 
 def check_partners_kept(tables: dict, places: list[str], provided: pd.DataFrame, years: list[int],
