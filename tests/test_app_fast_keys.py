@@ -298,3 +298,53 @@ async def test_the_detail_is_built_ahead_while_nothing_else_happens_and_shown_by
         assert app.screen is ahead and ahead.code == wanted and ahead.summary is not None
         assert ahead.summary.code == wanted and ahead.query_one("#chart-balance").bars is not None
         assert ahead.focused is ahead.query_one("#detail-body")
+
+
+async def test_an_enter_after_other_keys_in_the_burst_is_a_press_of_its_own(make_app):
+    # only an Enter right behind the one that opens a screen is the same press again; Tab then Enter on the
+    # group's screen (as its members' title says) opens a member
+    app = make_app(settings=Settings(tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await post(app, "enter", "tab", "enter", gap=0)
+        await settle(pilot)
+        assert stack(app) == ["MainScreen", "GroupScreen", "DetailScreen"]
+
+
+async def test_a_detail_opened_again_is_at_its_top_before_it_is_drawn(make_app):
+    from textual.containers import VerticalScroll
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "end")
+        await settle(pilot)
+        detail = app.screen
+        body = detail.query_one("#detail-body", VerticalScroll)
+        assert body.scroll_y > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        detail.reopen(detail.codes[1], lambda: detail.codes)
+        assert body.scroll_y == 0  # at once: the next frame shows the new partner from its top
+
+
+async def test_keys_held_for_a_screen_are_not_let_go_by_the_detail_built_ahead(make_app):
+    # the detail built ahead is put away at once and handles its resume afterwards, off the screen: that must
+    # not give the keys held for the screen being opened to the one under it
+    from textual import events
+
+    from tui.app import KEPT_DETAIL
+
+    app = make_app(settings=Settings(tab="regions"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(40):
+            if app.is_screen_installed(KEPT_DETAIL) and app.get_screen(KEPT_DETAIL).is_mounted:
+                break
+            await pilot.pause(0.05)
+        ahead = app.get_screen(KEPT_DETAIL)
+        await post(app, "enter", "tab", gap=0)
+        ahead.post_message(events.ScreenResume())  # as it comes when the screen was built ahead
+        await settle(pilot)
+        assert stack(app) == ["MainScreen", "GroupScreen"]
+        assert app.screen.focused is not None and app.screen.focused.id == "group-members"

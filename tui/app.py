@@ -53,9 +53,10 @@ SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 #: How long the command palette holds the screen as it closes and runs its command (Textual: 50 ms)
 PALETTE_HOLD = 0.005
 ELLIPSIS = "…"
-#: how long keys typed after an Enter on a list wait for the screen it opens to be pushed (if it opens none, they
-#: then go where the focus is), and once it is pushed, for it to be built
-OPENING_HOLD, OPENED_HOLD = 0.15, 2.0
+#: how long keys typed after an Enter on a list's row wait for the screen it opens to be pushed (if it opens none,
+#: they then go where the focus is: on a busy machine the push itself came 150 ms after the Enter), and once it is
+#: pushed, for it to be built
+OPENING_HOLD, OPENED_HOLD = 1.0, 2.0
 #: how long after the screens' code is loaded (and again while another screen is up) the detail is built ahead
 BUILD_AHEAD_AFTER = 0.3
 #: the name under which the partner's detail screen is kept between openings
@@ -197,8 +198,8 @@ class TradeGapApp(App):
         if isinstance(event, events.Key) and not event.is_forwarded:
             if self._held_keys is not None:
                 # typed after an Enter that opens a screen, before that screen is built: for it, in order. An
-                # Enter is the same press again (it would act on the screen the first one opens)
-                if event.key != "enter":
+                # Enter right behind it is the same press again (it would act on the screen the first one opens)
+                if event.key != "enter" or self._held_keys:
                     self._held_keys.append(event)
                 return
             if event.key == "enter" and self._enter_opens_a_screen():
@@ -208,10 +209,10 @@ class TradeGapApp(App):
         await super().on_event(event)
 
     def _enter_opens_a_screen(self) -> bool:
-        """Enter on a list's row opens a screen: a partner's, a group's or a chapter's."""
+        """Enter on a list's row opens a screen: a partner's, a group's or a chapter's (an empty list, none)."""
         from tui.widgets.table import RankTable
 
-        return isinstance(self.focused, RankTable)
+        return isinstance(self.focused, RankTable) and self.focused.row_count > 0
 
     def _hold_keys(self, seconds: float) -> None:
         """Keep the next keys for a screen being opened, for at most `seconds` more."""
@@ -573,7 +574,7 @@ class TradeGapApp(App):
         this one callback, between two frames: never drawn, never on top when Textual draws."""
         from tui.screens.detail import DetailScreen
 
-        if self.is_screen_installed(KEPT_DETAIL) or self.leaving:
+        if self.is_screen_installed(KEPT_DETAIL) or self.leaving or not self.screen_stack:  # none: closing
             return
         if self._screen_over_main() is not None or self._held_keys is not None or self.state.dataset is None:
             self.set_timer(BUILD_AHEAD_AFTER, self._build_detail_ahead)  # later, when the main screen is back

@@ -39,8 +39,10 @@ class DrillScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # built (or shown again): the keys typed while it was opened are for it. Replayed from the app, as if
-        # typed now: a key made here would not bubble past this screen (its sender) to the app's bindings
-        self.app.call_later(self.tradegap.release_keys)
+        # typed now: a key made here would not bubble past this screen (its sender) to the app's bindings. Not
+        # when it is no longer on top: the detail built ahead resumes after it has been put away again
+        if self.is_current:
+            self.app.call_later(self.tradegap.release_keys)
 
     def closed_early(self) -> bool:
         """True when the screen was closed again before it was built (Enter, Esc typed at once)."""
@@ -167,7 +169,7 @@ class PlaceScreen(DetailBodyScreen):
         index = codes.index(self.code) if self.code in codes else missing
         self.code = codes[(index + delta) % len(codes)]
         self.redraw()
-        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False, immediate=True)  # in this frame
 
     def action_toggle_tables(self) -> None:
         """h: the tables, or the charts again."""

@@ -109,7 +109,7 @@ class DetailScreen(PlaceScreen):
             self.redraw()
             for table in self.query(RankTable):  # a table keeps its cursor on the same key: not a new partner's
                 table.move_cursor(row=0, scroll=False)
-            self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False)
+            self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def headings(self) -> tuple[Phrases, Phrases, Phrases]:
         """They break between phrases, never inside one."""
