@@ -348,3 +348,21 @@ async def test_keys_held_for_a_screen_are_not_let_go_by_the_detail_built_ahead(m
         await settle(pilot)
         assert stack(app) == ["MainScreen", "GroupScreen"]
         assert app.screen.focused is not None and app.screen.focused.id == "group-members"
+
+
+async def test_the_detail_is_not_built_ahead_while_keys_are_typed(make_app):
+    # building it takes the event loop for some 40 ms: a key typed then would wait for it
+    from tui.app import BUILD_AHEAD_AFTER, KEPT_DETAIL
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(6):
+            await pilot.press("j")
+            await pilot.pause(BUILD_AHEAD_AFTER * 0.4)
+            assert not app.is_screen_installed(KEPT_DETAIL)
+        for _ in range(60):
+            if app.is_screen_installed(KEPT_DETAIL):
+                break
+            await pilot.pause(0.05)
+        assert app.is_screen_installed(KEPT_DETAIL) and stack(app) == ["MainScreen"]

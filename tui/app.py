@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -57,8 +58,9 @@ ELLIPSIS = "…"
 #: they then go where the focus is: on a busy machine the push itself came 150 ms after the Enter), and once it is
 #: pushed, for it to be built
 OPENING_HOLD, OPENED_HOLD = 1.0, 2.0
-#: how long after the screens' code is loaded (and again while another screen is up) the detail is built ahead
-BUILD_AHEAD_AFTER = 0.3
+#: how long the app must have had no key (and the screens' code been loaded) before the detail is built ahead:
+#: building it (some 40 ms of the event loop) 0.3 s after the code, a key typed then waited for it
+BUILD_AHEAD_AFTER = 1.0
 #: the name under which the partner's detail screen is kept between openings
 KEPT_DETAIL = "partner-detail"
 
@@ -130,6 +132,7 @@ class TradeGapApp(App):
         self._early_keys: list[events.Key] = []  # typed before the first screen was up: replayed to it
         self._held_keys: list[events.Key] | None = None  # typed while an Enter opens a screen: replayed to it
         self._hold_timer: Timer | None = None
+        self._last_key = 0.0  # time.monotonic() of the last key typed
         self._typing_settled = False  # keys typed before the terminal was handed over have all arrived
         self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         self._save_lock = threading.Lock()
@@ -196,6 +199,7 @@ class TradeGapApp(App):
             self._early_keys.append(event)
             return
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self._last_key = time.monotonic()
             if self._held_keys is not None:
                 # typed after an Enter that opens a screen, before that screen is built: for it, in order. An
                 # Enter right behind it is the same press again (it would act on the screen the first one opens)
@@ -578,6 +582,9 @@ class TradeGapApp(App):
             return
         if self._screen_over_main() is not None or self._held_keys is not None or self.state.dataset is None:
             self.set_timer(BUILD_AHEAD_AFTER, self._build_detail_ahead)  # later, when the main screen is back
+            return
+        if (quiet := time.monotonic() - self._last_key) < BUILD_AHEAD_AFTER:  # keys are being typed: after them
+            self.set_timer(BUILD_AHEAD_AFTER - quiet, self._build_detail_ahead)
             return
         codes = self.state.all_partner_codes()
         if not codes:
