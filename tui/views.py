@@ -175,6 +175,13 @@ def _chapters_table(chapters: Any, year: int | None, release: str = "", note: st
                  name="chapters")
 
 
+def _chapters_data(chapters: Table, year: int | None, release: str, note: str) -> dict:
+    """A detail's top chapters as its JSON gives them: their year, release, note and rows."""
+    return {"chapters_year": year, "chapters_release": release, "chapters_note": note,
+            "chapters": plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
+                                       for r in chapters.records])}
+
+
 def _facts_text(title: str, facts: list[tuple[str, str]], comparison: Table, said: str, tables: list[Table],
                 after: list[str] | None = None) -> str:
     width = max(len(what) for what, _ in facts)
@@ -244,11 +251,7 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
     data["history"] = plain_records(history)
     data["groups"] = s.groups
     if chapters is not None:
-        data["chapters_year"] = s.sector_year
-        data["chapters_release"] = chapters_release
-        data["chapters_note"] = chapters_note
-        data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
-                                          for r in chapters.records])
+        data.update(_chapters_data(chapters, s.sector_year, chapters_release, chapters_note))
     facts_table = Table(columns, [record], name="figures")
     return Document("partner", period.key, period.label, [facts_table, *rest], release, subject=s.name,
                     title=title, data=data,
@@ -306,11 +309,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     data["member_list"] = plain_records([{k: r.get(k) for k in ("rank", "code", "iso", "name", "exports", "imports",
                                                                  "balance", "change", "share")} for r in g.members])
     if chapters is not None:
-        data["chapters_year"] = g.sector_year
-        data["chapters_release"] = chapters_release
-        data["chapters_note"] = chapters_note
-        data["chapters"] = plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
-                                          for r in chapters.records])
+        data.update(_chapters_data(chapters, g.sector_year, chapters_release, chapters_note))
     return Document("group", period.key, period.label, [Table(columns, [record], name="figures"), *rest], release,
                     subject=g.name, title=title, data=data,
                     text=_facts_text(title, facts, comparison_table(figures), said, rest), notes=[release], lead=said,
