@@ -155,7 +155,11 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
     cut_csv.write_text(text[: len(text) // 2 + 7].rstrip("\n"))
     not_country = tmp_path / "notes.csv"
     not_country.write_text("a,b\n1,2\n")
+    huge_rows = [list(row) for row in rows]
+    huge_rows[5][header.index("IMAR")] = 1e300
     return {
+        "a value beyond any trade": (write_csv(tmp_path / "huge.csv", huge_rows), "a value beyond any trade in "
+                                     "column IMAR (row 6: over 10,000,000 million dollars"),
         "a wrong sheet": (write_xlsx(tmp_path / "sheet.xlsx", rows, sheet="Sheet1"), "no sheet 'country'"),
         "missing columns": (write_xlsx(tmp_path / "columns.xlsx", missing), "missing columns EYR"),
         "text in a number cell": (write_xlsx(tmp_path / "text.xlsx", text_rows), "text 'n/a' in row 6"),
@@ -167,7 +171,7 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
     }
 
 
-BAD = ["a wrong sheet", "missing columns", "text in a number cell", "text in a number cell of a CSV",
+BAD = ["a value beyond any trade", "a wrong sheet", "missing columns", "text in a number cell", "text in a number cell of a CSV",
        "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
 
 

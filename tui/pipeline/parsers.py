@@ -58,6 +58,11 @@ def parse_schedule_c(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "iso2"])
 
 
+#: the largest value a country table may hold, in its millions of dollars: ten trillion dollars, three times the
+#: US's yearly imports from the whole world (a value beyond it is a slip, and printing it would fill the screen)
+MAX_COUNTRY_VALUE = 10_000_000
+
+
 def parse_country_table(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """The Census country file's table (year, CTY_CODE, CTYNAME, IJAN..IDEC, IYR, EJAN..EDEC, EYR)
     to (monthly, annual, names).
@@ -84,6 +89,10 @@ def parse_country_table(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, p
                               f"({shown} in row {position + 2})")
         if (values < 0).any():
             raise SourceError(f"{name}: negative values in column {column}")
+        if (implausible := ~np.isfinite(values) | (values > MAX_COUNTRY_VALUE)).any():
+            position = int(np.flatnonzero(implausible.to_numpy())[0])
+            raise SourceError(f"{name}: a value beyond any trade in column {column} (row {position + 2}: over "
+                              f"{MAX_COUNTRY_VALUE:,.0f} million dollars, or not a finite number)")
         frame[column] = values
     codes = frame["CTY_CODE"].astype(str).str.strip()
     if not codes.str.fullmatch(r"\d{1,4}").all():
