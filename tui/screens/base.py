@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from tui.columns import detail_chapter_columns
 from tui.messages import DatasetLoaded, DatasetReplaced, OpenPartner, SettingsChanged, ShowChaptersOf
+from tui.trade import releases
 from tui.widgets.barchart import BarChart
 from tui.widgets.footer import KeyFooter
 from tui.widgets.status import StatusLine
@@ -185,12 +186,14 @@ class PlaceScreen(DetailBodyScreen):
     def action_chapters(self) -> None:
         self.post_message(ShowChaptersOf(self.code, origin=self))
 
-    def show_top_chapters(self, year: int | None, chapters: pd.DataFrame | None, place: str, note: str = "") -> None:
-        """The place's top HS chapters by balance in the sector `year` (with `note` after the title), or a line
-        saying that this `place` (partner, group) has none."""
+    def show_top_chapters(self, ds: Dataset, year: int | None, chapters: pd.DataFrame | None, place: str) -> None:
+        """The place's top HS chapters by balance in the sector `year` (with, after the title, what their release
+        means when it is not the totals': releases.chapters_note), or a line saying that this `place` (partner,
+        group) has none."""
         title = self.query_one("#chapters-title", Static)
         table = self.query_one(f"#{self.CHAPTERS}", RankTable)
         if chapters is not None and not chapters.empty and year is not None:
+            note = releases.chapters_note(ds, year)
             title.update(f"Top HS chapters by balance, {year} (c: all chapters)"
                          + (f"{self.tradegap.separator}{note}" if note else ""))
             table.set_data(detail_chapter_columns(name_width=34), chapters.to_dict("records"), "chapter")

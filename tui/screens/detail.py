@@ -190,8 +190,7 @@ class DetailScreen(PlaceScreen):
         self.query_one("#chart-monthly", BarChart).show(
             (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
-        earlier = releases.chapters_note(ds, s.sector_year) if s.sector_year is not None else ""
-        self.show_top_chapters(s.sector_year, s.chapters, "partner", earlier)
+        self.show_top_chapters(ds, s.sector_year, s.chapters, "partner")
         history_rows = history_table(ds, self.code, period)
         months = year_months(period, ds.latest)
         month_rows = monthly_table(ds, self.code, months)

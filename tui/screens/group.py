@@ -15,7 +15,6 @@ from tui.columns import history_columns, member_columns
 from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
-from tui.trade import releases
 from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
 from tui.widgets.barchart import BarChart
@@ -91,8 +90,7 @@ class GroupScreen(PlaceScreen):
         self.query_one("#members-title", Static).update(
             f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
         self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
-        earlier = releases.chapters_note(ds, g.sector_year) if g.sector_year is not None else ""
-        self.show_top_chapters(g.sector_year, g.chapters, "group", earlier)
+        self.show_top_chapters(ds, g.sector_year, g.chapters, "group")
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
             "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))
