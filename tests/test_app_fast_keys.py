@@ -39,6 +39,19 @@ def stack(app) -> list[str]:
     return [type(s).__name__ for s in app.screen_stack]
 
 
+async def built_ahead(pilot, timeout: float = 3.0):
+    """The partner's detail screen the app builds ahead (after a second without keys), once it is built."""
+    from tui.app import KEPT_DETAIL
+
+    app = pilot.app
+    for _ in range(int(timeout / 0.05)):
+        if app.is_screen_installed(KEPT_DETAIL) and app.get_screen(KEPT_DETAIL).is_mounted:
+            break
+        await pilot.pause(0.05)
+    assert app.is_screen_installed(KEPT_DETAIL), "the detail was not built ahead"
+    return app.get_screen(KEPT_DETAIL)
+
+
 @pytest.mark.slow
 async def test_two_tab_keys_in_quick_succession_end_on_the_second(make_app):
     # the focus of the first switch used to arrive after the second and flip the tab back
@@ -283,11 +296,7 @@ async def test_the_detail_is_built_ahead_while_nothing_else_happens_and_shown_by
         assert not app.is_screen_installed(KEPT_DETAIL)
         await pilot.press("escape")
         await settle(pilot)
-        for _ in range(40):
-            if app.is_screen_installed(KEPT_DETAIL) and app.get_screen(KEPT_DETAIL).is_mounted:
-                break
-            await pilot.pause(0.05)
-        ahead = app.get_screen(KEPT_DETAIL)
+        ahead = await built_ahead(pilot)
         assert ahead.is_mounted and stack(app) == ["MainScreen"]
         assert app.focused is app.screen.query_one("#partners-table")
         await pilot.press("j")
@@ -333,16 +342,10 @@ async def test_keys_held_for_a_screen_are_not_let_go_by_the_detail_built_ahead(m
     # not give the keys held for the screen being opened to the one under it
     from textual import events
 
-    from tui.app import KEPT_DETAIL
-
     app = make_app(settings=Settings(tab="regions"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for _ in range(40):
-            if app.is_screen_installed(KEPT_DETAIL) and app.get_screen(KEPT_DETAIL).is_mounted:
-                break
-            await pilot.pause(0.05)
-        ahead = app.get_screen(KEPT_DETAIL)
+        ahead = await built_ahead(pilot)
         await post(app, "enter", "tab", gap=0)
         ahead.post_message(events.ScreenResume())  # as it comes when the screen was built ahead
         await settle(pilot)
@@ -361,8 +364,4 @@ async def test_the_detail_is_not_built_ahead_while_keys_are_typed(make_app):
             await pilot.press("j")
             await pilot.pause(BUILD_AHEAD_AFTER * 0.4)
             assert not app.is_screen_installed(KEPT_DETAIL)
-        for _ in range(60):
-            if app.is_screen_installed(KEPT_DETAIL):
-                break
-            await pilot.pause(0.05)
-        assert app.is_screen_installed(KEPT_DETAIL) and stack(app) == ["MainScreen"]
+        assert (await built_ahead(pilot)).is_mounted and stack(app) == ["MainScreen"]
