@@ -441,27 +441,30 @@ def test_each_chapter_bar_matches_its_value(dataset, scope):
         check_horizontal(drawing, bars, steps=drawing.steps)
 
 
-def test_the_text_styles_every_drawn_cell_by_its_role(dataset):
-    from rich.console import Console
+def test_the_segments_style_every_drawn_cell_by_its_role(dataset):
+    from rich.style import Style
 
     from tui.widgets.plots import Colors, styles
 
-    console = Console()
     palette = styles(Colors(negative="red", positive="green", marked="blue"))
+    base = Style(color="white", bgcolor="black")
     history = partner_history(dataset, find_partner(dataset, "mexico"))
     for width in (96, 52, 78):
         drawing = draw(Plot(), exports_imports(history, selected=Period(2010)), width, 13)
-        text = drawing.text(palette)
-        assert text.plain == "\n".join(drawing.lines)
-        for r, line in enumerate(text.split("\n")):
-            for c, ch in enumerate(line.plain):
-                style = line.get_style_at_offset(console, c)
+        rows = drawing.segments(palette, base)
+        assert ["".join(segment.text for segment in row) for row in rows] == drawing.lines
+        for r, row in enumerate(rows):
+            cells = [(ch, segment.style) for segment in row for ch in segment.text]
+            for c, (ch, style) in enumerate(cells):
+                assert style is not None and style.bgcolor == base.bgcolor, (r, c, ch)
                 reverse = (r, c) in drawing.reverse
                 assert bool(style.reverse) == reverse, (r, c, ch)
                 if ch != " ":
-                    assert style.color == (palette[drawing.roles[r][c]].color if drawing.roles[r][c] in palette
-                                           else None), (r, c, ch)
-        assert len(text.spans) < 6 * len(drawing.lines), "blanks join the runs around them, not one run a bar"
+                    role = drawing.roles[r][c]
+                    assert style.color == (palette[role].color if role in palette and palette[role].color
+                                           else base.color), (r, c, ch)
+        styled = sum(1 for row in rows for segment in row if segment.style != base)
+        assert styled < 6 * len(rows), "blanks join the runs around them, not one run a bar"
 
 
 def test_ascii_table_leaves_only_ascii(dataset):

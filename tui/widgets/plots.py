@@ -28,8 +28,8 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.color import Color
 
 from tui.widgets.charts import Bars, Scale, choose_scale, tick_label
@@ -123,40 +123,46 @@ class Drawing:
                 else:
                     self.reverse.discard((row, c))
 
-    def text(self, styles: dict[str, Style]) -> Text:
-        """The drawing as Rich text, each run of cells in its role's style.
+    def segments(self, styles: dict[str, Style], base: Style | None = None) -> list[list[Segment]]:
+        """Each row of the drawing as Rich segments, each run of cells in its role's style over `base`.
 
         A blank cell shows no foreground, so it joins the run around it: a
         row of bars and gaps is one run, not one per bar (fewer style changes
         for the terminal to be sent). Blanks never join a reversed run.
         """
-        text = Text(no_wrap=True, end="")
+        lines = []
         for r, (chars, roles) in enumerate(zip(self.chars, self.roles, strict=True)):
-            if r:
-                text.append("\n")
+            line: list[Segment] = []
             start, key = 0, None  # the run's role and reverse; None while it is only blanks
             for c, ch in enumerate(chars):
                 reversed_cell = (r, c) in self.reverse
                 if ch == " " and not reversed_cell:
                     if key is not None and key[1]:
-                        _append(text, chars[start:c], key, styles)
+                        _append(line, chars[start:c], key, styles, base)
                         start, key = c, None
                     continue
                 if key is not None and (roles[c], reversed_cell) != key or key is None and reversed_cell:
-                    _append(text, chars[start:c], key, styles)
+                    _append(line, chars[start:c], key, styles, base)
                     start = c
                 key = (roles[c], reversed_cell)
-            _append(text, chars[start:], key, styles)
-        return text
+            _append(line, chars[start:], key, styles, base)
+            lines.append(line)
+        return lines
 
 
-def _append(text: Text, chars: list[str], key: tuple[str, bool] | None, styles: dict[str, Style]) -> None:
+REVERSE = Style(reverse=True)
+
+
+def _append(line: list[Segment], chars: list[str], key: tuple[str, bool] | None, styles: dict[str, Style],
+            base: Style | None) -> None:
     if not chars:
         return
     style = styles.get(key[0]) if key else None
     if key and key[1]:
-        style = style + Style(reverse=True) if style else Style(reverse=True)
-    text.append("".join(chars), style)
+        style = style + REVERSE if style else REVERSE
+    if base is not None:
+        style = base + style if style else base
+    line.append(Segment("".join(chars), style))
 
 
 def _steps_of(value: float, per_cell: float, steps: int, room: int) -> int:
