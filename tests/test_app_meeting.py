@@ -21,6 +21,7 @@ from tui.screens.main import MainScreen
 from tui.settings import Settings
 from tui.trade import Period, find_group, find_partner, group_members, rank_partners
 from tui.trade.changes import BASIS
+from tui.trade.formatting import money
 
 SIZE = (120, 36)
 
@@ -258,6 +259,32 @@ async def test_canada_in_march_2026_with_its_months(make_app, dataset):
         await pilot.press("h")
         await settle(pilot)
         assert not detail.query_one("#charts").has_class("hidden")
+
+
+async def test_the_details_tables_are_mounted_at_the_first_h_and_follow_the_partner(make_app, dataset):
+    # composed without them, a detail is styled faster; shown, they are the partner's, whichever it is by then
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        assert not detail.query("#detail-history") and not detail.query("#detail-months")
+        first = detail.code
+        await pilot.press("n", "h")
+        await settle(pilot)
+        assert detail.code != first and detail.query_one("#charts").has_class("hidden")
+        history = detail.query_one("#detail-history")
+        expected = [str(row["year"]) for row in detail.history_rows]
+        assert list(history.keys) == expected and expected and not history.can_focus
+        assert list(detail.query_one("#detail-months").keys)[0] == "2024-01"
+        shown = history.row_texts(len(expected) - 1)
+        await pilot.press("h", "n", "h")  # the charts, the next partner, the tables again: that partner's
+        await settle(pilot)
+        assert len(detail.query("#detail-history")) == 1
+        now = detail.query_one("#detail-history").row_texts(len(detail.history_rows) - 1)
+        assert now != shown and now["balance"] == money(detail.summary.balance, signed=True)
 
 
 # ---------------------------------------------------------------- "China against Vietnam and Mexico"

@@ -151,8 +151,8 @@ class PlaceScreen(DetailBodyScreen):
             with Container(id="charts"):
                 for chart in self.CHARTS:
                     yield BarChart(id=chart)
-            with Container(id=self.TABLES, classes="hidden"):
-                yield from titled_tables(self.CHART_TABLES)
+            # the tables h shows instead of the charts, mounted at the first h (mount_tables)
+            yield Container(id=self.TABLES, classes="hidden")
             yield from titled_tables(self.OTHER_TABLES)
             yield Static("", id="chapters-title", markup=False)
             yield RankTable(id=self.CHAPTERS)
@@ -172,10 +172,22 @@ class PlaceScreen(DetailBodyScreen):
         self.redraw()
         self.query_one("#detail-body", VerticalScroll).scroll_home(animate=False, immediate=True)  # in this frame
 
-    def action_toggle_tables(self) -> None:
+    async def action_toggle_tables(self) -> None:
         """h: the tables, or the charts again."""
+        if not self.tables:
+            await self.mount_tables()
         self.show_charts(not self.tables)
         self.redraw()
+
+    async def mount_tables(self) -> None:
+        """The tables h shows instead of the charts, mounted the first time they are asked for: a detail is
+        composed and styled without them (the partner's two tables and their titles were about a sixth of
+        the first detail's styling), and drawn without filling them while they are hidden."""
+        container = self.query_one(f"#{self.TABLES}")
+        if not container.children:
+            await container.mount_all(titled_tables(self.CHART_TABLES))
+            for table in container.query(self.FIXED_TABLES):
+                table.can_focus = False
 
     def show_charts(self, tables: bool = False) -> None:
         """The charts, or with `tables` the tables h shows instead (drawn at the next redraw)."""

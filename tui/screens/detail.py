@@ -145,7 +145,7 @@ class DetailScreen(PlaceScreen):
                 chart.show(None)
             self.query_one("#chapters-title", Static).update("")
             self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
-            for table in self.query(RankTable):
+            for table in self.query(RankTable):  # the chapters' and, once mounted, the history's and months'
                 table.set_data([], [], "year")
             self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), BASIS_SHORT,
                                                              releases.compact(releases.release_of(ds, period)))
@@ -191,17 +191,17 @@ class DetailScreen(PlaceScreen):
             (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
         self.show_top_chapters(ds, s.sector_year, s.chapters, "partner")
-        history_rows = history_table(ds, self.code, period)
-        months = year_months(period, ds.latest)
-        month_rows = monthly_table(ds, self.code, months)
-        self.query_one("#history-title", Static).update(
-            f"Last {len(history_rows)} years, to {period.label} (change: on the year before; % change: of the "
-            "deficit's or surplus's size)")
-        self.query_one("#detail-history", RankTable).set_data(history_columns(), history_rows, "year")
-        self.query_one("#months-title", Static).update(
-            f"Months of {months.label}, each against the same month a year earlier")
-        self.query_one("#detail-months", RankTable).set_data(month_columns(), month_rows, "month")
-        self.history_rows = history_rows
+        history_rows = self.history_rows = history_table(ds, self.code, period)  # shown with h, and exported
+        if self.tables:
+            months = year_months(period, ds.latest)
+            self.query_one("#history-title", Static).update(
+                f"Last {len(history_rows)} years, to {period.label} (change: on the year before; % change: of the "
+                "deficit's or surplus's size)")
+            self.query_one("#detail-history", RankTable).set_data(history_columns(), history_rows, "year")
+            self.query_one("#months-title", Static).update(
+                f"Months of {months.label}, each against the same month a year earlier")
+            self.query_one("#detail-months", RankTable).set_data(month_columns(), monthly_table(ds, self.code, months),
+                                                                 "month")
         self.query_one("#detail-status", StatusLine).say(
             period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}" if s.rank else "",
             "h: charts" if self.tables else "h: tables", BASIS_SHORT,
