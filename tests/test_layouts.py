@@ -11,7 +11,7 @@ from tui.settings import Settings
 from tui.trade import find_partner
 from tui.widgets.footer import DEFAULT_PRIORITY, KeyUnit, keys_to_hide
 from tui.widgets.phrases import pack_phrases
-from tui.widgets.status import StatusLine, fit_status
+from tui.widgets.status import STATUS_BASIS, Kept, StatusLine, fit_status
 from tui.widgets.table import RankTable
 
 RELEASE = "Census, release of Oct 2026"
@@ -27,8 +27,80 @@ def test_the_status_keeps_its_first_and_last_parts_whole():
     fitted = fit_status(parts, 78)
     assert fitted == f"2024 · all partners · deficits · 102 partners … {RELEASE}" and len(fitted) <= 78
     assert fit_status(parts, 40) == f"2024 … {RELEASE}"
-    assert fit_status(parts, 30, " | ", "...").startswith("2024 | Census, release")  # cut only at the end
-    assert len(fit_status(parts, 30, " | ", "...")) == 30
+    # cut only at the end, the dropped parts still marked where they were
+    assert fit_status(parts, 30, " | ", "...") == "2024 ... Census, release of..."
+
+
+#: The Partners tab's status line for 2024 (its filters here as parts like the others: the basis alone is kept)
+PARTNERS_2024 = ["2024", "all partners", "deficits", "102 partners", "sum of rows -$1.41T", "US total -$1.20T",
+                 STATUS_BASIS, "Census file of Sep 2026"]
+
+
+def test_the_status_keeps_the_basis_and_drops_the_parts_before_it():
+    """At 120 columns (118 inside the line's padding) and 80: the basis stays, the parts before it go."""
+    full = " · ".join(map(str, PARTNERS_2024))
+    assert "goods, Census basis, NSA, current $" in full and fit_status(PARTNERS_2024, len(full)) == full
+    assert fit_status(PARTNERS_2024, 118) == ("2024 · all partners · deficits · 102 partners · sum of rows -$1.41T "
+                                              "… Census basis, NSA · Census file of Sep 2026")
+    assert fit_status(PARTNERS_2024, 78) == "2024 · all partners · deficits … Census basis, NSA · Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 78, " | ", "...") == (
+        "2024 | all partners | deficits ... Census basis, NSA | Census file of Sep 2026")
+
+
+def test_the_basis_is_shortened_before_another_part_goes_and_is_as_long_as_fits():
+    full = " · ".join(map(str, PARTNERS_2024))
+    mid = full.replace("goods, Census basis, NSA, current $", "Census basis, NSA, current $")
+    short = full.replace("goods, Census basis, NSA, current $", "Census basis, NSA")
+    assert fit_status(PARTNERS_2024, len(full) - 1) == mid  # every part kept, the basis a little shorter
+    assert fit_status(PARTNERS_2024, len(mid) - 1) == short
+    # one part less: room again for the whole basis
+    assert fit_status(PARTNERS_2024, len(short) - 1) == (
+        "2024 · all partners · deficits · 102 partners · sum of rows -$1.41T … goods, Census basis, NSA, current $ "
+        "· Census file of Sep 2026")
+
+
+def test_the_basis_goes_only_when_it_and_the_ends_have_no_room_then_the_line_is_cut():
+    assert fit_status(PARTNERS_2024, 50) == "2024 … Census basis, NSA · Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 49) == "2024 … Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 20) == "2024 … Census file…"
+    alone = ["2024", STATUS_BASIS, "Census file of Sep 2026"]  # nothing else to drop: shortened, then dropped
+    assert fit_status(alone, 68) == "2024 · goods, Census basis, NSA, current $ · Census file of Sep 2026"
+    assert fit_status(alone, 67) == "2024 · Census basis, NSA, current $ · Census file of Sep 2026"
+    assert fit_status(alone, 49) == "2024 … Census file of Sep 2026"
+
+
+def test_a_filter_of_the_list_stays_longer_than_the_basis():
+    """The Partners list's group, view and minimum size are said nowhere else: the basis goes before them."""
+    parts = ["2024", Kept("ASEAN (members of Dec 2024)"), Kept("all balances"), Kept(""), "11 partners",
+             "sum of rows -$227.3B", STATUS_BASIS, "Census file of Sep 2026"]
+    assert fit_status(parts, 118) == ("2024 · ASEAN (members of Dec 2024) · all balances · 11 partners … "
+                                      "Census basis, NSA · Census file of Sep 2026")  # an empty part is not said
+    assert fit_status(parts, 78) == "2024 · ASEAN (members of Dec 2024) · all balances … Census file of Sep 2026"
+    assert fit_status(parts, 60) == "2024 · ASEAN (members of Dec 2024) … Census file of Sep 2026"
+
+
+def test_each_run_of_dropped_parts_is_one_ellipsis_where_they_were():
+    parts = ["a", "b", Kept("K"), "c", "d", "z"]
+    assert fit_status(parts, 21) == "a · b · K · c · d · z"
+    assert fit_status(parts, 20) == "a · b · K · c … z"
+    assert fit_status(parts, 16) == "a · b · K … z"
+    assert fit_status(parts, 12) == "a … K … z"
+    assert fit_status(parts, 8) == "a … z"
+
+
+async def test_a_status_line_says_the_whole_basis_when_asked_for_every_part():
+    from textual.app import App
+
+    class LineApp(App):
+        def compose(self):
+            yield StatusLine()
+
+    async with LineApp().run_test(size=(80, 3)) as pilot:  # 78 cells inside the padding
+        line = pilot.app.query_one(StatusLine)
+        line.say("2024", "", "102 partners", STATUS_BASIS, RELEASE)
+        await pilot.pause()
+        assert line.text == f"2024 · 102 partners · goods, Census basis, NSA, current $ · {RELEASE}"
+        assert line.shown == f"2024 · 102 partners · Census basis, NSA · {RELEASE}"
 
 
 FOOTER_BINDINGS = [
