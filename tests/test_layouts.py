@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pilot_helpers import screen_text, settle
-from tui.messages import OpenPartner
+from tui.messages import OpenCompare, OpenGroup, OpenPartner
 from tui.panes.base import charts_shown
 from tui.settings import Settings
 from tui.trade import find_partner
@@ -202,18 +202,23 @@ def test_phrases_break_between_phrases_only():
 
 
 async def open_screen(pilot, screen: str) -> None:
-    """The tab, the detail (Vietnam) or a chapter (the first of the Sectors tab)."""
+    """The tab, the detail (Vietnam), a chapter (the first of the Sectors tab), a group's detail (ASEAN) or
+    three partners compared (China, Vietnam, Mexico)."""
     app = pilot.app
     await settle(pilot)
     if screen == "detail":
         app.post_message(OpenPartner(find_partner(app.state.dataset, "vietnam")))
     elif screen == "chapter":
         await pilot.press("enter")
+    elif screen == "group":
+        app.post_message(OpenGroup("ASEAN"))
+    elif screen == "compare":
+        app.post_message(OpenCompare([find_partner(app.state.dataset, name) for name in ("china", "vietnam", "mexico")]))
     await settle(pilot)
 
 
 def settings_for(screen: str) -> Settings:
-    tab = {"detail": "partners", "chapter": "sectors"}.get(screen, screen)
+    tab = {"detail": "partners", "chapter": "sectors", "group": "regions", "compare": "partners"}.get(screen, screen)
     return Settings(period="2024", tab=tab)
 
 
@@ -236,6 +241,32 @@ async def test_help_quit_period_and_release_stay_below_80_columns(make_app, scre
         line = app.screen.query(StatusLine).last()
         release = line.text.rsplit(app.separator, 1)[-1]  # the release of the figures shown: the last part
         assert status.strip().startswith(("2024", "sectors 2024")) and status.rstrip().endswith(release), status
+
+
+@pytest.mark.parametrize("screen", ["partners", *(pytest.param(screen, marks=pytest.mark.slow) for screen in (
+    "regions", "sectors", "detail", "chapter", "group", "compare"))])
+async def test_at_120_columns_the_status_line_says_the_basis_of_the_figures(make_app, screen):
+    """The default terminal's width: the basis (at least "Census basis, NSA") stays on the line, just before the
+    release, however many other parts it has."""
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(pilot, screen)
+        status = screen_text(app).splitlines()[-2].strip()
+        line = app.screen.query(StatusLine).last()
+        release = line.text.rsplit(app.separator, 1)[-1]
+        assert STATUS_BASIS in line.parts and status.startswith(("2024", "sectors 2024")), status
+        assert any(status.endswith(f"{form} · {release}") for form in STATUS_BASIS.forms), status
+        if screen == "partners":
+            assert status == ("2024 · all partners · deficits · 102 partners · sum of rows -$1.41T … Census basis, NSA "
+                              "· Census file of Sep 2026")
+
+
+async def test_at_80_columns_the_partners_status_line_says_the_group_before_the_basis(make_app):
+    app = make_app(settings=Settings(period="2024", tab="partners", group="ASEAN"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "partners")
+        status = screen_text(app).splitlines()[-2].strip()
+        assert status.startswith("2024 · ASEAN (members of Dec 2024) · deficits … "), status
 
 
 # the fast tier keeps the narrowest width and the widest below 80 columns; the sweep is slow
