@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pilot_helpers import screen_text, settle
 from tui.messages import OpenCompare, OpenGroup, OpenPartner
@@ -86,6 +90,40 @@ def test_each_run_of_dropped_parts_is_one_ellipsis_where_they_were():
     assert fit_status(parts, 16) == "a · b · K … z"
     assert fit_status(parts, 12) == "a … K … z"
     assert fit_status(parts, 8) == "a … z"
+
+
+WORDS = st.text(alphabet="abcdefgh $-.", min_size=1, max_size=30).filter(lambda t: t.strip() == t and t)
+
+
+@st.composite
+def status_parts(draw):
+    """A period, other parts (some Kept, with shorter forms) and a release, each told apart by a prefix."""
+    middle: list = []
+    for index in range(draw(st.integers(min_value=0, max_value=8))):
+        if draw(st.booleans()):
+            middle.append(f"{index}:{draw(WORDS)}")
+        else:
+            forms = sorted(draw(st.lists(WORDS, min_size=1, max_size=3)), key=len, reverse=True)
+            middle.append(Kept(*(f"{index}.{n}:{form}" for n, form in enumerate(forms))))
+    return [f"first:{draw(WORDS)}", *middle, f"last:{draw(WORDS)}"]
+
+
+@given(parts=status_parts(), width=st.integers(min_value=1, max_value=160))
+@settings(max_examples=300, deadline=None)
+def test_any_status_fits_keeps_its_ends_and_drops_the_plain_parts_first(parts, width):
+    line = fit_status(parts, width)
+    assert len(line) <= width
+    first, last = parts[0], parts[-1]
+    if len(f"{first} … {last}") > width:
+        return  # cut at the end: only its beginning is sure
+    shown = re.split(" · | … ", line)
+    assert shown[0] == first and shown[-1] == last, line
+    plain = [part for part in parts[1:-1] if not isinstance(part, Kept)]
+    kept = [part for part in parts[1:-1] if isinstance(part, Kept)]
+    shown_plain = [text for text in shown[1:-1] if text in plain]
+    assert shown_plain == plain[:len(shown_plain)], line  # the first ones, in order: dropped from the end
+    if shown_plain:  # a plain part shown: every Kept part is too, in one of its forms
+        assert all(any(form in shown[1:-1] for form in part.forms) for part in kept), line
 
 
 async def test_a_status_line_says_the_whole_basis_when_asked_for_every_part():
