@@ -602,6 +602,28 @@ async def test_help_lists_the_keys_of_the_screen(make_app, key):
         await pilot.press("escape")
 
 
+async def test_help_lists_each_key_once(make_app):
+    """The command palette's key (the footer's "^p palette") and Tab: one row each, said in full."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=300, file=io.StringIO(), color_system=None, record=True)  # a row a line
+        console.print(app.screen.query_one("#help-table").content)
+        text = console.export_text()
+        keys = [line.split()[0] for line in text.splitlines() if line.strip()]
+        assert len([key for key in keys if re.fullmatch(r"\^p|ctrl\+p", key)]) == 1, keys
+        assert keys.count("tab") == 1, keys
+        assert "Command palette" in text and "Next control" in text
+
+
 @pytest.mark.slow
 async def test_palette_commands(make_app, dataset):
     vietnam = find_partner(dataset, "vietnam")

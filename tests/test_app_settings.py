@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pilot_helpers import screen_text, settle
+from pilot_helpers import choose, screen_text, settle
 from tui import locations
 from tui.app import TradeGapApp
 from tui.launch import run
@@ -59,13 +59,37 @@ async def test_a_year_without_data_and_an_unknown_group_are_reset(make_app):
         assert restored == "Restored surpluses — v view"  # what was kept is said too
 
 
-async def test_an_unknown_saved_theme_falls_back(make_app):
-    write_settings({"theme": "no-such-theme"})
+async def test_an_unknown_saved_theme_is_said_in_one_line_and_kept_in_the_file(make_app):
+    """A hand-edited theme that does not exist: the default is shown, the line says why and how to choose one,
+    and a save (any change) writes the theme back as it was, not the default shown in its place."""
+    write_settings({"period": "2024", "theme": "no-such-theme"})
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.theme == "textual-dark"
-        assert any("no-such-theme" in m for m in messages(app))
+        assert [m for m in messages(app) if "theme" in m] == [
+            "saved settings: theme 'no-such-theme' does not exist: using textual-dark until t chooses one"]
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+    saved = json.loads(locations.settings_path().read_text())
+    assert (saved["period"], saved["theme"]) == ("2023", "no-such-theme")
+
+
+@pytest.mark.slow
+async def test_choosing_the_theme_shown_for_an_unknown_one_saves_it(make_app):
+    """The default shown for an unknown saved theme, chosen from the list (t): saved, and not said again."""
+    write_settings({"theme": "no-such-theme"})
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await choose(pilot, "textual-dark")
+        assert app.theme == "textual-dark"
+    assert load_settings(locations.settings_path())[0].theme == "textual-dark"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not [m for m in messages(app) if "theme" in m]
 
 
 async def test_an_unwritable_config_dir_is_said_once(make_app, tmp_path, monkeypatch):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pilot_helpers import screen_text, settle
-from tui.messages import OpenPartner
+from tui.messages import OpenCompare, OpenGroup, OpenPartner
 from tui.panes.base import charts_shown
 from tui.settings import Settings
 from tui.trade import find_partner
 from tui.widgets.footer import DEFAULT_PRIORITY, KeyUnit, keys_to_hide
 from tui.widgets.phrases import pack_phrases
-from tui.widgets.status import StatusLine, fit_status
+from tui.widgets.status import STATUS_BASIS, Kept, StatusLine, fit_status
 from tui.widgets.table import RankTable
 
 RELEASE = "Census, release of Oct 2026"
@@ -27,8 +31,114 @@ def test_the_status_keeps_its_first_and_last_parts_whole():
     fitted = fit_status(parts, 78)
     assert fitted == f"2024 · all partners · deficits · 102 partners … {RELEASE}" and len(fitted) <= 78
     assert fit_status(parts, 40) == f"2024 … {RELEASE}"
-    assert fit_status(parts, 30, " | ", "...").startswith("2024 | Census, release")  # cut only at the end
-    assert len(fit_status(parts, 30, " | ", "...")) == 30
+    # cut only at the end, the dropped parts still marked where they were
+    assert fit_status(parts, 30, " | ", "...") == "2024 ... Census, release of..."
+
+
+#: The Partners tab's status line for 2024 (its filters here as parts like the others: the basis alone is kept)
+PARTNERS_2024 = ["2024", "all partners", "deficits", "102 partners", "sum of rows -$1.41T", "US total -$1.20T",
+                 STATUS_BASIS, "Census file of Sep 2026"]
+
+
+def test_the_status_keeps_the_basis_and_drops_the_parts_before_it():
+    """At 120 columns (118 inside the line's padding) and 80: the basis stays, the parts before it go."""
+    full = " · ".join(map(str, PARTNERS_2024))
+    assert "goods, Census basis, NSA, current $" in full and fit_status(PARTNERS_2024, len(full)) == full
+    assert fit_status(PARTNERS_2024, 118) == ("2024 · all partners · deficits · 102 partners · sum of rows -$1.41T "
+                                              "… Census basis, NSA · Census file of Sep 2026")
+    assert fit_status(PARTNERS_2024, 78) == "2024 · all partners · deficits … Census basis, NSA · Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 78, " | ", "...") == (
+        "2024 | all partners | deficits ... Census basis, NSA | Census file of Sep 2026")
+
+
+def test_the_basis_is_shortened_before_another_part_goes_and_is_as_long_as_fits():
+    full = " · ".join(map(str, PARTNERS_2024))
+    mid = full.replace("goods, Census basis, NSA, current $", "Census basis, NSA, current $")
+    short = full.replace("goods, Census basis, NSA, current $", "Census basis, NSA")
+    assert fit_status(PARTNERS_2024, len(full) - 1) == mid  # every part kept, the basis a little shorter
+    assert fit_status(PARTNERS_2024, len(mid) - 1) == short
+    # one part less: room again for the whole basis
+    assert fit_status(PARTNERS_2024, len(short) - 1) == (
+        "2024 · all partners · deficits · 102 partners · sum of rows -$1.41T … goods, Census basis, NSA, current $ "
+        "· Census file of Sep 2026")
+
+
+def test_the_basis_goes_only_when_it_and_the_ends_have_no_room_then_the_line_is_cut():
+    assert fit_status(PARTNERS_2024, 50) == "2024 … Census basis, NSA · Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 49) == "2024 … Census file of Sep 2026"
+    assert fit_status(PARTNERS_2024, 20) == "2024 … Census file…"
+    alone = ["2024", STATUS_BASIS, "Census file of Sep 2026"]  # nothing else to drop: shortened, then dropped
+    assert fit_status(alone, 68) == "2024 · goods, Census basis, NSA, current $ · Census file of Sep 2026"
+    assert fit_status(alone, 67) == "2024 · Census basis, NSA, current $ · Census file of Sep 2026"
+    assert fit_status(alone, 49) == "2024 … Census file of Sep 2026"
+
+
+def test_a_filter_of_the_list_stays_longer_than_the_basis():
+    """The Partners list's group, view and minimum size are said nowhere else: the basis goes before them."""
+    parts = ["2024", Kept("ASEAN (members of Dec 2024)"), Kept("all balances"), Kept(""), "11 partners",
+             "sum of rows -$227.3B", STATUS_BASIS, "Census file of Sep 2026"]
+    assert fit_status(parts, 118) == ("2024 · ASEAN (members of Dec 2024) · all balances · 11 partners … "
+                                      "Census basis, NSA · Census file of Sep 2026")  # an empty part is not said
+    assert fit_status(parts, 78) == "2024 · ASEAN (members of Dec 2024) · all balances … Census file of Sep 2026"
+    assert fit_status(parts, 60) == "2024 · ASEAN (members of Dec 2024) … Census file of Sep 2026"
+
+
+def test_each_run_of_dropped_parts_is_one_ellipsis_where_they_were():
+    parts = ["a", "b", Kept("K"), "c", "d", "z"]
+    assert fit_status(parts, 21) == "a · b · K · c · d · z"
+    assert fit_status(parts, 20) == "a · b · K · c … z"
+    assert fit_status(parts, 16) == "a · b · K … z"
+    assert fit_status(parts, 12) == "a … K … z"
+    assert fit_status(parts, 8) == "a … z"
+
+
+WORDS = st.text(alphabet="abcdefgh $-.", min_size=1, max_size=30).filter(lambda t: t.strip() == t and t)
+
+
+@st.composite
+def status_parts(draw):
+    """A period, other parts (some Kept, with shorter forms) and a release, each told apart by a prefix."""
+    middle: list = []
+    for index in range(draw(st.integers(min_value=0, max_value=8))):
+        if draw(st.booleans()):
+            middle.append(f"{index}:{draw(WORDS)}")
+        else:
+            forms = sorted(draw(st.lists(WORDS, min_size=1, max_size=3)), key=len, reverse=True)
+            middle.append(Kept(*(f"{index}.{n}:{form}" for n, form in enumerate(forms))))
+    return [f"first:{draw(WORDS)}", *middle, f"last:{draw(WORDS)}"]
+
+
+@given(parts=status_parts(), width=st.integers(min_value=1, max_value=160))
+@settings(max_examples=300, deadline=None)
+def test_any_status_fits_keeps_its_ends_and_drops_the_plain_parts_first(parts, width):
+    line = fit_status(parts, width)
+    assert len(line) <= width
+    first, last = parts[0], parts[-1]
+    if len(f"{first} … {last}") > width:
+        return  # cut at the end: only its beginning is sure
+    shown = re.split(" · | … ", line)
+    assert shown[0] == first and shown[-1] == last, line
+    plain = [part for part in parts[1:-1] if not isinstance(part, Kept)]
+    kept = [part for part in parts[1:-1] if isinstance(part, Kept)]
+    shown_plain = [text for text in shown[1:-1] if text in plain]
+    assert shown_plain == plain[:len(shown_plain)], line  # the first ones, in order: dropped from the end
+    if shown_plain:  # a plain part shown: every Kept part is too, in one of its forms
+        assert all(any(form in shown[1:-1] for form in part.forms) for part in kept), line
+
+
+async def test_a_status_line_says_the_whole_basis_when_asked_for_every_part():
+    from textual.app import App
+
+    class LineApp(App):
+        def compose(self):
+            yield StatusLine()
+
+    async with LineApp().run_test(size=(80, 3)) as pilot:  # 78 cells inside the padding
+        line = pilot.app.query_one(StatusLine)
+        line.say("2024", "", "102 partners", STATUS_BASIS, RELEASE)
+        await pilot.pause()
+        assert line.text == f"2024 · 102 partners · goods, Census basis, NSA, current $ · {RELEASE}"
+        assert line.shown == f"2024 · 102 partners · Census basis, NSA · {RELEASE}"
 
 
 FOOTER_BINDINGS = [
@@ -130,18 +240,23 @@ def test_phrases_break_between_phrases_only():
 
 
 async def open_screen(pilot, screen: str) -> None:
-    """The tab, the detail (Vietnam) or a chapter (the first of the Sectors tab)."""
+    """The tab, the detail (Vietnam), a chapter (the first of the Sectors tab), a group's detail (ASEAN) or
+    three partners compared (China, Vietnam, Mexico)."""
     app = pilot.app
     await settle(pilot)
     if screen == "detail":
         app.post_message(OpenPartner(find_partner(app.state.dataset, "vietnam")))
     elif screen == "chapter":
         await pilot.press("enter")
+    elif screen == "group":
+        app.post_message(OpenGroup("ASEAN"))
+    elif screen == "compare":
+        app.post_message(OpenCompare([find_partner(app.state.dataset, name) for name in ("china", "vietnam", "mexico")]))
     await settle(pilot)
 
 
 def settings_for(screen: str) -> Settings:
-    tab = {"detail": "partners", "chapter": "sectors"}.get(screen, screen)
+    tab = {"detail": "partners", "chapter": "sectors", "group": "regions", "compare": "partners"}.get(screen, screen)
     return Settings(period="2024", tab=tab)
 
 
@@ -164,6 +279,32 @@ async def test_help_quit_period_and_release_stay_below_80_columns(make_app, scre
         line = app.screen.query(StatusLine).last()
         release = line.text.rsplit(app.separator, 1)[-1]  # the release of the figures shown: the last part
         assert status.strip().startswith(("2024", "sectors 2024")) and status.rstrip().endswith(release), status
+
+
+@pytest.mark.parametrize("screen", ["partners", *(pytest.param(screen, marks=pytest.mark.slow) for screen in (
+    "regions", "sectors", "detail", "chapter", "group", "compare"))])
+async def test_at_120_columns_the_status_line_says_the_basis_of_the_figures(make_app, screen):
+    """The default terminal's width: the basis (at least "Census basis, NSA") stays on the line, just before the
+    release, however many other parts it has."""
+    app = make_app(settings=settings_for(screen))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_screen(pilot, screen)
+        status = screen_text(app).splitlines()[-2].strip()
+        line = app.screen.query(StatusLine).last()
+        release = line.text.rsplit(app.separator, 1)[-1]
+        assert STATUS_BASIS in line.parts and status.startswith(("2024", "sectors 2024")), status
+        assert any(status.endswith(f"{form} · {release}") for form in STATUS_BASIS.forms), status
+        if screen == "partners":
+            assert status == ("2024 · all partners · deficits · 102 partners · sum of rows -$1.41T … Census basis, NSA "
+                              "· Census file of Sep 2026")
+
+
+async def test_at_80_columns_the_partners_status_line_says_the_group_before_the_basis(make_app):
+    app = make_app(settings=Settings(period="2024", tab="partners", group="ASEAN"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "partners")
+        status = screen_text(app).splitlines()[-2].strip()
+        assert status.startswith("2024 · ASEAN (members of Dec 2024) · deficits … "), status
 
 
 # the fast tier keeps the narrowest width and the widest below 80 columns; the sweep is slow

@@ -70,9 +70,10 @@ def test_chapter(snap_compare, make_app):
 
 
 @pytest.mark.parametrize("screen", sorted(SCREENS))
-async def test_each_screen_at_80x24_shows_help_quit_and_the_release(make_app, screen):
+async def test_each_screen_at_80x24_shows_help_quit_the_basis_and_the_release(make_app, screen):
     """What the pictures at 80x24 must show, read from the screen's text: the keys to get help and to quit
-    in the footer, the period first and the release last on the status line."""
+    in the footer, the period first, the basis of the figures (shortened) and the release last on the status
+    line."""
     settings, before = SCREENS[screen]
     app = make_app(settings=settings)
     async with app.run_test(size=SMALL) as pilot:
@@ -84,6 +85,7 @@ async def test_each_screen_at_80x24_shows_help_quit_and_the_release(make_app, sc
         line = app.screen.query(StatusLine).last()
         release = line.text.rsplit(app.separator, 1)[-1]
         assert release and status.rstrip().endswith(release), (status, release)
+        assert f"Census basis, NSA{', current $' if 'current $' in status else ''} · {release}" in status, status
 
 
 def test_help(snap_compare, make_app):

@@ -192,9 +192,11 @@ def test_at_80x24_every_screen_keeps_help_quit_and_the_release(tmux, first_row, 
 
     figures = compact(release_of(dataset.catalog, dataset.latest))
     chapters = compact(sector_release_of(dataset.catalog, dataset.sector_years[-1]))
-    releases = {"1 Partners": figures, "regions and blocs": figures, "HS chapters": chapters,
+    # the Regions tab by its table's header: with the latest period's labels its status line has room for the
+    # period, the basis and the release only
+    releases = {"1 Partners": figures, "Region or bloc": figures, "HS chapters": chapters,
                 "share: of the chapter": chapters, "Peak deficit": figures}
-    for keys, shown in (((), "1 Partners"), (("2",), "regions and blocs"), (("3",), "HS chapters"),
+    for keys, shown in (((), "1 Partners"), (("2",), "Region or bloc"), (("3",), "HS chapters"),
                         (("Enter",), "share: of the chapter"), (("Enter",), "Peak deficit")):
         if keys:
             pane.send(*keys)

@@ -8,7 +8,9 @@ ABOUT: list[tuple[str, str]] = [
      "inflation). Source: U.S. Census Bureau, Foreign Trade Division, U.S. International Trade in Goods by "
      "Country; exports by HS chapter from USITC DataWeb, which republishes Census data. Exports are total exports "
      "(F.A.S. value), imports are general imports (customs value); balance = exports - imports, so a negative "
-     "balance is a US deficit. Amounts are written $297.0B; exports to files carry millions of dollars."),
+     "balance is a US deficit. Amounts are written $297.0B; exports to files carry millions of dollars. The "
+     "status line says it just before the release: 'goods, Census basis, NSA, current $' (NSA: not seasonally "
+     "adjusted), on a narrow one 'Census basis, NSA'."),
     ("Share",
      "A partner's balance as a percent of the net US balance with the world in the same period. The US runs an "
      "overall deficit, so a partner with a deficit has a positive share and one with a surplus a negative share: "

@@ -138,7 +138,10 @@ class TradeGapApp(App):
         self._save_lock = threading.Lock()
         wanted = theme or self.state.settings.theme
         if wanted not in self.available_themes:
-            self.notices.append(f"unknown theme {wanted!r}: using {DEFAULT_THEME}")
+            # a hand-edited file: said, and kept in the file (a save writes it back) until a theme is chosen
+            saved = wanted == self.state.settings.theme
+            self.notices.append(f"saved settings: theme {wanted[:64]!r} does not exist: using {DEFAULT_THEME} until t "
+                                "chooses one" if saved else f"unknown theme {wanted[:64]!r}: using {DEFAULT_THEME}")
             wanted = DEFAULT_THEME
         self.theme = wanted
 
@@ -827,11 +830,16 @@ class TradeGapApp(App):
                                         placeholder=placeholder or f"Search for commands{self.ellipsis}"))
 
     def search_themes(self) -> None:
-        from textual.theme import ThemeProvider
+        from tui.commands import Palette, ThemeChoices
 
-        from tui.commands import Palette
+        self.push_screen(Palette(providers=[ThemeChoices], placeholder=f"Search for themes{self.ellipsis}"))
 
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder=f"Search for themes{self.ellipsis}"))
+    def choose_theme(self, name: str) -> None:
+        """A theme chosen from the list: shown and saved, even when it is already the one shown (in place of
+        a saved theme that does not exist, which is then forgotten)."""
+        self.theme = name  # watch_theme saves a change
+        if name != self.settings.theme:
+            self.update_settings(theme=name)
 
 
 def _writable(directory: Path) -> bool:

@@ -14,6 +14,7 @@ from textual import on
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.theme import ThemeProvider
 from textual.widgets import Input, OptionList
 
 from tui.messages import OpenGroup, OpenPartner, ShowGroup
@@ -191,3 +192,13 @@ class Palette(CommandPalette):
             return AwaitComplete()
         self._leaving = True
         return super().dismiss(result)
+
+
+class ThemeChoices(ThemeProvider):
+    """Textual's themes, each chosen through the app (TradeGapApp.choose_theme), so that choosing the theme
+    already shown is saved too."""
+
+    @property
+    def commands(self) -> list[tuple[str, Callable[[], None]]]:
+        app = cast("TradeGapApp", self.app)
+        return [(name, partial(app.choose_theme, name)) for name in sorted(app.available_themes)]

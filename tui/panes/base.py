@@ -13,9 +13,9 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tui.trade.changes import BASIS_SHORT
 from tui.vocabulary import MAX_COMPARED
 from tui.widgets.barchart import BarChart
+from tui.widgets.status import STATUS_BASIS, Part
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
@@ -107,7 +107,7 @@ class Pane(Widget):
         if self.loading:
             self.forget()
 
-    def status_parts(self) -> list[str]:
+    def status_parts(self) -> list[Part]:
         return []
 
     def action_toggle_charts(self) -> None:
@@ -214,14 +214,14 @@ class ChartMarksCursor(Widget):
 class MarkingPane(Pane):
     """A pane whose list marks rows for Compare (MARK_BINDINGS): Space, u and c on its table."""
 
-    def list_status(self) -> list[str]:
+    def list_status(self) -> list[Part]:
         """What the status line says of the list shown; [] while there is none."""
         return []
 
-    def status_parts(self) -> list[str]:
+    def status_parts(self) -> list[Part]:
         """The list's status, then what every marking list ends with: the marks, the basis, the release."""
         parts = self.list_status()
-        return [*parts, self.marks_status(), BASIS_SHORT, self.state.release()] if parts else []
+        return [*parts, self.marks_status(), STATUS_BASIS, self.state.release()] if parts else []
 
     def action_mark(self) -> None:
         """Space: mark or unmark the highlighted row for Compare, then go to the next row."""

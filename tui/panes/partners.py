@@ -17,6 +17,7 @@ from tui.panes.base import MarkingPane, sort_labels
 from tui.trade.formatting import money
 from tui.trade.ranking import with_cumulative_share
 from tui.vocabulary import VIEW_WORDS
+from tui.widgets.status import Kept, Part
 from tui.widgets.table import RankTable
 
 
@@ -148,7 +149,7 @@ class PartnersPane(MarkingPane, Vertical):
         self.state.partner_list = [r["code"] for r in rows]
         self.update_status()
 
-    def list_status(self) -> list[str]:
+    def list_status(self) -> list[Part]:
         state = self.state
         s = state.settings
         rows = self.shown
@@ -162,12 +163,12 @@ class PartnersPane(MarkingPane, Vertical):
         if self.filtered_out:  # an empty list says why: the partner is there, but not in this view or group
             search += f": {' and '.join(self.filtered_out)} not in this list (v: all partners, G: no group)"
         sort = "" if s.sort == "rank" and not s.descending else f"by {s.sort}{' desc' if s.descending else ''}"
-        return [
+        return [  # the filters are said nowhere else: Kept, the last to go from a narrow line (after the basis)
             state.period.label,
-            group,
-            VIEW_WORDS[s.view],  # type: ignore[index]  # settings are validated on load
+            Kept(group),
+            Kept(VIEW_WORDS[s.view]),  # type: ignore[index]  # settings are validated on load
             state.membership_changes(s.group) if s.group else "",
-            min_size_label(s.min_size),
+            Kept(min_size_label(s.min_size)),
             search,
             f"{count} partner{'s' if count != 1 else ''}",
             f"sum of rows {money(total, signed=True)}",

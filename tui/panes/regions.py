@@ -10,6 +10,7 @@ from tui.columns import change_title, group_columns
 from tui.messages import OpenGroup
 from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, MarkingPane
 from tui.widgets.barchart import BarChart
+from tui.widgets.status import Part
 from tui.widgets.table import RankTable
 
 CHART_CHROME = 4  # title, top and bottom frame, tick labels: the rest is one row per bar
@@ -58,7 +59,7 @@ class RegionsPane(MarkingPane, Container, ChartMarksCursor):
 
         self.chart.show(prepare)
 
-    def list_status(self) -> list[str]:
+    def list_status(self) -> list[Part]:
         state = self.state
         if self.ranking is None:
             return []

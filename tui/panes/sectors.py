@@ -13,10 +13,10 @@ from tui.messages import OpenChapter
 from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, Pane, sort_labels
 from tui.panes.regions import chart_rows
 from tui.trade import releases
-from tui.trade.changes import BASIS_SHORT
 from tui.trade.periods import Period
 from tui.vocabulary import sort_words
 from tui.widgets.barchart import BarChart
+from tui.widgets.status import STATUS_BASIS, Part
 from tui.widgets.table import RankTable
 
 
@@ -101,7 +101,7 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
 
         self.chart.show(prepare)
 
-    def status_parts(self) -> list[str]:
+    def status_parts(self) -> list[Part]:
         state = self.state
         if state.dataset is None:
             return [state.period.label, "loading the HS chapters", state.release()]
@@ -115,7 +115,7 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
             sort_words(state.sector_sort, state.sector_descending, default="balance"),
             earlier.split(", so")[0],  # "chapters from an earlier release than the totals"
             "imports: Census; exports: USITC DataWeb",
-            BASIS_SHORT,
+            STATUS_BASIS,
             releases.compact(releases.sector_release_of(state.catalog, self.year)),  # the release comes last
         ]
 

@@ -14,7 +14,6 @@ from tui.panes.base import CHART_BINDINGS, ChartMarksCursor, sort_labels, toggle
 from tui.panes.regions import chart_rows
 from tui.screens.base import DrillScreen
 from tui.trade import releases
-from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money
 from tui.trade.periods import Period
 from tui.trade.ranking import shown_total
@@ -23,7 +22,7 @@ from tui.widgets.barchart import BarChart
 from tui.widgets.charts import ranked
 from tui.widgets.footer import KeyFooter
 from tui.widgets.phrases import Phrases
-from tui.widgets.status import StatusLine
+from tui.widgets.status import STATUS_BASIS, StatusLine
 from tui.widgets.table import RankTable
 
 
@@ -105,7 +104,7 @@ class ChapterScreen(DrillScreen, ChartMarksCursor):
         self.query_one("#chapter-status", StatusLine).say(
             str(self.year), f"HS {self.chapter:02d}", scope, f"{len(ranking)} partners",
             f"sum of rows {money(total, signed=True)}", sort_words(self.sort, self.descending, default="balance"),
-            BASIS_SHORT, releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
+            STATUS_BASIS, releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
 
     def export_document(self):
         from tui.views import chapter_document

@@ -16,10 +16,10 @@ from tui.columns import chapter_matrix_columns, compare_columns
 from tui.messages import OpenGroup, OpenPartner
 from tui.screens.base import DetailBodyScreen
 from tui.screens.detail import SCROLL_BINDINGS
-from tui.trade.changes import BASIS_SHORT, change_words
+from tui.trade.changes import change_words
 from tui.widgets.footer import KeyFooter
 from tui.widgets.linechart import LineChart, lines_of
-from tui.widgets.status import StatusLine
+from tui.widgets.status import STATUS_BASIS, StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
@@ -98,7 +98,7 @@ class CompareScreen(DetailBodyScreen):
             chapters.display = False
             note.update("")
         self.query_one("#compare-status", StatusLine).say(
-            period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", BASIS_SHORT, state.release(period))
+            period.label, f"{len(self.codes)} compared", "Tab, Enter: open one", STATUS_BASIS, state.release(period))
 
     def export_document(self):
         from tui.trade import releases

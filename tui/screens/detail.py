@@ -16,12 +16,12 @@ from tui.columns import history_columns, month_columns
 from tui.messages import SettingsChanged
 from tui.screens.base import PlaceScreen
 from tui.trade import releases
-from tui.trade.changes import BASIS_SHORT, change_percent
+from tui.trade.changes import change_percent
 from tui.trade.formatting import money, percent, standing
 from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.phrases import Phrases
-from tui.widgets.status import StatusLine
+from tui.widgets.status import STATUS_BASIS, StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class DetailScreen(PlaceScreen):
             self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
             for table in self.query(RankTable):  # the chapters' and, once mounted, the history's and months'
                 table.set_data([], [], "year")
-            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), BASIS_SHORT,
+            self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), STATUS_BASIS,
                                                              releases.compact(releases.release_of(ds, period)))
             return
         self.summary = s
@@ -204,7 +204,7 @@ class DetailScreen(PlaceScreen):
                                                                  "month")
         self.query_one("#detail-status", StatusLine).say(
             period.label, s.name, f"balance {money(s.balance, signed=True)}", f"rank #{s.rank}" if s.rank else "",
-            "h: charts" if self.tables else "h: tables", BASIS_SHORT,
+            "h: charts" if self.tables else "h: tables", STATUS_BASIS,
             releases.compact(releases.release_of(ds, period)))
 
     def action_step(self, delta: int) -> None:

@@ -15,11 +15,10 @@ from tui.columns import history_columns, member_columns
 from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
-from tui.trade.changes import BASIS_SHORT
 from tui.trade.formatting import money, percent
 from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports
-from tui.widgets.status import StatusLine
+from tui.widgets.status import STATUS_BASIS, StatusLine
 from tui.widgets.table import RankTable
 
 if TYPE_CHECKING:
@@ -94,7 +93,7 @@ class GroupScreen(PlaceScreen):
         self.show_top_chapters(ds, g.sector_year, g.chapters, "group")
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
-            "h: charts" if self.tables else "h: tables", BASIS_SHORT, state.release(period))
+            "h: charts" if self.tables else "h: tables", STATUS_BASIS, state.release(period))
 
     def export_document(self):
         from tui.views import group_detail

@@ -12,9 +12,20 @@ from textual.widgets import Static
 
 NAVIGATION = ("cursor_", "scroll_", "page_", "select_cursor")
 
+#: Keys the help lists on every screen, said better than their bindings say them (the footer's short
+#: "palette"): (action, key shown when the screen has no binding for it, description, details)
+ALWAYS_LISTED = (
+    ("command_palette", "^p", "Command palette", "Go to partner..., Show group..., Year..., Export view..., Copy "
+                                                 "view as Markdown, Compare marked, About the data, Reset filters, "
+                                                 "Theme, Screenshot"),
+    ("app.focus_next", "tab", "Next control", "Move the focus"),
+    ("app.focus_previous", "shift+tab", "Previous control", "Move the focus back"),
+)
+
 
 def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
-    """(keys, description, details) per action, this app's keys first, then moving around."""
+    """(keys, description, details) per action, one row each: this app's keys first (with the
+    ALWAYS_LISTED ones), then moving around."""
     rows: dict[str, list] = {}
     for _key, active in active_bindings.items():
         binding = active.binding
@@ -26,6 +37,9 @@ def binding_rows(app, active_bindings) -> list[tuple[str, str, str]]:
             row[0].append(display)
         if not row[2]:
             row[2] = active.tooltip or binding.tooltip
+    for action, key, description, details in ALWAYS_LISTED:
+        row = rows.setdefault(action, [[key], description, details])
+        row[1:] = [description, details]
     ordered = sorted(rows.items(), key=lambda item: item[0].startswith(NAVIGATION) and item[0] != "select_cursor")
     return [(" ".join(keys), description, details) for _action, (keys, description, details) in ordered]
 
@@ -51,12 +65,7 @@ class HelpScreen(ModalScreen):
         table.add_column("Key", style="bold", max_width=18, overflow="fold")
         table.add_column("Does", overflow="fold")
         table.add_column("Details", ratio=1, overflow="fold")
-        extra = [
-            ("ctrl+p", "Command palette", "Go to partner..., Show group..., Year..., Export view..., Copy view as "
-                                          "Markdown, Compare marked, About the data, Reset filters, Theme, Screenshot"),
-            ("tab", "Next control", "Move the focus"),
-        ]
-        for key, description, tooltip in self.rows + extra:
+        for key, description, tooltip in self.rows:
             table.add_row(key, description, tooltip)
         with Center(), VerticalScroll(id="help-body"):
             yield Static(table, id="help-table")

@@ -17,6 +17,10 @@ from tui.trade.formatting import money, percent
 BASIS = "goods, Census basis, not seasonally adjusted, current dollars"
 #: The same, short enough for a status line.
 BASIS_SHORT = "goods, Census basis, NSA, current $"
+#: Shorter still, for a narrow status line, longest first: the last keeps what sets the figures apart from
+#: others published for the same months (the Census basis, not the balance of payments'; not seasonally
+#: adjusted).
+BASIS_SHORTER = ("Census basis, NSA, current $", "Census basis, NSA")
 
 
 def _missing(value: float | None) -> bool:
