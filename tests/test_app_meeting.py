@@ -13,6 +13,7 @@ import pytest
 
 from pilot_helpers import choose, settle, type_text
 from tui.cli import main as cli
+from tui.messages import OpenCompare
 from tui.screens.compare import CompareScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.group import GroupScreen
@@ -321,6 +322,20 @@ async def test_mark_compare_china_vietnam_mexico_in_hs_85(make_app, dataset):
         await pilot.press("escape")  # no search kept: Esc clears the marks
         await settle(pilot)
         assert app.state.marked == [] and table.columns[0].key != "mark"
+
+
+async def test_the_comparisons_chapters_fit_their_width_without_a_scroll_bar(make_app, dataset):
+    # laid out before its columns were fitted, the table kept a horizontal scroll bar (a row taller) it did
+    # not need, when the compare screen came after the detail built ahead
+    codes = [find_partner(dataset, name) for name in ("china", "vietnam", "mexico")]
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        app.post_message(OpenCompare(codes))
+        await settle(pilot)
+        chapters = app.screen.query_one("#compare-chapters")
+        assert len(chapters.keys) == 10
+        assert not chapters.show_horizontal_scrollbar and chapters.size.height == len(chapters.keys) + 1
 
 
 @pytest.mark.slow

@@ -276,7 +276,9 @@ class RankTable(ScrollView, can_focus=True, inherit_bindings=False):
             self._generation += 1
         self._shown, self._shown_for, self._fitted = shown, available, True
         self._table_width = sum(w + 2 * PADDING for _, w in shown)
-        self.virtual_size = Size(self._table_width, len(self.keys) + 1)
+        # before the table has a width its columns are not fitted to it: told their natural width, Textual laid
+        # it out with a horizontal scroll bar (a row taller) that stayed once the columns fitted
+        self.virtual_size = Size(self._table_width if available is not None else 0, len(self.keys) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit()
