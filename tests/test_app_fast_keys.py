@@ -15,6 +15,7 @@ from textual import events
 from textual.command import CommandList
 
 from pilot_helpers import settle
+from tui.app import TradeGapApp
 from tui.commands import Palette
 from tui.messages import OpenPartner
 from tui.screens.detail import DetailScreen
@@ -40,7 +41,8 @@ def stack(app) -> list[str]:
 
 
 async def built_ahead(pilot, timeout: float = 3.0):
-    """The partner's detail screen the app builds ahead (after a second without keys), once it is built."""
+    """The partner's detail screen the app builds ahead (once the screens' code is in and no key has come for
+    half a second), once it is built."""
     from tui.app import KEPT_DETAIL
 
     app = pilot.app
@@ -210,9 +212,10 @@ async def test_keys_typed_while_the_app_starts(make_app):
 
 
 
-async def test_a_detail_closed_before_it_was_built_is_drawn_when_opened_again(make_app):
+async def test_a_detail_closed_before_it_was_built_is_drawn_when_opened_again(make_app, monkeypatch):
     # the detail's screen is kept when closed, also when closed before it was built; opened again it must be
     # drawn, for the partner now asked for, with the focus on its body (j, k and Space scroll it)
+    monkeypatch.setattr(TradeGapApp, "_build_detail_ahead", lambda app: None)  # the first one opened here
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -289,8 +292,7 @@ async def test_the_detail_is_built_ahead_while_nothing_else_happens_and_shown_by
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("question_mark")  # another screen up: not while it is
+        await pilot.press("question_mark")  # another screen up as the screens' code comes in: not while it is
         await settle(pilot)
         await pilot.pause(1.0)
         assert not app.is_screen_installed(KEPT_DETAIL)
@@ -359,9 +361,9 @@ async def test_the_detail_is_not_built_ahead_while_keys_are_typed(make_app):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        for _ in range(6):
+        for _ in range(10):  # from the start: the data and the screens' code come in while keys are typed
             await pilot.press("j")
             await pilot.pause(BUILD_AHEAD_AFTER * 0.4)
             assert not app.is_screen_installed(KEPT_DETAIL)
+        assert app.state.dataset is not None
         assert (await built_ahead(pilot)).is_mounted and stack(app) == ["MainScreen"]

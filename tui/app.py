@@ -58,9 +58,10 @@ ELLIPSIS = "…"
 #: they then go where the focus is: on a busy machine the push itself came 150 ms after the Enter), and once it is
 #: pushed, for it to be built
 OPENING_HOLD, OPENED_HOLD = 1.0, 2.0
-#: how long the app must have had no key (and the screens' code been loaded) before the detail is built ahead:
-#: building it (some 40 ms of the event loop) 0.3 s after the code, a key typed then waited for it
-BUILD_AHEAD_AFTER = 1.0
+#: the detail is built ahead as soon as the screens' code is loaded, unless a key has come in the last this many
+#: seconds (then this long after the last key): building it takes the event loop for some 30-40 ms, which a key
+#: typed in a burst would wait for
+BUILD_AHEAD_AFTER = 0.5
 #: the name under which the partner's detail screen is kept between openings
 KEPT_DETAIL = "partner-detail"
 
@@ -388,7 +389,7 @@ class TradeGapApp(App):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group == "preload" and event.state == WorkerState.SUCCESS:
-            self.set_timer(BUILD_AHEAD_AFTER, self._build_detail_ahead)
+            self.call_later(self._build_detail_ahead)
             return
         if worker.group == "update" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             self._update_finished(worker)
