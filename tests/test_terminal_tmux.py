@@ -148,8 +148,8 @@ def test_no_mouse_never_turns_mouse_reporting_on(tmux, first_row):
 def test_nothing_is_written_while_idle(tmux, first_row):
     pane = tmux.start(log=True)
     pane.wait_settled(first_row, timeout=TIMEOUT)
-    # the detail is built ahead once no key has come for a second, off the screen; Textual then draws the main
-    # screen again, once (the same lines): part of the start-up, not of the idle time measured below
+    # the detail is built ahead once the data and the screens' code are in, off the screen; Textual then draws
+    # the main screen again, once (the same lines): part of the start-up, not of the idle time measured below
     start = pane.quiet(1.5)
     pane.send("j")  # one step down the list
     step = pane.quiet() - start
