@@ -338,6 +338,27 @@ async def test_the_comparisons_chapters_fit_their_width_without_a_scroll_bar(mak
         assert not chapters.show_horizontal_scrollbar and chapters.size.height == len(chapters.keys) + 1
 
 
+async def test_a_chart_selected_with_the_mouse_copies_its_text(make_app):
+    # the charts render on the line API: a selection over one must still copy the chart as drawn
+    from tui.widgets.barchart import BarChart
+
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        chart = app.screen.query_one("#chart-balance", BarChart)
+        region = chart.region
+        await pilot.mouse_down(offset=(region.x + 2, region.y + 1))
+        await pilot.hover(offset=(region.x + 30, region.y + 8))
+        await pilot.mouse_up(offset=(region.x + 30, region.y + 8))
+        await settle(pilot)
+        assert chart.text_selection is not None
+        lines = chart.drawing.lines
+        selected = app.screen.get_selected_text()
+        assert selected is not None and selected.startswith(lines[1][2:]) and lines[2] in selected
+
+
 @pytest.mark.slow
 async def test_a_seventh_mark_is_refused_and_u_unmarks(make_app):
     app = make_app(settings=Settings(period="2024"))

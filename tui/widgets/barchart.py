@@ -15,7 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from textual.geometry import Region
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -97,9 +99,29 @@ class BarChart(Widget):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        if 0 <= y < len(self._lines):
-            return self._lines[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        if not 0 <= y < len(self._lines):
+            return Strip.blank(self.size.width, self.visual_style.rich_style)
+        line = self._lines[y]
+        selection = self.text_selection
+        span = selection.get_span(y) if selection is not None else None
+        if span is None:
+            return line
+        # the cells selected with the mouse, in the screen's selection style over the chart's own
+        start, end = span
+        end = line.cell_length if end == -1 else min(end, line.cell_length)
+        before, chosen, after = line.divide([start, end, line.cell_length])
+        style = self.screen.get_component_rich_style("screen--selection")
+        return Strip.join([before, Strip(list(Segment.apply_style(chosen, post_style=style)), chosen.cell_length),
+                           after])
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The chart's text under a mouse selection (each cell is one character: its rows as drawn)."""
+        if self.drawing is None:
+            return None
+        return selection.extract("\n".join(self.drawing.lines)), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self.refresh()
 
     def _drawn_at(self, width: int, height: int) -> tuple[Bars | None, Drawing | None, list[Strip]]:
         """The bars, their drawing and its rows as strips at a size, drawn once per bars, size and look.
@@ -119,7 +141,9 @@ class BarChart(Widget):
             else:
                 drawing = plots.draw(self.plt, bars, width, height, horizontal=self.horizontal, ascii=ascii)
                 rows = drawing.segments(plots.styles(palette), base)
-                found = (bars, drawing, [Strip(row).adjust_cell_length(width, base) for row in rows])
+                # each cell's place in the drawing's text, for a mouse selection (apply_offsets)
+                found = (bars, drawing, [Strip(row).adjust_cell_length(width, base).apply_offsets(0, y)
+                                         for y, row in enumerate(rows)])
             if len(self._drawn) >= 4:  # a few sizes (resizes, the layouts' breakpoints), not every size seen
                 self._drawn.clear()
             self._drawn[key] = found
