@@ -91,7 +91,6 @@ class DetailScreen(PlaceScreen):
         self.summary: PartnerSummary | None = None
         self.figures: dict | None = None  # the period next to a year earlier
         self.tables = False  # h: the history and months as tables instead of the charts
-        self.history_rows: list[dict] = []
 
     def follow(self, code: str, walk: Callable[[], list[str]]) -> None:
         """Show another partner, walking another list."""
@@ -144,7 +143,6 @@ class DetailScreen(PlaceScreen):
             for chart in self.query(BarChart):
                 chart.show(None)
             self.query_one("#chapters-title", Static).update("")
-            self.query_one("#detail-chapters", RankTable).set_data([], [], "chapter")
             for table in self.query(RankTable):  # the chapters' and, once mounted, the history's and months'
                 table.set_data([], [], "year")
             self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), STATUS_BASIS,
@@ -191,8 +189,8 @@ class DetailScreen(PlaceScreen):
             (lambda w, h: monthly_balance(monthly, selected=period)) if len(monthly) else None
         )
         self.show_top_chapters(ds, s.sector_year, s.chapters, "partner")
-        history_rows = self.history_rows = history_table(ds, self.code, period)  # shown with h, and exported
-        if self.tables:
+        if self.tables:  # hidden, they are not filled: n, p, [ and ] redraw the detail
+            history_rows = history_table(ds, self.code, period)
             months = year_months(period, ds.latest)
             self.query_one("#history-title", Static).update(
                 f"Last {len(history_rows)} years, to {period.label} (change: on the year before; % change: of the "
@@ -217,4 +215,7 @@ class DetailScreen(PlaceScreen):
         ds = self.tradegap.state.dataset
         if self.summary is None or self.figures is None or ds is None:
             return None
-        return partner_detail(ds, self.summary, self.figures, self.history_rows)
+        from tui.trade.places import history_table
+
+        return partner_detail(ds, self.summary, self.figures,
+                              history_table(ds, self.summary.code, self.summary.period))

@@ -51,7 +51,6 @@ class GroupScreen(PlaceScreen):
         super().__init__()
         self.code = code
         self.summary: GroupSummary | None = None
-        self.history_rows: list[dict] = []
         self.tables = False
 
     def follow(self, code: str) -> None:
@@ -82,11 +81,11 @@ class GroupScreen(PlaceScreen):
         history = g.history
         self.query_one("#group-chart-balance", BarChart).show(lambda w, h: balance_history(history, selected=period))
         self.query_one("#group-chart-trade", BarChart).show(lambda w, h: exports_imports(history, selected=period))
-        self.history_rows = history_table(ds, self.code, period)  # shown with h, and exported
-        if self.tables:
+        if self.tables:  # hidden, it is not filled: n, p, [ and ] redraw the detail
+            history_rows = history_table(ds, self.code, period)
             self.query_one("#group-history-title", Static).update(
-                f"Last {len(self.history_rows)} years, to {period.label} (% change: of the deficit's or surplus's size)")
-            self.query_one("#group-history", RankTable).set_data(history_columns(), self.history_rows, "year")
+                f"Last {len(history_rows)} years, to {period.label} (% change: of the deficit's or surplus's size)")
+            self.query_one("#group-history", RankTable).set_data(history_columns(), history_rows, "year")
         self.query_one("#members-title", Static).update(
             f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
         self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
@@ -101,7 +100,9 @@ class GroupScreen(PlaceScreen):
         ds = self.tradegap.state.dataset
         if self.summary is None or ds is None:
             return None
-        return group_detail(ds, self.summary, self.history_rows)
+        from tui.trade.places import history_table
+
+        return group_detail(ds, self.summary, history_table(ds, self.summary.code, self.summary.period))
 
     # ------------------------------------------------------------ keys
 
