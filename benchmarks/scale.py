@@ -10,13 +10,27 @@ dtypes and sort order and are handed to Dataset(...) directly; nothing is
 written to disk and every timed query starts from an empty memo. In the slow
 condition a timing is the mean over calls made back to back for SLOW_SPAN,
 the span's wall time shared out by CPU time (see share_of_span).
+
+As every other figure of the suite is timed over several fresh programs, each
+size is built and timed in PROCESSES fresh Python processes (`python -m
+benchmarks.scale`), their timings pooled: within one process a size's timings
+agree to a few per cent, but from one process to the next the 1000x ones moved
+by up to 24% (the same calls, the same data, other places in memory), so
+that a size timed in one process measured where its arrays had landed as much as
+the query.
 """
 
 from __future__ import annotations
 
+import argparse
 import gc
+import json
 import math
+import os
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,10 +39,13 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.conditions import NORMAL, SLOW, pinned_here
+from tui.compat import numpy_sort_choice
 from tui.trade import Dataset, Period, rank_chapters, rank_partners
 from tui.trade.dataset import PLACE_KINDS, WORLD, catalog_of
 
 DEFAULT_FACTORS = (1, 10, 100, 1000)
+#: fresh processes each size is timed in by the suite (run_scale's default, 0, times in this one: the tests)
+PROCESSES = 3
 TRADE_TABLES = ("annual", "monthly", "sectors")
 
 
@@ -224,13 +241,14 @@ def time_query(ds: Dataset, query: Query, repeats: int, conditions: tuple[str, .
 
 
 def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print,
-              conditions: tuple[str, ...] = (NORMAL,)) -> dict:
+              conditions: tuple[str, ...] = (NORMAL,), processes: int = 0) -> dict:
     """Time each query at each size, in each condition; growth is measured against the smallest size.
 
-    Returns {"conditions": [...], "sizes": [...], "growth": {condition: {...}}, "skipped": [...]}. A size
-    whose frames would not fit in the memory available (estimated from the real frames) is skipped.
+    With processes > 0 each size is built and timed in that many fresh processes (measure_in_processes), their
+    timings pooled; with 0, here, on ds. Returns {"conditions": [...], "sizes": [...], "growth": {condition:
+    {...}}, "skipped": [...]}. A size whose frames would not fit in the memory available (estimated from the
+    real frames) is skipped.
     """
-    qs = queries(ds)
     real_bytes = _frame_bytes(ds)
     sizes, skipped = [], []
     for factor in factors:
@@ -241,27 +259,59 @@ def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print,
             skipped.append({"factor": factor, "reason": reason})
             log(f"  scale {factor}x: skipped ({skipped[-1]['reason']})")
             continue
-        t0 = time.perf_counter()
-        big = synthetic_dataset(ds, factor, seed=factor)
-        build = time.perf_counter() - t0
-        rows = {name: len(getattr(big, name)) for name in TRADE_TABLES}
-        rows["partners"] = len(big.partners)
-        # bigger sizes take longer per call: fewer repeats there, never fewer than 3 (unless asked)
-        reps = repeats if factor < 1000 else min(repeats, 3)
-        times: dict[str, dict] = {c: {} for c in conditions}
-        for q in qs:
-            samples = time_query(big, q, reps, conditions)
-            for c in conditions:
-                times[c][q.name] = {"median": statistics.median(samples[c]), "runs": samples[c], "table": q.table}
-        size = {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20,
-                "times": times}
+        if processes:
+            size = measure_in_processes(factor, repeats, conditions, processes)
+        else:
+            size = measure(ds, factor, repeats, conditions)
         sizes.append(size)
         for c in conditions:
-            log(f"  scale {factor}x {c}: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms" for k, v in times[c].items()))
-        del big
+            log(f"  scale {factor}x {c}: " + ", ".join(f"{k} {v['median'] * 1000:.1f} ms"
+                                                         for k, v in size["times"][c].items()))
         gc.collect()
     return {"conditions": list(conditions), "sizes": sizes, "growth": {c: growth(sizes, c) for c in conditions},
             "skipped": skipped}
+
+
+def measure(ds: Dataset, factor: int, repeats: int, conditions: tuple[str, ...]) -> dict:
+    """One size, built from ds and timed here: {"factor", "rows", "build_seconds", "frames_mb", "times"}."""
+    t0 = time.perf_counter()
+    big = synthetic_dataset(ds, factor, seed=factor)
+    build = time.perf_counter() - t0
+    rows = {name: len(getattr(big, name)) for name in TRADE_TABLES}
+    rows["partners"] = len(big.partners)
+    times: dict[str, dict] = {c: {} for c in conditions}
+    for q in queries(big):
+        samples = time_query(big, q, repeats, conditions)
+        for c in conditions:
+            times[c][q.name] = {"median": statistics.median(samples[c]), "runs": samples[c], "table": q.table}
+    return {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20,
+            "times": times, "processes": 1, "numpy_disabled": os.environ.get("NPY_DISABLE_CPU_FEATURES")}
+
+
+def measure_in_processes(factor: int, repeats: int, conditions: tuple[str, ...], processes: int) -> dict:
+    """One size timed in `processes` fresh processes, one after the other, each loading the shipped dataset
+    as the app does; the runs pooled (their median is the size's time)."""
+    environ = dict(os.environ)  # as the app's own process would have it (tui.cli.main)
+    choice = numpy_sort_choice(environ)
+    if choice is not None:
+        environ["NPY_DISABLE_CPU_FEATURES"] = choice
+    made = []
+    for _ in range(processes):
+        command = [sys.executable, "-m", "benchmarks.scale", "--factor", str(factor), "--repeats", str(repeats),
+                   "--conditions", ",".join(conditions)]
+        done = subprocess.run(command, cwd=Path(__file__).resolve().parent.parent, env=environ, capture_output=True,
+                              text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command[1:])} failed: {done.stderr.strip()[-400:]}")
+        made.append(json.loads(done.stdout))
+    times: dict[str, dict] = {c: {} for c in conditions}
+    for c in conditions:
+        for name, first in made[0]["times"][c].items():
+            runs = [run for m in made for run in m["times"][c][name]["runs"]]
+            times[c][name] = {"median": statistics.median(runs), "runs": runs, "table": first["table"],
+                              "process_medians": [m["times"][c][name]["median"] for m in made]}
+    return {**made[0], "times": times, "processes": processes,
+            "build_seconds": statistics.median(m["build_seconds"] for m in made)}
 
 
 def growth(sizes: list[dict], condition: str = NORMAL) -> dict:
@@ -287,3 +337,23 @@ def growth(sizes: list[dict], condition: str = NORMAL) -> dict:
         out[name] = {"table": table, "steps": steps, "last_step_exponent": exponent,
                      "last_step": [a["factor"], b["factor"]]}
     return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """One size in this fresh process: the shipped dataset loaded as the app loads it, the size built from it
+    and timed; its measure() as JSON on stdout."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scale")
+    parser.add_argument("--factor", type=int, required=True)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--conditions", default=NORMAL)
+    args = parser.parse_args(argv)
+    from tui.trade import load_dataset
+
+    with tempfile.TemporaryDirectory(prefix="tradegap-bench-cache-") as cache:
+        ds = load_dataset(cache_dir=Path(cache))
+    json.dump(measure(ds, args.factor, args.repeats, tuple(args.conditions.split(","))), sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

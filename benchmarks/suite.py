@@ -556,6 +556,10 @@ def run(parts: set[str], n: int, log=print) -> dict:
         if "scale" in parts:
             log("scale")
             results["scale"] = run_scale_part(n, conds, log)
+            disabled = {size.get("numpy_disabled") for size in results["scale"]["sizes"]} - {None}
+            if disabled:
+                results["notes"].append(f"scale: numpy ran with NPY_DISABLE_CPU_FEATURES={' '.join(sorted(disabled))}, "
+                                        "as tradegap sets it on AMD Zen 4 (tui/compat.py: its AVX2 sort is faster there)")
     finally:
         ws.close()
     results["reference"] = reference(results)
@@ -639,9 +643,9 @@ def _terminal_parts(ws: Workspace, parts: set[str], conds: tuple[str, ...], n: i
 
 
 def run_scale_part(n: int, conds: tuple[str, ...], log) -> dict:
-    from benchmarks.scale import DEFAULT_FACTORS, run_scale
+    from benchmarks.scale import DEFAULT_FACTORS, PROCESSES, run_scale
     from tui.trade import load_dataset
 
     with tempfile.TemporaryDirectory(prefix="tradegap-bench-cache-") as cache:
         ds = load_dataset(cache_dir=Path(cache))
-    return run_scale(ds, DEFAULT_FACTORS, repeats=max(3, n), log=log, conditions=conds)
+    return run_scale(ds, DEFAULT_FACTORS, repeats=max(3, n), log=log, conditions=conds, processes=PROCESSES)

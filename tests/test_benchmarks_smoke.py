@@ -5,6 +5,7 @@ The terminal parts need tmux and VisiData and take minutes: they are run with
 """
 
 import math
+import statistics
 import sys
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def test_scale_runs_on_tiny_sizes_and_reports_growth(dataset):
     assert len(lines) == 2
     rows = report.rows({"scale": result, "conditions": ["normal"]})
     assert any(r.what.startswith("scale: rank_partners") for r in rows)
+
+
+@pytest.mark.slow
+def test_each_size_can_be_timed_in_fresh_processes_and_their_runs_pooled(dataset):
+    lines = []
+    result = scale.run_scale(dataset, factors=(1, 2), repeats=2, log=lines.append, processes=2)
+    names = [q.name for q in scale.queries(dataset)]
+    for size in result["sizes"]:
+        assert size["processes"] == 2
+        for name in names:
+            timed = size["times"]["normal"][name]
+            assert len(timed["runs"]) == 4 and len(timed["process_medians"]) == 2
+            assert timed["median"] == statistics.median(timed["runs"])
+    assert result["sizes"][1]["rows"]["partners"] > result["sizes"][0]["rows"]["partners"]
+    assert len(lines) == 2
 
 
 def test_every_figure_has_a_cell_per_condition_and_a_ratio_to_its_reference():
