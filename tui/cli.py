@@ -339,9 +339,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tui.compat import prefer_numpy_avx2_sort
     from tui.guard import plug_closed_std_fds
 
     closed = plug_closed_std_fds()  # before any file is opened: see tui/guard.py
+    prefer_numpy_avx2_sort()  # before numpy is imported: see tui/compat.py
     defer_collection()  # until the app's first screen is drawn: see tui/startup.py
     try:
         return _main(argv, stdout_closed=1 in closed)
