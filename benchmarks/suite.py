@@ -339,7 +339,15 @@ def early_key_once(tmux: Tmux, program: Program, step: Step, condition: str) -> 
         finally:
             _stop(pane)
     data = max(0.0, ended) if ended is not None else 0.0  # None: the data was in before the key
-    return {"answer": answer, "data": data, "after_data": answer - data, "loading_at_key": ended is not None}
+    return {"answer": answer, "data": data, "after_data": after_data(answer, data), "loading_at_key": ended is not None}
+
+
+def after_data(answer: float, data: float) -> float:
+    """How long after the data the key was answered. The key needs the data, so the data was in before the
+    answer; a loading thread that stops only after the answer was not the load's alone (once the data is in,
+    another thread imports the screens' code), and its end says nothing of the data: the answer's own time
+    is then the bound."""
+    return answer - data if data <= answer else answer
 
 
 def measure_early_keys(tmux: Tmux, program: Program, data_key: Step, list_key: Step, conds: tuple[str, ...], n: int,

@@ -136,3 +136,9 @@ def test_a_slow_timing_shares_the_span_s_wall_time_out_by_cpu_time():
     assert scale.share_of_span(1.0, 1.0, 1.0, 1.0) == pytest.approx(1.0)  # the core to itself, nothing between
     assert scale.share_of_span(1.0, 0.4, 0.5, 0.9) == pytest.approx(1.0)  # clocks a hair apart: never over the span
     assert scale.share_of_span(1.0, 0.0, 0.0, 0.7) == 0.7  # no CPU time to share by: the calls' own wall time
+
+
+def test_a_key_answered_before_the_loading_thread_stops_counts_its_own_time_after_the_data():
+    assert suite.after_data(0.120, 0.090) == pytest.approx(0.030)  # the thread stopped, then the answer
+    assert suite.after_data(0.036, 0.093) == 0.036  # answered first: the data was in earlier, worked on after
+    assert suite.after_data(0.036, 0.0) == 0.036  # the data in before the key
