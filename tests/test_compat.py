@@ -50,6 +50,9 @@ def test_a_user_s_own_numpy_features_an_older_numpy_or_a_wheel_of_unknown_build_
         assert compat.numpy_features_to_disable(ZEN4, WHEEL, {variable: ""}) is None
     assert compat.numpy_features_to_disable(ZEN4, ((2, 3), WHEEL[1]), {}) is None  # other names before 2.4
     assert compat.numpy_features_to_disable(ZEN4, ((2, 4), "cp311-cp311-win_amd64"), {}) is None
+    # built on the machine (pip install --no-binary): its baseline may include AVX-512
+    assert compat.numpy_features_to_disable(ZEN4, ((2, 4), "cp311-cp311-linux_x86_64"), {}) is None
+    assert compat.numpy_features_to_disable(ZEN4, ((2, 4), "cp312-cp312-musllinux_1_2_x86_64"), {}) is not None
     assert compat.numpy_features_to_disable(ZEN4, None, {}) is None
 
 

@@ -145,7 +145,8 @@ def numpy_features_to_disable(cpuinfo: str, numpy_wheel: tuple[tuple[int, ...], 
     if any(name in environ for name in NUMPY_FEATURE_VARIABLES) or numpy_wheel is None:
         return None
     version, tags = numpy_wheel
-    if version < NUMPY_NAMES_SINCE or "linux" not in tags or not is_zen4(cpuinfo):
+    portable = any(tag.split("-")[-1].startswith(("manylinux", "musllinux")) for tag in tags.split())
+    if version < NUMPY_NAMES_SINCE or not portable or not is_zen4(cpuinfo):
         return None
     return NUMPY_AVX512_FEATURES
 
