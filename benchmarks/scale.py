@@ -245,7 +245,8 @@ def run_scale(ds: Dataset, factors=DEFAULT_FACTORS, repeats: int = 5, log=print,
     """Time each query at each size, in each condition; growth is measured against the smallest size.
 
     With processes > 0 each size is built and timed in that many fresh processes (measure_in_processes), their
-    timings pooled; with 0, here, on ds. Returns {"conditions": [...], "sizes": [...], "growth": {condition:
+    timings pooled, each from the shipped dataset it loads itself (ds then only sizes the memory estimate); with
+    0, here, from ds. Returns {"conditions": [...], "sizes": [...], "growth": {condition:
     {...}}, "skipped": [...]}. A size whose frames would not fit in the memory available (estimated from the
     real frames) is skipped.
     """
@@ -285,7 +286,7 @@ def measure(ds: Dataset, factor: int, repeats: int, conditions: tuple[str, ...])
         for c in conditions:
             times[c][q.name] = {"median": statistics.median(samples[c]), "runs": samples[c], "table": q.table}
     return {"factor": factor, "rows": rows, "build_seconds": build, "frames_mb": _frame_bytes(big) / 2**20,
-            "times": times, "processes": 1, "numpy_disabled": os.environ.get("NPY_DISABLE_CPU_FEATURES")}
+            "times": times, "processes": 1}
 
 
 def measure_in_processes(factor: int, repeats: int, conditions: tuple[str, ...], processes: int) -> dict:
@@ -351,7 +352,10 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="tradegap-bench-cache-") as cache:
         ds = load_dataset(cache_dir=Path(cache))
-    json.dump(measure(ds, args.factor, args.repeats, tuple(args.conditions.split(","))), sys.stdout)
+    size = measure(ds, args.factor, args.repeats, tuple(args.conditions.split(",")))
+    # set before this process imported numpy (measure_in_processes), so numpy runs with it
+    size["numpy_disabled"] = os.environ.get("NPY_DISABLE_CPU_FEATURES")
+    json.dump(size, sys.stdout)
     return 0
 
 

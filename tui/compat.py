@@ -108,9 +108,10 @@ def write_to_terminal(app: App, sequence: str) -> bool:
 
 NUMPY_ZEN4_SORT_ISSUE = "https://github.com/numpy/x86-simd-sort/issues/6"
 
-#: numpy's names for its AVX-512 code (numpy 2.4 and later; before, other names: the choice is not made there)
+#: numpy's names for its AVX-512 code in the numpy versions NUMPY_NAMES_CHECKED (other versions name them
+#: otherwise or may: an unknown name is an ImportWarning, a traceback under -W error; the choice is not made there)
 NUMPY_AVX512_FEATURES = "X86_V4 AVX512_ICL AVX512_SPR"
-NUMPY_NAMES_SINCE = (2, 4)
+NUMPY_NAMES_CHECKED = ((2, 4), (2, 5))  # from, to (not included)
 NUMPY_FEATURE_VARIABLES = ("NPY_DISABLE_CPU_FEATURES", "NPY_ENABLE_CPU_FEATURES")
 
 
@@ -133,20 +134,22 @@ def numpy_features_to_disable(cpuinfo: str, numpy_wheel: tuple[tuple[int, ...], 
     On Zen 4, numpy's AVX-512 sort writes each partition step with a masked compress-store, which that
     processor runs in microcode (x86-simd-sort#6): numpy's own AVX2 sort is faster. With numpy 2.4.6 on an
     AMD EPYC of that family, a million float64 sorted in 52 ms on AVX-512 and in 8.7 ms on AVX2 (argsort: 73 and
-    26 ms); the ranking of the benchmark's 1000x partners (95,750 rows) took 7.5 ms and 4.3 ms. Other numpy code
-    runs 512-bit vectors on Zen 4 as two halves, so AVX2 loses nothing there: loading tradegap's dataset took
-    30 ms either way.
+    26 ms); the ranking of the benchmark's 1000x partners (95,750 rows) took 7.5 ms and 4.3 ms. What is given
+    up: numpy's AVX-512 math functions, about 5x faster there (a million exp or log: 0.8 against 4.4 ms), which
+    tradegap does not call; its sums, comparisons and takes run as fast, and loading its dataset took 30 ms
+    either way.
 
-    numpy_wheel is (numpy's version, its wheel's tags), from the installed distribution: the names are numpy
-    2.4's, and only a wheel built for any x86-64 (manylinux, musllinux) is sure not to have AVX-512 in its
-    baseline, which numpy would refuse to disable. A user's own NPY_DISABLE_CPU_FEATURES or
-    NPY_ENABLE_CPU_FEATURES, even empty, is theirs: then nothing is chosen.
+    numpy_wheel is (numpy's version, its wheel's tags), from the installed distribution: the names are those
+    of the versions in NUMPY_NAMES_CHECKED, and only a wheel built for any x86-64 (manylinux, musllinux) is
+    sure not to have AVX-512 in its baseline, which numpy would refuse to disable. A user's own
+    NPY_DISABLE_CPU_FEATURES or NPY_ENABLE_CPU_FEATURES, even empty, is theirs: then nothing is chosen.
     """
     if any(name in environ for name in NUMPY_FEATURE_VARIABLES) or numpy_wheel is None:
         return None
     version, tags = numpy_wheel
     portable = any(tag.split("-")[-1].startswith(("manylinux", "musllinux")) for tag in tags.split())
-    if version < NUMPY_NAMES_SINCE or not portable or not is_zen4(cpuinfo):
+    checked = NUMPY_NAMES_CHECKED[0] <= version < NUMPY_NAMES_CHECKED[1]
+    if not checked or not portable or not is_zen4(cpuinfo):
         return None
     return NUMPY_AVX512_FEATURES
 
@@ -190,10 +193,14 @@ def numpy_sort_choice(environ: Mapping[str, str], cpuinfo_path: str = "/proc/cpu
 def prefer_numpy_avx2_sort(environ: MutableMapping[str, str] = os.environ, cpuinfo_path: str = "/proc/cpuinfo") -> bool:
     """Before numpy is imported: on AMD Zen 4, have it sort with its AVX2 code (numpy_features_to_disable).
 
-    True when the choice was made; nothing happens once numpy is imported (it reads the variable as it loads)."""
+    True when the choice was made; nothing happens once numpy is imported (it reads the variable as it loads).
+    Called first thing at start: whatever goes wrong here leaves numpy as it is, never stops tradegap."""
     if "numpy" in sys.modules:
         return False
-    features = numpy_sort_choice(environ, cpuinfo_path)
+    try:
+        features = numpy_sort_choice(environ, cpuinfo_path)
+    except Exception:  # noqa: BLE001 - a choice of speed is never worth a start that fails
+        return False
     if features is None:
         return False
     environ["NPY_DISABLE_CPU_FEATURES"] = features
