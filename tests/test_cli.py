@@ -41,7 +41,7 @@ def test_top_csv_and_json_carry_raw_millions(capsys):
     assert [r["name"] for r in rows] == TOP10_2024[:3]
     assert float(rows[0]["balance_musd"]) == pytest.approx(-297_047.7)  # the unit in the header
     assert list(rows[0]) == ["rank", "code", "iso", "name", "exports_musd", "imports_musd", "balance_musd",
-                             "change_musd", "share_pct", "cum_share_pct", "release"]
+                             "change_musd", "share_pct", "cum_share_pct", "period", "release", "basis"]
     _, out, _ = run(capsys, "top", "3", "--year", "2024", "--format", "json")
     records = json.loads(out)
     assert records[0]["code"] == "5700" and records[0]["imports"] == pytest.approx(440_319.4)
@@ -166,6 +166,62 @@ def test_show_csv_has_the_figures_row_then_history_and_chapters(capsys):
     assert float(figures["balance_musd"]) - float(figures["prev_balance_musd"]) == pytest.approx(
         float(figures["change_musd"]), abs=0.01)
     assert [row["year"] for row in sections["history"]] == [str(y) for y in range(2015, 2025)]
+
+
+# every CSV table of every command: the period (where its rows do not name their own), release and basis of
+# its figures as its last columns; (command, the tables' names, the period each gives, None: its rows name it)
+SAID_BY_EVERY_TABLE = [
+    (["top", "3", "--year", "2024"], {"": "2024"}),
+    (["groups", "--year", "2026-ytd8"], {"": "2026 Jan-Aug"}),
+    (["sectors", "3", "--year", "2024"], {"": "2024"}),
+    (["sectors", "3", "--partner", "china", "--year", "2023"], {"": "2023"}),
+    (["show", "vietnam", "--year", "2024"], {"figures": "2024", "history": None, "chapters": "2024"}),
+    (["show", "--group", "asean", "--year", "2026-ytd8"],
+     {"figures": "2026 Jan-Aug", "history": None, "members": "2026 Jan-Aug", "chapters": "2024"}),
+    (["months", "canada", "--year", "2026"], {"": None}),
+    (["compare", "china", "vietnam", "--year", "2024"], {"figures": "2024", "history": None}),
+    (["compare", "china", "vietnam", "--year", "2024", "--chapters"], {"": "2024"}),
+]
+
+
+@pytest.mark.parametrize(("argv", "periods"), SAID_BY_EVERY_TABLE, ids=lambda v: " ".join(v) if isinstance(v, list)
+                         else "")
+def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, periods):
+    from tui.trade import load_dataset
+    from tui.trade.changes import BASIS
+    from tui.trade.releases import release_of
+
+    ds = load_dataset()
+    _, out, _ = run(capsys, *argv, "--format", "csv")
+    tables = csv_sections(out) if "" not in periods else {"": list(csv.DictReader(io.StringIO(out)))}
+    assert list(tables) == list(periods)
+    for name, rows in tables.items():
+        assert rows and list(rows[0])[-2:] == ["release", "basis"], name
+        for row in rows:
+            assert row["basis"] == BASIS and row["release"], (name, row)
+            assert row.get("period") == periods[name], (name, row)
+        if name == "history":  # each year's own release: the years before the latest release's from the file
+            years = [row["year"] for row in rows if row["year"].isdigit()]
+            assert [row["release"] for row in rows if row["year"].isdigit()] == [release_of(ds, int(y)) for y in years]
+            assert len({row["release"] for row in rows}) > 1
+
+
+def test_json_records_of_a_ranking_say_their_period_release_and_basis(capsys):
+    from tui.trade.changes import BASIS
+
+    for argv, period in ((["top", "2", "--year", "2024"], "2024"), (["groups", "--year", "2025"], "2025"),
+                         (["sectors", "2", "--year", "2023"], "2023"), (["months", "china", "--year", "2025"], None)):
+        _, out, _ = run(capsys, *argv, "--format", "json")
+        for record in json.loads(out):
+            assert record["basis"] == BASIS and record["release"], argv
+            assert record.get("period") == period, argv  # months: each record names its month
+    _, out, _ = run(capsys, "compare", "china", "mexico", "--year", "2024", "--chapters", "--format", "json")
+    data = json.loads(out)
+    assert data["basis"] == BASIS and data["chapters_release"] and all(r["period"] == "2024" for r in data["figures"])
+    assert all(row["release"] for row in data["history"])
+    _, out, _ = run(capsys, "show", "china", "--year", "2024", "--format", "json")
+    data = json.loads(out)
+    assert data["basis"] == BASIS and all(row["release"] for row in data["history"])
 
 
 def test_groups_and_sectors(capsys):

@@ -72,7 +72,7 @@ def test_months_prints_each_month_against_a_year_earlier(capsys, dataset):
     assert status == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert list(rows[0]) == ["month", "exports_musd", "imports_musd", "balance_musd", "prev_balance_musd",
-                             "change_musd", "pct_change_pct"]
+                             "change_musd", "pct_change_pct", "release", "basis"]
     assert [r["month"] for r in rows] == [f"2026-{m:02d}" for m in range(1, 9)]
     march = period_totals(dataset, Period.month(2026, 3)).loc["1220"]
     assert float(rows[2]["balance_musd"]) == pytest.approx(march["balance"], abs=0.01)

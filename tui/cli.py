@@ -152,7 +152,7 @@ def cmd_compare(args) -> Document:
     from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, check_codes, compare_figures
     from tui.trade.places import find_place
     from tui.trade.queries import sector_year
-    from tui.views import compare_document
+    from tui.views import compare_document, with_releases
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -172,7 +172,8 @@ def cmd_compare(args) -> Document:
         year = sector_year(ds, period.year)
         matrix = chapter_matrix(ds, codes, year)
         chapters_release = _release(ds, year, "sectors")
-    return compare_document(compare_figures(ds, codes, period), balance_histories(ds, codes, period.year), matrix,
+    histories = with_releases(ds, balance_histories(ds, codes, period.year))
+    return compare_document(compare_figures(ds, codes, period), histories, matrix,
                             period=period, world=_world(ds, period), release=_release(ds, period),
                             chapters_release=chapters_release, chapters_only=args.format == "csv" and args.chapters)
 

@@ -7,6 +7,8 @@ command line gives for it. Plain Python: neither pandas nor Textual.
 
 - CSV: raw values, money in millions of dollars and percentages as numbers, the unit in each
   header (`balance_musd`, `share_pct`); a view of several tables writes each after a line naming it.
+  Every row ends with what its figures are (its period where the row does not name one, its release,
+  its basis), so that a row pasted elsewhere still says it.
 - Markdown: each table with its title and notes, then a footnote with the basis and the release.
 - JSON: the command line's JSON; a file adds `metadata` (view, period, release, basis, units).
 - table: the command line's text tables.
@@ -43,6 +45,15 @@ class Table:
     title: str = ""
     notes: list[str] = field(default_factory=list)
     name: str = ""  # what the table is, in a CSV or JSON of several tables ("history", "chapters")
+    #: what every row's figures are, the same for all (period, release, basis): the CSV's last columns
+    context: dict[str, str] = field(default_factory=dict)
+    #: the same where it differs from row to row (the release of each year of a history): read from each record
+    row_context: tuple[str, ...] = ()
+
+    def csv_columns(self) -> list[Column]:
+        """The columns shown, then those of the context the table does not already have."""
+        have = {c.key for c in self.columns}
+        return [*self.columns, *(Column(key, key) for key in (*self.row_context, *self.context) if key not in have)]
 
 
 @dataclass
@@ -90,9 +101,12 @@ def footnote(doc: Document) -> str:
 
 
 def _csv_table(table: Table, writer: Any) -> None:
-    writer.writerow([c.csv_key for c in table.columns])
+    columns = table.csv_columns()
+    constant = {key: value for key, value in table.context.items() if key not in {c.key for c in table.columns}}
+    writer.writerow([c.csv_key for c in columns])
     for record in table.records:
-        writer.writerow(["" if plain(record.get(c.key)) is None else plain(record.get(c.key)) for c in table.columns])
+        values = (plain(constant[c.key] if c.key in constant else record.get(c.key)) for c in columns)
+        writer.writerow(["" if value is None else value for value in values])
 
 
 def to_csv(doc: Document) -> str:

@@ -26,7 +26,7 @@ from tui.columns import (
     period_comparison_columns,
 )
 from tui.export import Document, Table, plain, plain_records, text_table
-from tui.trade.changes import change_sentence, change_words, pct_change
+from tui.trade.changes import BASIS, change_sentence, change_words, pct_change
 from tui.trade.formatting import money, percent
 from tui.trade.ranking import with_cumulative_share
 
@@ -45,8 +45,14 @@ CHAPTER_KEYS = ["rank", "chapter", "name", "exports", "imports", "balance", "sha
 CHAPTER_PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "share"]
 
 
-def _pick(records: list[dict], keys: list[str], release: str) -> list[dict]:
-    return [{**{k: r.get(k) for k in keys}, "release": release} for r in records]
+def said_of(period_label: str | None, release: str) -> dict[str, str]:
+    """What a table's figures are, for each of its rows in CSV and JSON: their period (None: the rows name
+    their own, as a history's years do), their release and their basis."""
+    return {**({"period": period_label} if period_label is not None else {}), "release": release, "basis": BASIS}
+
+
+def _pick(records: list[dict], keys: list[str], said: dict[str, str]) -> list[dict]:
+    return [{**{k: r.get(k) for k in keys}, **said} for r in records]
 
 
 def _sum(records: list[dict], key: str) -> float:
@@ -89,11 +95,12 @@ def partners_document(records: list[dict], *, period: Period, scope: str, what: 
     shown_columns = [c for c in partner_columns(f"vs {period.previous.label}", cumulative=True)
                      if c.key in PARTNER_KEYS]
     by_key = {c.key: c for c in shown_columns}
-    every = [by_key.get(key) or Column(key, key) for key in PARTNER_KEYS] + [Column("release", "release")]
-    data = _pick(rows, PARTNER_KEYS, release)
+    every = [by_key.get(key) or Column(key, key) for key in PARTNER_KEYS]
+    said = said_of(period.label, release)
+    data = _pick(rows, PARTNER_KEYS, said)
     table = Table(shown_columns, rows, title, notes)
     subject = "" if scope == "all partners" else scope
-    return Document("partners", period.key, period.label, [Table(every, data, title, notes)], release,
+    return Document("partners", period.key, period.label, [Table(every, data, title, notes, context=said)], release,
                     subject=subject, title=title, data=plain_records(data), text=text_table(table),
                     markdown_tables=[table])
 
@@ -107,8 +114,9 @@ def groups_document(records: list[dict], *, period: Period, world: float | None,
              "'(today's members)': today's members in every period.",
              f"{total_label} {period.label}: {money(world, signed=True)} · {release}"]
     columns = group_columns(f"vs {period.previous.label}")
-    return Document("regions", period.key, period.label, [Table(columns, records, title, notes)], release,
-                    title=title, data=plain_records(_pick(records, GROUP_KEYS, release)))
+    said = said_of(period.label, release)
+    return Document("regions", period.key, period.label, [Table(columns, records, title, notes, context=said)],
+                    release, title=title, data=plain_records(_pick(records, GROUP_KEYS, said)))
 
 
 def sectors_document(records: list[dict], *, year: int, scope: str, release: str,
@@ -119,8 +127,9 @@ def sectors_document(records: list[dict], *, year: int, scope: str, release: str
     notes = [f"HS chapters {year}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
              "Share of the summed chapter balance."]
     subject = "" if scope in ("all partners", "US total") else scope
-    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes)], release,
-                    subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, release)))
+    said = said_of(str(year), release)
+    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes, context=said)],
+                    release, subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, said)))
 
 
 def chapter_document(records: list[dict], *, year: int, chapter: int, name: str, scope: str,
@@ -129,9 +138,11 @@ def chapter_document(records: list[dict], *, year: int, chapter: int, name: str,
     title = f"HS {chapter:02d} {name} · {year} · {scope}"
     shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, str(year), "partners")
     notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance", f"HS chapters: {release}"]
-    return Document("chapter", str(year), str(year), [Table(chapter_partner_columns(), records, title, notes)],
+    said = said_of(str(year), release)
+    return Document("chapter", str(year), str(year),
+                    [Table(chapter_partner_columns(), records, title, notes, context=said)],
                     release, subject=f"hs{chapter:02d}", title=title,
-                    data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, release)))
+                    data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, said)))
 
 
 # ---------------------------------------------------------------- one place
@@ -163,8 +174,10 @@ def sentence(figures: dict, arrow: str = "→") -> str:
 
 
 def _history_table(rows: list[dict], period: Period, note: str = "") -> Table:
+    """rows: with each year's release (with_releases) when known, which the CSV then gives row by row."""
+    per_row = ("release",) if rows and all("release" in row for row in rows) else ()
     return Table(history_columns(), rows, f"Last {len(rows)} years, to {period.label}", [note] if note else [],
-                 name="history")
+                 name="history", context={"basis": BASIS}, row_context=per_row)
 
 
 def _chapters_table(chapters: Any, year: int | None, release: str = "", note: str = "") -> Table | None:
@@ -172,7 +185,7 @@ def _chapters_table(chapters: Any, year: int | None, release: str = "", note: st
         return None
     said = [f"HS chapters {year}: {release}" + (f" · {note}" if note else "")] if release or note else []
     return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}", said,
-                 name="chapters")
+                 name="chapters", context=said_of(str(year), release))
 
 
 def _chapters_data(chapters: Table, year: int | None, release: str, note: str) -> dict:
@@ -247,12 +260,13 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
                Column("change_10y", "change_10y", "signed"), Column("new_partner", "new_partner"),
                Column("note", "note"), Column("us_total", "us_total"), Column("release", "release")]
     data = {k: plain(v) for k, v in record.items()}
+    data["basis"] = BASIS
     data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
     data["history"] = plain_records(history)
     data["groups"] = s.groups
     if chapters is not None:
         data.update(_chapters_data(chapters, s.sector_year, chapters_release, chapters_note))
-    facts_table = Table(columns, [record], name="figures")
+    facts_table = Table(columns, [record], name="figures", context={"basis": BASIS})
     return Document("partner", period.key, period.label, [facts_table, *rest], release, subject=s.name,
                     title=title, data=data,
                     text=_facts_text(title, facts, comparison_table(figures), said, rest, after),
@@ -295,7 +309,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
         facts.append(("Members", g.note))
     title = f"{g.name} · {g.kind} · {period.label}"
     members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
-                    list(changes or []), name="members")
+                    list(changes or []), name="members", context=said_of(period.label, release))
     chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
@@ -304,13 +318,15 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     columns = [*FACT_COLUMNS[:2], Column("kind", "kind"), Column("members", "members", "int"), *FACT_COLUMNS[2:],
                Column("ranked_among", "ranked_among"), Column("release", "release")]
     data = {k: plain(v) for k, v in record.items()}
+    data["basis"] = BASIS
     data["change_words"] = change_words(figures["balance"], figures["prev_balance"])
     data["history"] = plain_records(history)
     data["member_list"] = plain_records([{k: r.get(k) for k in ("rank", "code", "iso", "name", "exports", "imports",
                                                                  "balance", "change", "share")} for r in g.members])
     if chapters is not None:
         data.update(_chapters_data(chapters, g.sector_year, chapters_release, chapters_note))
-    return Document("group", period.key, period.label, [Table(columns, [record], name="figures"), *rest], release,
+    return Document("group", period.key, period.label,
+                    [Table(columns, [record], name="figures", context={"basis": BASIS}), *rest], release,
                     subject=g.name, title=title, data=data,
                     text=_facts_text(title, facts, comparison_table(figures), said, rest), notes=[release], lead=said,
                     markdown_tables=[comparison_table(figures), _facts_markdown_table(facts), *rest])
@@ -321,8 +337,10 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
     title = f"{name} · months of {period.label}"
     notes = ["A year earlier: the balance of the same month a year before; % change: of the deficit's or "
              "surplus's size", release]
-    return Document("months", period.key, period.label, [Table(month_columns(), rows, title, notes)], release,
-                    subject=name, title=title, data=plain_records(_pick(rows, [c.key for c in month_columns()], release)))
+    said = said_of(None, release)  # each row names its month
+    return Document("months", period.key, period.label, [Table(month_columns(), rows, title, notes, context=said)],
+                    release, subject=name, title=title,
+                    data=plain_records(_pick(rows, [c.key for c in month_columns()], said)))
 
 
 # ---------------------------------------------------------------- a comparison
@@ -335,14 +353,17 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
     names = [row["name"] for row in figures]
     codes = [row["code"] for row in figures]
     title = f"{' vs '.join(names)} · {period.label}"
+    said = said_of(period.label, release)
     figures_table = Table(compare_columns(f"vs {period.previous.label}"), figures, title,
                           [f"Share: of the US total balance ({money(world, signed=True)} in {period.label}); "
-                           "% change: of the deficit's or surplus's size"], name="figures")
+                           "% change: of the deficit's or surplus's size"], name="figures", context=said)
     history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")
                                                           for code, name in zip(codes, names, strict=True)]
-    history = Table(history_columns_, histories[-10:], "Balance by year", name="history")
+    per_row = ("release",) if histories and all("release" in row for row in histories) else ()
+    history = Table(history_columns_, histories[-10:], "Balance by year", name="history",
+                    context={"basis": BASIS}, row_context=per_row)
     tables = [figures_table, history]
-    data: dict = {"period": period.label, "figures": plain_records([{**r, "release": release} for r in figures]),
+    data: dict = {"period": period.label, "basis": BASIS, "figures": plain_records([{**r, **said} for r in figures]),
                   "history": plain_records(histories)}
     if matrix is not None:
         since = str(matrix.previous_year) if matrix.previous_year is not None else None
@@ -351,10 +372,11 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                               ["Imports: US general imports from each; share: of all US imports of the chapter"
                                + (f"; pts: the share's change since {since}" if since else ""),
                                f"HS chapters: {chapters_release}" if chapters_release else ""],
-                              name="chapters")
+                              name="chapters", context=said_of(str(matrix.year), chapters_release))
         chapter_table.notes = [n for n in chapter_table.notes if n]
         tables = [chapter_table] if chapters_only else [*tables, chapter_table]
         data["chapters_year"] = matrix.year
+        data["chapters_release"] = chapters_release
         data["chapters"] = plain_records(matrix.rows)
     subject = "-".join(names)
     return Document("compare", period.key, period.label, tables, release, subject=subject, title=title, data=data,
@@ -389,16 +411,30 @@ def membership_changes(catalog: Catalog, group: str | None, period: Period, *, r
     return lines
 
 
-def history_releases(ds: Dataset, history: list[dict]) -> str:
-    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
+def _history_periods(ds: Dataset, history: list[dict]) -> list[Period]:
     from tui.trade.periods import Period, parse_period
-    from tui.trade.releases import releases_by_years
 
     periods = []
     for row in history:
         year, _, months = str(row["year"]).partition(" ")
         periods.append(Period(int(year)) if not months else parse_period(ds, _period_key(str(row["year"]))))
-    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in releases_by_years(ds, periods))
+    return periods
+
+
+def history_releases(ds: Dataset, history: list[dict]) -> str:
+    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
+    from tui.trade.releases import releases_by_years
+
+    runs = releases_by_years(ds, _history_periods(ds, history))
+    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in runs)
+
+
+def with_releases(ds: Dataset, history: list[dict]) -> list[dict]:
+    """A history's rows (year, or a period's label, first), each with the release its figures come from."""
+    from tui.trade.releases import release_of
+
+    return [{**row, "release": release_of(ds, period)} for row, period in zip(history, _history_periods(ds, history),
+                                                                             strict=True)]
 
 
 def _period_key(label: str) -> str:
@@ -433,7 +469,7 @@ def partner_detail(ds: Dataset, summary: PartnerSummary, figures: dict, history:
     period = summary.period
     chapters_release, chapters_note = chapters_releases(
         ds, summary.sector_year if summary.chapters is not None else None)
-    return partner_document(summary, figures, history, release_of(ds, period), arrow,
+    return partner_document(summary, figures, with_releases(ds, history), release_of(ds, period), arrow,
                             total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
                             chapters_release=chapters_release, chapters_note=chapters_note)
 
@@ -446,6 +482,7 @@ def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow:
     period = summary.period
     chapters_release, chapters_note = chapters_releases(
         ds, summary.sector_year if summary.chapters is not None else None)
-    return group_document(summary, history, release_of(ds, period), arrow, total_label=us_total_label(ds, period),
+    return group_document(summary, with_releases(ds, history), release_of(ds, period), arrow,
+                          total_label=us_total_label(ds, period),
                           changes=membership_changes(ds.catalog, summary.code, period),
                           chapters_release=chapters_release, chapters_note=chapters_note)

@@ -102,7 +102,7 @@ class CompareScreen(DetailBodyScreen):
 
     def export_document(self):
         from tui.trade import releases
-        from tui.views import compare_document
+        from tui.views import compare_document, with_releases
 
         state = self.tradegap.state
         ds = state.dataset
@@ -110,7 +110,7 @@ class CompareScreen(DetailBodyScreen):
             return None
         period = state.period
         chapters_release = releases.sector_release_of(ds, self.matrix.year) if self.matrix is not None else ""
-        return compare_document(self.figures, self.histories, self.matrix, period=period,
+        return compare_document(self.figures, with_releases(ds, self.histories), self.matrix, period=period,
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
                                 chapters_release=chapters_release)
 
