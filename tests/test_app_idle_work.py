@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import time
+
 import pytest
 
 from pilot_helpers import settle
@@ -38,3 +41,50 @@ async def test_the_palette_holds_the_screen_a_few_milliseconds_not_fifty(make_ap
         await settle(pilot)
         app.delay_update()
         assert delays == [PALETTE_HOLD] and PALETTE_HOLD <= 0.01
+
+
+async def test_a_full_garbage_collection_waits_for_a_pause_in_the_keys(make_app, monkeypatch):
+    # in a long session a full collection over what the screens keep took 10-30 ms: in a pause, not in a key
+    from tui import startup
+    from tui.app import COLLECT_AFTER
+
+    app = make_app()
+    quiet_at_collection: list[float] = []
+    monkeypatch.setattr(startup, "collect_in_pause", lambda: quiet_at_collection.append(
+        time.monotonic() - app._last_key))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(8):
+            await pilot.press("j")
+            await pilot.pause(COLLECT_AFTER * 0.4)
+        assert quiet_at_collection == []  # keys kept coming
+        await pilot.pause(COLLECT_AFTER * 2)
+        assert len(quiet_at_collection) == 1 and quiet_at_collection[0] >= COLLECT_AFTER
+        await pilot.pause(COLLECT_AFTER * 2)
+        assert len(quiet_at_collection) == 1  # one a pause: nothing runs while nothing is typed
+        await pilot.press("k")
+        await pilot.pause(COLLECT_AFTER * 2)
+        assert len(quiet_at_collection) == 2
+
+
+def test_collecting_in_a_pause_is_a_full_collection_unless_the_start_defers_them():
+    from tui import startup
+
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        startup.collect_in_pause()
+        assert 2 in generations
+        generations.clear()
+        startup.defer_collection()  # the start: collected after the dataset is in, not before
+        startup.collect_in_pause()
+        assert generations == []
+    finally:
+        startup.resume_collection(freeze=False)
+        gc.callbacks.remove(seen)
+    assert gc.isenabled()

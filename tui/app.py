@@ -27,7 +27,7 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from tui import compat, locations
+from tui import compat, locations, startup
 from tui.guard import on_terminal
 from tui.messages import (
     DatasetLoaded,
@@ -62,6 +62,9 @@ OPENING_HOLD, OPENED_HOLD = 1.0, 2.0
 #: seconds (then this long after the last key): building it takes the event loop for some 30-40 ms, which a key
 #: typed in a burst would wait for
 BUILD_AHEAD_AFTER = 0.5
+#: once keys stop for this many seconds, the cyclic garbage collector runs in full (tui.startup): in the pause, not
+#: in the answer to a later key, which an automatic full collection would take 10-30 ms of in a long session
+COLLECT_AFTER = 0.5
 #: the name under which the partner's detail screen is kept between openings
 KEPT_DETAIL = "partner-detail"
 
@@ -134,6 +137,7 @@ class TradeGapApp(App):
         self._held_keys: list[events.Key] | None = None  # typed while an Enter opens a screen: replayed to it
         self._hold_timer: Timer | None = None
         self._last_key = 0.0  # time.monotonic() of the last key typed
+        self._collect_timer: Timer | None = None  # a full garbage collection once the keys stop
         self._typing_settled = False  # keys typed before the terminal was handed over have all arrived
         self._save_disabled = not can_save  # can_save=False: the caller has said why settings will not be saved
         self._save_lock = threading.Lock()
@@ -204,6 +208,8 @@ class TradeGapApp(App):
             return
         if isinstance(event, events.Key) and not event.is_forwarded:
             self._last_key = time.monotonic()
+            if self._collect_timer is None:
+                self._collect_timer = self.set_timer(COLLECT_AFTER, self._collect_in_pause)
             if self._held_keys is not None:
                 # typed after an Enter that opens a screen, before that screen is built: for it, in order. An
                 # Enter right behind it is the same press again (it would act on the screen the first one opens)
@@ -215,6 +221,14 @@ class TradeGapApp(App):
                 self._hold_keys(OPENING_HOLD)
                 return
         await super().on_event(event)
+
+    def _collect_in_pause(self) -> None:
+        """Keys have stopped for COLLECT_AFTER seconds: collect now (else later, after the keys typed since)."""
+        self._collect_timer = None
+        if (quiet := time.monotonic() - self._last_key) < COLLECT_AFTER:
+            self._collect_timer = self.set_timer(COLLECT_AFTER - quiet, self._collect_in_pause)
+            return
+        startup.collect_in_pause()
 
     def _enter_opens_a_screen(self) -> bool:
         """Enter on a list's row opens a screen: a partner's, a group's or a chapter's (an empty list, none)."""
