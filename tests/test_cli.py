@@ -169,59 +169,87 @@ def test_show_csv_has_the_figures_row_then_history_and_chapters(capsys):
 
 
 # every CSV table of every command: the period (where its rows do not name their own), release and basis of
-# its figures as its last columns; (command, the tables' names, the period each gives, None: its rows name it)
+# its figures as its last columns. Per command: each table's name and what it gives, (its period, None where
+# its rows name their own; where its release comes from: the partner figures' or the HS chapters')
 SAID_BY_EVERY_TABLE = [
-    (["top", "3", "--year", "2024"], {"": "2024"}),
-    (["groups", "--year", "2026-ytd8"], {"": "2026 Jan-Aug"}),
-    (["sectors", "3", "--year", "2024"], {"": "2024"}),
-    (["sectors", "3", "--partner", "china", "--year", "2023"], {"": "2023"}),
-    (["show", "vietnam", "--year", "2024"], {"figures": "2024", "history": None, "chapters": "2024"}),
+    (["top", "3", "--year", "2024"], {"": ("2024", "trade")}),
+    (["top", "3", "--year", "2026-ytd8"], {"": ("2026 Jan-Aug", "trade")}),
+    (["groups", "--year", "2026-ytd8"], {"": ("2026 Jan-Aug", "trade")}),
+    (["sectors", "3", "--year", "2024"], {"": ("2024", "sectors")}),
+    (["sectors", "3", "--partner", "china", "--year", "2023"], {"": ("2023", "sectors")}),
+    (["show", "vietnam", "--year", "2024"],
+     {"figures": ("2024", "trade"), "history": (None, "trade"), "chapters": ("2024", "sectors")}),
     (["show", "--group", "asean", "--year", "2026-ytd8"],
-     {"figures": "2026 Jan-Aug", "history": None, "members": "2026 Jan-Aug", "chapters": "2024"}),
-    (["months", "canada", "--year", "2026"], {"": None}),
-    (["compare", "china", "vietnam", "--year", "2024"], {"figures": "2024", "history": None}),
-    (["compare", "china", "vietnam", "--year", "2024", "--chapters"], {"": "2024"}),
+     {"figures": ("2026 Jan-Aug", "trade"), "history": (None, "trade"), "members": ("2026 Jan-Aug", "trade"),
+      "chapters": ("2024", "sectors")}),
+    (["show", "brics", "--year", "2009"],
+     {"figures": ("2009", "trade"), "history": (None, "trade"), "members": ("2009", "trade"),
+      "chapters": ("2023", "sectors")}),
+    (["months", "canada", "--year", "2026"], {"": (None, "trade")}),
+    (["compare", "china", "vietnam", "--year", "2024"], {"figures": ("2024", "trade"), "history": (None, "trade")}),
+    (["compare", "china", "vietnam", "--year", "2009", "--chapters"], {"": ("2023", "sectors")}),
 ]
 
 
-@pytest.mark.parametrize(("argv", "periods"), SAID_BY_EVERY_TABLE, ids=lambda v: " ".join(v) if isinstance(v, list)
-                         else "")
-def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, periods):
+def _release(ds, year: str, kind: str) -> str:
+    """The release of a --year's partner figures, or of a year's HS chapters."""
+    from tui.trade import parse_period
+    from tui.trade.releases import release_of, sector_release_of
+
+    return sector_release_of(ds, int(year)) if kind == "sectors" else release_of(ds, parse_period(ds, year))
+
+
+@pytest.mark.parametrize(("argv", "tables"), SAID_BY_EVERY_TABLE, ids=lambda v: " ".join(v) if isinstance(v, list)
+                         else "tables")
+def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, tables):
     from tui.trade import load_dataset
     from tui.trade.changes import BASIS
-    from tui.trade.releases import release_of
 
     ds = load_dataset()
+    year = argv[argv.index("--year") + 1]
     _, out, _ = run(capsys, *argv, "--format", "csv")
-    tables = csv_sections(out) if "" not in periods else {"": list(csv.DictReader(io.StringIO(out)))}
-    assert list(tables) == list(periods)
-    for name, rows in tables.items():
+    found = csv_sections(out) if "" not in tables else {"": list(csv.DictReader(io.StringIO(out)))}
+    assert list(found) == list(tables)
+    for name, rows in found.items():
+        period, kind = tables[name]
         assert rows and list(rows[0])[-2:] == ["release", "basis"], name
         for row in rows:
-            assert row["basis"] == BASIS and row["release"], (name, row)
-            assert row.get("period") == periods[name], (name, row)
-        if name == "history":  # each year's own release: the years before the latest release's from the file
-            years = [row["year"] for row in rows if row["year"].isdigit()]
-            assert [row["release"] for row in rows if row["year"].isdigit()] == [release_of(ds, int(y)) for y in years]
+            assert row["basis"] == BASIS, (name, row)
+            assert row.get("period") == period, (name, row)
+            if name == "history":  # each year's own release; a last row of part of a year, the command's period's
+                assert row["release"] == _release(ds, row["year"] if row["year"].isdigit() else year, kind), row
+            else:
+                assert row["release"] == _release(ds, period if kind == "sectors" else year, kind), (name, row)
+        if name == "history" and argv[0] == "show" and year != "2009":  # the latest years from a later release
             assert len({row["release"] for row in rows}) > 1
 
 
-def test_json_records_of_a_ranking_say_their_period_release_and_basis(capsys):
+def test_json_records_say_their_period_release_and_basis(capsys):
+    from tui.trade import load_dataset
     from tui.trade.changes import BASIS
 
-    for argv, period in ((["top", "2", "--year", "2024"], "2024"), (["groups", "--year", "2025"], "2025"),
-                         (["sectors", "2", "--year", "2023"], "2023"), (["months", "china", "--year", "2025"], None)):
+    ds = load_dataset()
+    for argv, period, kind in ((["top", "2", "--year", "2026-ytd8"], "2026 Jan-Aug", "trade"),
+                               (["groups", "--year", "2025"], "2025", "trade"),
+                               (["sectors", "2", "--year", "2023"], "2023", "sectors"),
+                               (["months", "china", "--year", "2025"], None, "trade")):
         _, out, _ = run(capsys, *argv, "--format", "json")
         for record in json.loads(out):
-            assert record["basis"] == BASIS and record["release"], argv
+            assert record["basis"] == BASIS, argv
+            assert record["release"] == _release(ds, period if kind == "sectors" else argv[-1], kind), argv
             assert record.get("period") == period, argv  # months: each record names its month
     _, out, _ = run(capsys, "compare", "china", "mexico", "--year", "2024", "--chapters", "--format", "json")
     data = json.loads(out)
-    assert data["basis"] == BASIS and data["chapters_release"] and all(r["period"] == "2024" for r in data["figures"])
-    assert all(row["release"] for row in data["history"])
-    _, out, _ = run(capsys, "show", "china", "--year", "2024", "--format", "json")
-    data = json.loads(out)
-    assert data["basis"] == BASIS and all(row["release"] for row in data["history"])
+    assert data["basis"] == BASIS and data["chapters_release"] == _release(ds, "2024", "sectors")
+    assert all(r["period"] == "2024" and r["release"] == _release(ds, "2024", "trade") for r in data["figures"])
+    assert [row["release"] for row in data["history"]] == [_release(ds, str(row["year"]), "trade")
+                                                           for row in data["history"]]
+    for argv in (["show", "china", "--year", "2024"], ["show", "--group", "asean", "--year", "2024"]):
+        _, out, _ = run(capsys, *argv, "--format", "json")
+        data = json.loads(out)
+        assert data["basis"] == BASIS and data["release"] == _release(ds, "2024", "trade"), argv
+        assert [row["release"] for row in data["history"]] == [_release(ds, row["year"], "trade")
+                                                               for row in data["history"]], argv
 
 
 def test_groups_and_sectors(capsys):

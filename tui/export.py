@@ -102,7 +102,8 @@ def footnote(doc: Document) -> str:
 
 def _csv_table(table: Table, writer: Any) -> None:
     columns = table.csv_columns()
-    constant = {key: value for key, value in table.context.items() if key not in {c.key for c in table.columns}}
+    shown = {c.key for c in table.columns}
+    constant = {key: value for key, value in table.context.items() if key not in shown}
     writer.writerow([c.csv_key for c in columns])
     for record in table.records:
         values = (plain(constant[c.key] if c.key in constant else record.get(c.key)) for c in columns)

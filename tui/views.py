@@ -45,14 +45,14 @@ CHAPTER_KEYS = ["rank", "chapter", "name", "exports", "imports", "balance", "sha
 CHAPTER_PARTNER_KEYS = ["rank", "code", "iso", "name", "exports", "imports", "balance", "share"]
 
 
-def said_of(period_label: str | None, release: str) -> dict[str, str]:
+def context_of(period_label: str | None, release: str) -> dict[str, str]:
     """What a table's figures are, for each of its rows in CSV and JSON: their period (None: the rows name
     their own, as a history's years do), their release and their basis."""
     return {**({"period": period_label} if period_label is not None else {}), "release": release, "basis": BASIS}
 
 
-def _pick(records: list[dict], keys: list[str], said: dict[str, str]) -> list[dict]:
-    return [{**{k: r.get(k) for k in keys}, **said} for r in records]
+def _pick(records: list[dict], keys: list[str], context: dict[str, str]) -> list[dict]:
+    return [{**{k: r.get(k) for k in keys}, **context} for r in records]
 
 
 def _sum(records: list[dict], key: str) -> float:
@@ -96,11 +96,11 @@ def partners_document(records: list[dict], *, period: Period, scope: str, what: 
                      if c.key in PARTNER_KEYS]
     by_key = {c.key: c for c in shown_columns}
     every = [by_key.get(key) or Column(key, key) for key in PARTNER_KEYS]
-    said = said_of(period.label, release)
-    data = _pick(rows, PARTNER_KEYS, said)
+    context = context_of(period.label, release)
+    data = _pick(rows, PARTNER_KEYS, context)
     table = Table(shown_columns, rows, title, notes)
     subject = "" if scope == "all partners" else scope
-    return Document("partners", period.key, period.label, [Table(every, data, title, notes, context=said)], release,
+    return Document("partners", period.key, period.label, [Table(every, data, title, notes, context=context)], release,
                     subject=subject, title=title, data=plain_records(data), text=text_table(table),
                     markdown_tables=[table])
 
@@ -114,9 +114,9 @@ def groups_document(records: list[dict], *, period: Period, world: float | None,
              "'(today's members)': today's members in every period.",
              f"{total_label} {period.label}: {money(world, signed=True)} · {release}"]
     columns = group_columns(f"vs {period.previous.label}")
-    said = said_of(period.label, release)
-    return Document("regions", period.key, period.label, [Table(columns, records, title, notes, context=said)],
-                    release, title=title, data=plain_records(_pick(records, GROUP_KEYS, said)))
+    context = context_of(period.label, release)
+    return Document("regions", period.key, period.label, [Table(columns, records, title, notes, context=context)],
+                    release, title=title, data=plain_records(_pick(records, GROUP_KEYS, context)))
 
 
 def sectors_document(records: list[dict], *, year: int, scope: str, release: str,
@@ -127,9 +127,9 @@ def sectors_document(records: list[dict], *, year: int, scope: str, release: str
     notes = [f"HS chapters {year}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
              "Share of the summed chapter balance."]
     subject = "" if scope in ("all partners", "US total") else scope
-    said = said_of(str(year), release)
-    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes, context=said)],
-                    release, subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, said)))
+    context = context_of(str(year), release)
+    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes, context=context)],
+                    release, subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, context)))
 
 
 def chapter_document(records: list[dict], *, year: int, chapter: int, name: str, scope: str,
@@ -138,11 +138,11 @@ def chapter_document(records: list[dict], *, year: int, chapter: int, name: str,
     title = f"HS {chapter:02d} {name} · {year} · {scope}"
     shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, str(year), "partners")
     notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance", f"HS chapters: {release}"]
-    said = said_of(str(year), release)
+    context = context_of(str(year), release)
     return Document("chapter", str(year), str(year),
-                    [Table(chapter_partner_columns(), records, title, notes, context=said)],
+                    [Table(chapter_partner_columns(), records, title, notes, context=context)],
                     release, subject=f"hs{chapter:02d}", title=title,
-                    data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, said)))
+                    data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, context)))
 
 
 # ---------------------------------------------------------------- one place
@@ -174,10 +174,9 @@ def sentence(figures: dict, arrow: str = "→") -> str:
 
 
 def _history_table(rows: list[dict], period: Period, note: str = "") -> Table:
-    """rows: with each year's release (with_releases) when known, which the CSV then gives row by row."""
-    per_row = ("release",) if rows and all("release" in row for row in rows) else ()
+    """rows: each with the release of its year (with_releases), which the CSV gives row by row."""
     return Table(history_columns(), rows, f"Last {len(rows)} years, to {period.label}", [note] if note else [],
-                 name="history", context={"basis": BASIS}, row_context=per_row)
+                 name="history", context={"basis": BASIS}, row_context=("release",))
 
 
 def _chapters_table(chapters: Any, year: int | None, release: str = "", note: str = "") -> Table | None:
@@ -185,7 +184,7 @@ def _chapters_table(chapters: Any, year: int | None, release: str = "", note: st
         return None
     said = [f"HS chapters {year}: {release}" + (f" · {note}" if note else "")] if release or note else []
     return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}", said,
-                 name="chapters", context=said_of(str(year), release))
+                 name="chapters", context=context_of(str(year), release))
 
 
 def _chapters_data(chapters: Table, year: int | None, release: str, note: str) -> dict:
@@ -309,7 +308,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
         facts.append(("Members", g.note))
     title = f"{g.name} · {g.kind} · {period.label}"
     members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
-                    list(changes or []), name="members", context=said_of(period.label, release))
+                    list(changes or []), name="members", context=context_of(period.label, release))
     chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
@@ -337,10 +336,10 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
     title = f"{name} · months of {period.label}"
     notes = ["A year earlier: the balance of the same month a year before; % change: of the deficit's or "
              "surplus's size", release]
-    said = said_of(None, release)  # each row names its month
-    return Document("months", period.key, period.label, [Table(month_columns(), rows, title, notes, context=said)],
+    context = context_of(None, release)  # each row names its month
+    return Document("months", period.key, period.label, [Table(month_columns(), rows, title, notes, context=context)],
                     release, subject=name, title=title,
-                    data=plain_records(_pick(rows, [c.key for c in month_columns()], said)))
+                    data=plain_records(_pick(rows, [c.key for c in month_columns()], context)))
 
 
 # ---------------------------------------------------------------- a comparison
@@ -353,17 +352,16 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
     names = [row["name"] for row in figures]
     codes = [row["code"] for row in figures]
     title = f"{' vs '.join(names)} · {period.label}"
-    said = said_of(period.label, release)
+    context = context_of(period.label, release)
     figures_table = Table(compare_columns(f"vs {period.previous.label}"), figures, title,
                           [f"Share: of the US total balance ({money(world, signed=True)} in {period.label}); "
-                           "% change: of the deficit's or surplus's size"], name="figures", context=said)
+                           "% change: of the deficit's or surplus's size"], name="figures", context=context)
     history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")
                                                           for code, name in zip(codes, names, strict=True)]
-    per_row = ("release",) if histories and all("release" in row for row in histories) else ()
-    history = Table(history_columns_, histories[-10:], "Balance by year", name="history",
-                    context={"basis": BASIS}, row_context=per_row)
+    history = Table(history_columns_, histories[-10:], "Balance by year", name="history",  # with_releases
+                    context={"basis": BASIS}, row_context=("release",))
     tables = [figures_table, history]
-    data: dict = {"period": period.label, "basis": BASIS, "figures": plain_records([{**r, **said} for r in figures]),
+    data: dict = {"period": period.label, "basis": BASIS, "figures": plain_records([{**r, **context} for r in figures]),
                   "history": plain_records(histories)}
     if matrix is not None:
         since = str(matrix.previous_year) if matrix.previous_year is not None else None
@@ -372,7 +370,7 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                               ["Imports: US general imports from each; share: of all US imports of the chapter"
                                + (f"; pts: the share's change since {since}" if since else ""),
                                f"HS chapters: {chapters_release}" if chapters_release else ""],
-                              name="chapters", context=said_of(str(matrix.year), chapters_release))
+                              name="chapters", context=context_of(str(matrix.year), chapters_release))
         chapter_table.notes = [n for n in chapter_table.notes if n]
         tables = [chapter_table] if chapters_only else [*tables, chapter_table]
         data["chapters_year"] = matrix.year
@@ -430,7 +428,8 @@ def history_releases(ds: Dataset, history: list[dict]) -> str:
 
 
 def with_releases(ds: Dataset, history: list[dict]) -> list[dict]:
-    """A history's rows (year, or a period's label, first), each with the release its figures come from."""
+    """A history's rows, each with the release its figures come from (by its "year": a year, or the label of a
+    period such as '2026 Jan-Aug')."""
     from tui.trade.releases import release_of
 
     return [{**row, "release": release_of(ds, period)} for row, period in zip(history, _history_periods(ds, history),
