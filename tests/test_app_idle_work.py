@@ -56,7 +56,7 @@ async def test_a_full_garbage_collection_waits_for_a_pause_in_the_keys(make_app,
         await settle(pilot)
         for _ in range(8):
             await pilot.press("j")
-            await pilot.pause(COLLECT_AFTER * 0.4)
+            await pilot.pause(COLLECT_AFTER * 0.3)
         assert quiet_at_collection == []  # keys kept coming
         await pilot.pause(COLLECT_AFTER * 2)
         assert len(quiet_at_collection) == 1 and quiet_at_collection[0] >= COLLECT_AFTER
