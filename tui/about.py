@@ -8,7 +8,8 @@ ABOUT: list[tuple[str, str]] = [
      "inflation). Source: U.S. Census Bureau, Foreign Trade Division, U.S. International Trade in Goods by "
      "Country; exports by HS chapter from USITC DataWeb, which republishes Census data. Exports are total exports "
      "(F.A.S. value), imports are general imports (customs value); balance = exports - imports, so a negative "
-     "balance is a US deficit. Amounts are written $297.0B; exports to files carry millions of dollars. The "
+     "balance is a US deficit. Amounts are written $297.0B; exports to files carry millions of dollars, and each "
+     "row of a CSV its period, release and basis. The "
      "status line says it just before the release: 'goods, Census basis, NSA, current $' (NSA: not seasonally "
      "adjusted), on a narrow one 'Census basis, NSA'."),
     ("Share",

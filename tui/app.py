@@ -771,7 +771,8 @@ class TradeGapApp(App):
             return
         choices = [(f"{label} {self.separator.strip()} {file_name(doc, fmt)}", partial(self.export_view_as, doc, fmt),
                     help_text) for fmt, label, help_text in (
-            ("csv", "CSV", "Raw values; money in millions of dollars, the unit in each header"),
+            ("csv", "CSV", "Raw values; money in millions of dollars, the unit in each header; each row ends with "
+                           "its period, release and basis"),
             ("markdown", "Markdown", "The tables as shown, with a footnote on the figures and their release"),
             ("json", "JSON", "The command line's JSON, with metadata: period, release, basis, units"))]
         self.search_commands(choices, placeholder=placeholder or f"Export {doc.title or doc.view} as{self.ellipsis}")
