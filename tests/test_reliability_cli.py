@@ -138,11 +138,12 @@ def test_control_characters_typed_are_escaped_in_the_one_line(capsys, argv):
     assert "\\x1b" in err or "\\u202e" in err or "\\x00" in err
 
 
+@pytest.mark.parametrize("name", ["TRADEGAP_DATA_DIR", "TRADEGAP_EXPORT_DIR"])
 @pytest.mark.parametrize("command", [["top"], []], ids=["top", "app"])
-def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command):
-    monkeypatch.setenv("TRADEGAP_DATA_DIR", str(tmp_path / "no\x1b[2Jwhere\n"))
+def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command, name):
+    monkeypatch.setenv(name, str(tmp_path / "no\x1b[2Jwhere\n"))
     status, out, err = run(capsys, *command)
-    assert status == 2 and one_line(err) and "\\x1b[2J" in err and "TRADEGAP_DATA_DIR" in err
+    assert status == 2 and one_line(err) and "\\x1b[2J" in err and name in err
 
 
 def ascii_decoded(text: str) -> str:

@@ -238,7 +238,8 @@ def test_an_empty_override_is_as_if_unset(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["conf", "./conf", "~no-such-user-here/conf"])
-@pytest.mark.parametrize("name", ["TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR"])
+@pytest.mark.parametrize("name", ["TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR",
+                                  "TRADEGAP_EXPORT_DIR"])
 def test_a_relative_override_is_refused_in_one_line(capsys, monkeypatch, tmp_path, name, value):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(name, value)

@@ -2,9 +2,10 @@
 
 Config, cache and the user's data follow the platform's conventions (platformdirs).
 Tests and power users can move them with TRADEGAP_CONFIG_DIR / TRADEGAP_CACHE_DIR /
-TRADEGAP_DATA_DIR: a leading ~ is expanded, an empty value is as if unset, and a
-relative path is refused by the command (check_overrides) rather than taken
-relative to wherever tradegap happens to be started.
+TRADEGAP_DATA_DIR, and the app's exports with TRADEGAP_EXPORT_DIR (tui.export): a
+leading ~ is expanded, an empty value is as if unset, and a relative path is refused
+by the command (check_overrides) rather than taken relative to wherever tradegap
+happens to be started.
 
 The dataset in use is the newest valid one that `tradegap update` or `tradegap import`
 wrote into the data directory's datasets/ folder, else the dataset shipped with the
@@ -23,7 +24,7 @@ from tui.trade.schema import DATA_FILES
 
 APP_NAME = "tradegap"
 SETTINGS_FILE_NAME = "settings.json"
-OVERRIDES = ("TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR")
+OVERRIDES = ("TRADEGAP_CONFIG_DIR", "TRADEGAP_CACHE_DIR", "TRADEGAP_DATA_DIR", "TRADEGAP_EXPORT_DIR")
 #: Temp files older than this were left by a write that was interrupted (a write takes milliseconds).
 STALE_TEMP_AGE = 60.0
 DATASETS_FOLDER = "datasets"
