@@ -229,3 +229,30 @@ def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
     assert run(reset=reset) == 0
     assert len(seen) == 1 and "will not be saved" in seen[0] and "\n" not in seen[0], seen
     assert home.is_file()
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["start", "reset"])
+def test_a_config_directory_that_cannot_be_looked_into_is_said_once(tmp_path, monkeypatch, reset):
+    """A directory above the settings that cannot be looked at (a name too long for the file system; for a
+    user, a directory without permission): the app starts, works, and says once that settings are not saved."""
+    import asyncio
+
+    from tui.app import TradeGapApp
+
+    monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(tmp_path / ("d" * 300) / "tradegap"))
+    seen: list[str] = []
+
+    def run_headless(self, mouse: bool = True) -> None:
+        async def go():
+            async with self.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await pilot.press("v", "m")
+                await settle(pilot)
+                assert self.settings.view == "surplus"
+                seen.extend(messages(self))
+
+        asyncio.run(go())
+
+    monkeypatch.setattr(TradeGapApp, "run", run_headless)
+    assert run(reset=reset) == 0
+    assert len(seen) == 1 and "\n" not in seen[0] and "File name too long" in seen[0], seen

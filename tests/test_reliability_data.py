@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -219,11 +220,12 @@ def test_release_json_that_is_not_a_release(capsys, data, content, says):
 # ---------------------------------------------------------------- files that cannot be read
 
 
-def test_a_fifo_in_place_of_a_data_file_is_not_read(capsys, data):
+@pytest.mark.parametrize("name", ["groups.csv", "period_totals.csv", "partners.csv"])
+def test_a_fifo_in_place_of_a_data_file_is_not_read(capsys, data, name):
     import signal
 
-    (data / "groups.csv").unlink()
-    os.mkfifo(data / "groups.csv")
+    (data / name).unlink()
+    os.mkfifo(data / name)
 
     def hung(signum, frame):
         raise AssertionError("reading the FIFO hung")
@@ -231,7 +233,7 @@ def test_a_fifo_in_place_of_a_data_file_is_not_read(capsys, data):
     previous = signal.signal(signal.SIGALRM, hung)
     signal.alarm(30)
     try:
-        refused(capsys, data, "groups.csv", "cannot be read: it is not a regular file")
+        refused(capsys, data, name, "cannot be read: it is not a regular file")
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -426,3 +428,29 @@ def test_totals_read_on_demand_check_their_header_at_once(tmp_path):
     path.write_text("period,code,exports\n" + "\n".join(path.read_text().splitlines()[1:]) + "\n")
     with pytest.raises(DataError, match="header"):
         load_catalog(data, totals_on_demand=True)
+
+
+def test_a_fifo_in_place_of_the_cache_is_passed_over_and_replaced(isolated_dirs):
+    import signal
+
+    from tui.trade import load_dataset
+
+    _, cache_dir = isolated_dirs
+    load_dataset()
+    (cache,) = cache_dir.glob("dataset-*.pickle")
+    cache.unlink()
+    os.mkfifo(cache)
+
+    def hung(signum, frame):
+        raise AssertionError("reading the FIFO hung")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(5)  # the loader takes any error reading its cache for a cache to rebuild: timed as well
+    start = time.monotonic()
+    try:
+        load_dataset()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - start < 5
+    assert cache.is_file()  # rebuilt in its place

@@ -57,6 +57,37 @@ def test_saving_over_a_fifo_raises_and_leaves_it(tmp_path):
     assert stat.S_ISFIFO(path.stat().st_mode)
 
 
+def test_a_file_that_cannot_be_read_is_never_saved_over(tmp_path, monkeypatch):
+    # for a user, a file another account owns, mode 600; the tests run as any user, root too: the open fails
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"period": "2024", "view": "all"}))
+    real_open = os.open
+
+    def denied(file, flags, *args, **kwargs):
+        if Path(file) == path and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)
+    settings, notice = load_settings(path)
+    assert settings == Settings() and "cannot be read (Permission denied)" in notice
+    with pytest.raises(OSError, match="not saved over"):
+        save_settings(path, Settings(view="surplus"))
+    monkeypatch.setattr(os, "open", real_open)
+    assert json.loads(path.read_text()) == {"period": "2024", "view": "all"}
+
+
+def test_a_damaged_file_that_cannot_be_kept_aside_is_not_saved_over(tmp_path):
+    path = tmp_path / "settings.json"
+    path.write_text("{damaged")
+    path.with_name("settings.json.bad").mkdir()  # where it would be kept
+    settings, notice = load_settings(path)
+    assert settings == Settings() and "kept as" not in notice
+    with pytest.raises(OSError, match="not saved over"):
+        save_settings(path, Settings(view="surplus"))
+    assert path.read_text() == "{damaged"
+
+
 def test_a_huge_file_is_not_read_whole(tmp_path):
     path = tmp_path / "settings.json"
     content = b'{"theme": "' + b"x" * 5_000_000 + b'"}'

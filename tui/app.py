@@ -283,7 +283,10 @@ class TradeGapApp(App):
         restored = self.state.restored_notice(ascii=self.ascii)
         if restored:
             self.notify(restored, timeout=6, markup=False)
-        special = self.settings_path.exists() and not self.settings_path.is_file()  # a directory, FIFO, device
+        try:
+            special = self.settings_path.exists() and not self.settings_path.is_file()  # a directory, FIFO, device
+        except OSError:  # its directory cannot be looked into (permission, a name too long): said by the load
+            special = True
         if self._save_disabled or special:
             self._save_disabled = True  # said already, by the caller or by load_settings
         elif not _writable(self.settings_path.parent):

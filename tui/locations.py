@@ -98,13 +98,22 @@ def updated_datasets() -> list[Path]:
     return sorted(valid, key=lambda entry: entry.name)
 
 
+def present(path: Path) -> bool:
+    """path.exists(), with a path that cannot be looked at (no permission on a directory above it, a name too
+    long) counted as there: what then reads it says why in one line, where exists() would raise."""
+    try:
+        return path.exists()
+    except OSError:
+        return True
+
+
 def data_dir() -> Path:
     """The dataset in use: the newest updated one, else the shipped one."""
     updated = updated_datasets()
     if updated:
         return updated[-1]
     directory = _override("TRADEGAP_DATA_DIR")
-    if directory is not None and (not directory.exists() or (directory / "partners.csv").exists()):
+    if directory is not None and (not present(directory) or present(directory / "partners.csv")):
         return directory  # a dataset placed there by hand, or a directory that is missing: say so
     return shipped_data_dir()
 

@@ -261,10 +261,14 @@ def _merged(path: Path, settings: Settings, base: Settings | None) -> Settings:
     try:
         raw = _read(path)
         current = None if raw is None else _decoded(raw)
-    except _Unreadable:
+    except _Unreadable as error:
+        if path.is_file():  # a file whose settings could not be read is the user's: never replaced unseen
+            raise OSError(errno.EACCES, f"the file {error}, so it is not saved over", str(path)) from None
         current = None  # nothing usable to merge with: this process's settings are written whole
     except SettingsError:
-        _set_aside(path)  # damaged since it was loaded: kept, as at a load
+        if _set_aside(path) is None:  # damaged, and it cannot be kept aside: kept where it is
+            raise OSError(errno.EEXIST, "the damaged file cannot be kept aside, so it is not saved over",
+                          str(path)) from None
         current = None
     if current is None or current == base:
         return settings

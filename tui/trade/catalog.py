@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from tui.trade import releases
 from tui.trade.periods import MONTH_ABBRS, Period, available_periods
-from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError
+from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError, check_readable
 
 #: exports and imports (millions of USD) of each code in one period
 Totals = Mapping[str, tuple[float, float]]
@@ -272,6 +272,7 @@ class Catalog:
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
+    check_readable(path)
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             yield from csv.DictReader(handle)
@@ -405,6 +406,7 @@ def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:
     reads it (the app reads it in the background, Catalog.check_totals)."""
     totals: dict[str, dict[str, tuple[float, float]]] = {}
     last_year = 0
+    check_readable(path)
     try:
         with path.open(newline="", encoding="utf-8") as handle:
             reader = csv.reader(handle)

@@ -32,6 +32,7 @@ from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader
     RANKABLE_KINDS,
     WORLD,
     DataError,
+    check_readable,
     data_key,
 )
 
@@ -151,6 +152,8 @@ def _cache_key(data_dir: Path) -> str:
 
 def _read_cache(cache_file: Path) -> dict | None:
     try:
+        if not stat.S_ISREG(cache_file.stat().st_mode):  # a FIFO would block the read: rebuilt, and replaced
+            return None
         with cache_file.open("rb") as handle:
             frames = pickle.load(handle)
     except Exception:  # missing, truncated, corrupt or from another version: rebuild
@@ -202,24 +205,9 @@ def _write_cache(cache_file: Path, frames: dict) -> None:
         pass  # a read-only cache directory only costs speed
 
 
-def _readable(path: Path) -> None:
-    """DataError unless path is a regular file this process may read (a FIFO would hang the parser)."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise DataError(f"data file {path} is missing") from None
-    except OSError as error:
-        raise DataError(f"data file {path} cannot be read: {(error.strerror or str(error)).lower()}") from None
-    if not stat.S_ISREG(info.st_mode):
-        what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise DataError(f"data file {path} cannot be read: it is {what}")
-    if not os.access(path, os.R_OK):
-        raise DataError(f"data file {path} cannot be read: permission denied")
-
-
 def _read_csv(data_dir: Path, name: str, dtype: dict) -> pd.DataFrame:
     path = data_dir / name
-    _readable(path)
+    check_readable(path)
     blanks = ["", "nan", "NaN", "NA", "N/A", "null"]  # a missing amount: the contract says where
     try:
         frame = pd.read_csv(path, dtype=dtype, keep_default_na=False,
@@ -277,7 +265,7 @@ def _parse(data_dir: Path) -> dict:
     sectors = _read_csv(data_dir, "sectors.csv", {"code": str, "year": "int64", "chapter": "int64", **money})
     chapters = _read_csv(data_dir, "chapters.csv", {"chapter": "int64"})
     release_path = data_dir / "release.json"
-    _readable(release_path)
+    check_readable(release_path)
     try:
         release = json.loads(release_path.read_text(encoding="utf-8"))
         releases.validate(release)

@@ -6,6 +6,8 @@ drawn before pandas is imported.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 DATA_FILES = (
@@ -33,6 +35,22 @@ RESIDUAL = "OTHER"
 
 class DataError(Exception):
     """A shipped data file is missing or malformed. The message names the file."""
+
+
+def check_readable(path: Path) -> None:
+    """DataError unless path is a regular file this process may read: a FIFO in its place would block the
+    reader for ever, waiting for a writer."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError(f"data file {path} is missing") from None
+    except OSError as error:
+        raise DataError(f"data file {path} cannot be read: {(error.strerror or str(error)).lower()}") from None
+    if not stat.S_ISREG(info.st_mode):
+        what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise DataError(f"data file {path} cannot be read: it is {what}")
+    if not os.access(path, os.R_OK):
+        raise DataError(f"data file {path} cannot be read: permission denied")
 
 
 def data_key(data_dir: Path, salt: str) -> str:
