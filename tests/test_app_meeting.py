@@ -314,6 +314,10 @@ async def test_mark_compare_china_vietnam_mexico_in_hs_85(make_app, dataset):
         lines = compare.query_one("#compare-chart").lines
         assert [s.label for s in lines.series] == ["China", "Mexico", "Vietnam"]
         assert len({s.marker for s in lines.series}) == 3 and "● China" in lines.legend
+        # the chart's years come from two releases, not only the one of 2024 the status line names
+        assert str(compare.query_one("#compare-history-note").render()) == (
+            "Figures: 1985-2021: Census country file of April 2025 · 2022-2024: Census country file of "
+            "September 2026")
         chapters = compare.query_one("#compare-chapters")
         assert "85" in chapters.keys
         row = compare.matrix.rows[list(chapters.keys).index("85")]

@@ -252,6 +252,18 @@ def test_json_records_say_their_period_release_and_basis(capsys):
                                                                for row in data["history"]], argv
 
 
+@pytest.mark.parametrize(("argv", "says"), [
+    (["compare", "china", "mexico", "--year", "2024"],
+     "Figures: 2015-2021: Census country file of April 2025 · 2022-2024: Census country file of September 2026"),
+    (["compare", "ussr", "czechoslovakia"], "Figures: 1985-1992: Census country file of April 2025"),
+])
+def test_a_comparisons_balances_by_year_name_the_releases_of_their_years(capsys, argv, says):
+    for fmt in ("table", "markdown"):
+        _, out, _ = run(capsys, *argv, "--format", fmt)
+        assert says in out, fmt
+        assert "Figures of " in out  # the period's own release, named as such
+
+
 def test_groups_and_sectors(capsys):
     status, out, _ = run(capsys, "groups", "--year", "2024", "--format", "json")
     names = [r["name"] for r in json.loads(out)]

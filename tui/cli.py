@@ -152,7 +152,7 @@ def cmd_compare(args) -> Document:
     from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, check_codes, compare_figures
     from tui.trade.places import find_place
     from tui.trade.queries import sector_year
-    from tui.views import compare_document, with_releases
+    from tui.views import compare_document, history_releases, with_releases
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -174,6 +174,7 @@ def cmd_compare(args) -> Document:
         chapters_release = _release(ds, year, "sectors")
     histories = with_releases(ds, balance_histories(ds, codes, period.year))
     return compare_document(compare_figures(ds, codes, period), histories, matrix,
+                            history_note=history_releases(ds, histories[-10:]),
                             period=period, world=_world(ds, period), release=_release(ds, period),
                             chapters_release=chapters_release, chapters_only=args.format == "csv" and args.chapters)
 

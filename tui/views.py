@@ -346,9 +346,12 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
 
 
 def compare_document(figures: list[dict], histories: list[dict], matrix: ChapterMatrix | None, *, period: Period,
-                     world: float | None, release: str, chapters_release: str = "",
+                     world: float | None, release: str, chapters_release: str = "", history_note: str = "",
                      chapters_only: bool = False) -> Document:
-    """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix."""
+    """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix.
+
+    histories: each row with its year's release (with_releases); history_note: the releases of its years
+    (history_releases)."""
     names = [row["name"] for row in figures]
     codes = [row["code"] for row in figures]
     title = f"{' vs '.join(names)} · {period.label}"
@@ -358,8 +361,8 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                            "% change: of the deficit's or surplus's size"], name="figures", context=context)
     history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")
                                                           for code, name in zip(codes, names, strict=True)]
-    history = Table(history_columns_, histories[-10:], "Balance by year", name="history",  # with_releases
-                    context={"basis": BASIS}, row_context=("release",))
+    history = Table(history_columns_, histories[-10:], "Balance by year", [history_note] if history_note else [],
+                    name="history", context={"basis": BASIS}, row_context=("release",))
     tables = [figures_table, history]
     data: dict = {"period": period.label, "basis": BASIS, "figures": plain_records([{**r, **context} for r in figures]),
                   "history": plain_records(histories)}
@@ -378,7 +381,7 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
         data["chapters"] = plain_records(matrix.rows)
     subject = "-".join(names)
     return Document("compare", period.key, period.label, tables, release, subject=subject, title=title, data=data,
-                    notes=[release])
+                    notes=[f"Figures of {period.label}: {release}"])
 
 
 # ---------------------------------------------------------------- the notes a document carries, from the data

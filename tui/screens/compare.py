@@ -44,6 +44,7 @@ class CompareScreen(DetailBodyScreen):
             yield RankTable(id="compare-figures", zebra_stripes=False)
             yield Static("", id="compare-changes", markup=False)
             yield LineChart(id="compare-chart")
+            yield Static("", id="compare-history-note", markup=False)
             yield Static("", id="matrix-title", classes="table-title", markup=False)
             yield RankTable(id="compare-chapters")
             yield Static("", id="matrix-note", markup=False)
@@ -60,6 +61,7 @@ class CompareScreen(DetailBodyScreen):
     def show(self, ds: Dataset) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
+        from tui.views import history_releases
 
         app = self.tradegap
         state = app.state
@@ -77,6 +79,8 @@ class CompareScreen(DetailBodyScreen):
         codes, ascii_mode = list(self.codes), app.ascii
         self.query_one("#compare-chart", LineChart).show(
             lambda w, h: lines_of(histories, codes, names, width=w, height=h, ascii=ascii_mode))
+        # the years of the chart come from several releases, not only the one the status line names
+        self.query_one("#compare-history-note", Static).update(history_releases(ds, histories) if histories else "")
         matrix_title = self.query_one("#matrix-title", Static)
         chapters = self.query_one("#compare-chapters", RankTable)
         note = self.query_one("#matrix-note", Static)
@@ -102,7 +106,7 @@ class CompareScreen(DetailBodyScreen):
 
     def export_document(self):
         from tui.trade import releases
-        from tui.views import compare_document, with_releases
+        from tui.views import compare_document, history_releases, with_releases
 
         state = self.tradegap.state
         ds = state.dataset
@@ -111,6 +115,7 @@ class CompareScreen(DetailBodyScreen):
         period = state.period
         chapters_release = releases.sector_release_of(ds, self.matrix.year) if self.matrix is not None else ""
         return compare_document(self.figures, with_releases(ds, self.histories), self.matrix, period=period,
+                                history_note=history_releases(ds, self.histories[-10:]),
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
                                 chapters_release=chapters_release)
 
