@@ -13,7 +13,7 @@ import pytest
 
 from pilot_helpers import choose, settle, type_text
 from tui.cli import main as cli
-from tui.messages import OpenCompare
+from tui.messages import OpenCompare, OpenGroup
 from tui.screens.compare import CompareScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.group import GroupScreen
@@ -479,6 +479,18 @@ async def test_a_groups_chapters_title_names_their_release_as_a_partners_does(ma
         group = str(app.screen.query_one("#chapters-title").content)
         assert group == partner
         assert group.startswith("Top HS chapters by balance, 2023") and "earlier release than the totals" in group
+
+
+async def test_a_blocs_detail_screen_names_the_members_who_joined_or_left(make_app, dataset):
+    app = make_app(settings=Settings(period="2016"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(OpenGroup(find_group(dataset, "opec"), origin=app.screen))
+        await settle(pilot)
+        assert isinstance(app.screen, GroupScreen)
+        highlights = str(app.screen.query_one("#highlights").content)
+        assert "OPEC's members changed during 2016 (Gabon from Jul 2016; Indonesia until Nov 2016)" in highlights
+        assert str(app.screen.query_one("#members-title").content).startswith("Members at the end of 2016:")
 
 
 @pytest.mark.slow

@@ -264,6 +264,16 @@ def test_a_comparisons_balances_by_year_name_the_releases_of_their_years(capsys,
         assert "Figures of " in out  # the period's own release, named as such
 
 
+def test_a_blocs_detail_says_its_members_are_those_at_the_periods_end(capsys):
+    # Indonesia left OPEC in November 2016 and is not listed; Gabon joined in July and its row is its whole year
+    _, out, _ = run(capsys, "show", "opec", "--year", "2016")
+    assert "Members at the end of 2016 (share: of the group's balance)" in out
+    assert ("OPEC's members changed during 2016 (Gabon from Jul 2016; Indonesia until Nov 2016): its figures count "
+            "each member for its months of membership; the members listed are those at its end, each row its whole "
+            "period") in out
+    assert "Indonesia" not in out.split("Members at the end of 2016")[1].split("OPEC's members changed")[0]
+
+
 def test_groups_and_sectors(capsys):
     status, out, _ = run(capsys, "groups", "--year", "2024", "--format", "json")
     names = [r["name"] for r in json.loads(out)]
@@ -436,7 +446,7 @@ def test_blocs_are_shown_with_the_members_of_their_time(capsys):
 
 def test_a_blocs_detail_names_the_members_who_joined_or_left(capsys):
     out = run(capsys, "show", "--group", "opec", "--year", "2016")[1]
-    members = out.split("Members, 2016", 1)[1]
+    members = out.split("Members at the end of 2016", 1)[1]
     assert "Gabon from Jul 2016; Indonesia until Nov 2016" in members
     assert "changed during" not in run(capsys, "show", "asean", "--year", "2024")[1]
 

@@ -307,7 +307,8 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     if g.note:
         facts.append(("Members", g.note))
     title = f"{g.name} · {g.kind} · {period.label}"
-    members = Table(member_columns(), g.members, f"Members, {period.label} (share: of the group's balance)",
+    listed = f"Members at the end of {period.label}" if changes else f"Members, {period.label}"
+    members = Table(member_columns(), g.members, f"{listed} (share: of the group's balance)",
                     list(changes or []), name="members", context=context_of(period.label, release))
     chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
     rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
@@ -389,6 +390,8 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
 
 #: what the rows of a list restricted to a group cover: each member's whole period, not the group's months
 WHOLE_PERIOD_ROWS = "each member's row here is its whole period"
+#: the same of a group's detail, whose list is of the members at the period's end
+MEMBER_ROWS = "the members listed are those at its end, each row its whole period"
 
 
 def membership_changes(catalog: Catalog, group: str | None, period: Period, *, rows: str = "") -> list[str]:
@@ -408,7 +411,7 @@ def membership_changes(catalog: Catalog, group: str | None, period: Period, *, r
                if not (began and what == "joined" and month == chosen.since)]  # its founders: said above
     if changes:
         lines.append(f"{chosen.name}'s members changed during {period.label} ({'; '.join(changes)}): its figures "
-                     f"count each member for its months of membership")
+                     f"count each member for its months of membership" + (f"; {rows}" if rows else ""))
     return lines
 
 
@@ -486,5 +489,5 @@ def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow:
         ds, summary.sector_year if summary.chapters is not None else None)
     return group_document(summary, with_releases(ds, history), release_of(ds, period), arrow,
                           total_label=us_total_label(ds, period),
-                          changes=membership_changes(ds.catalog, summary.code, period),
+                          changes=membership_changes(ds.catalog, summary.code, period, rows=MEMBER_ROWS),
                           chapters_release=chapters_release, chapters_note=chapters_note)

@@ -59,7 +59,7 @@ class GroupScreen(PlaceScreen):
 
     def show(self, ds: Dataset) -> None:
         from tui.trade.places import group_summary, history_table
-        from tui.views import group_rank, sentence
+        from tui.views import MEMBER_ROWS, group_rank, membership_changes, sentence
 
         app = self.tradegap
         state = app.state
@@ -76,8 +76,10 @@ class GroupScreen(PlaceScreen):
             f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank {group_rank(g)}   "
             f"Share {percent(g.share)} of the US total {world}\n"
             f"{sentence(figures, '->' if app.ascii else '→')}")
-        self.query_one("#highlights", Static).update(
-            f"{g.kind.capitalize()} ({g.source}): {g.note}" if g.note else f"{g.kind.capitalize()} ({g.source})")
+        changes = membership_changes(ds.catalog, self.code, period, rows=MEMBER_ROWS)
+        self.query_one("#highlights", Static).update("\n".join([
+            f"{g.kind.capitalize()} ({g.source}): {g.note}" if g.note else f"{g.kind.capitalize()} ({g.source})",
+            *changes]))
         history = g.history
         self.query_one("#group-chart-balance", BarChart).show(lambda w, h: balance_history(history, selected=period))
         self.query_one("#group-chart-trade", BarChart).show(lambda w, h: exports_imports(history, selected=period))
@@ -86,8 +88,9 @@ class GroupScreen(PlaceScreen):
             self.query_one("#group-history-title", Static).update(
                 f"Last {len(history_rows)} years, to {period.label} (% change: of the deficit's or surplus's size)")
             self.query_one("#group-history", RankTable).set_data(history_columns(), history_rows, "year")
+        listed = f"Members at the end of {period.label}" if changes else f"Members, {period.label}"
         self.query_one("#members-title", Static).update(
-            f"Members, {period.label}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
+            f"{listed}: share of the group's balance (Tab, then Enter opens one; f: in the Partners list)")
         self.query_one("#group-members", RankTable).set_data(member_columns(name_width=26), g.members, "code")
         self.show_top_chapters(ds, g.sector_year, g.chapters, "group")
         self.query_one("#group-status", StatusLine).say(
