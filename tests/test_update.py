@@ -295,6 +295,27 @@ def test_connection_refused(user_data, capsys):
     assert nothing_written(user_data) and top3(capsys) == before
 
 
+def test_an_endless_answer_is_one_line_and_changes_nothing(census_store, user_data, capsys, monkeypatch):
+    monkeypatch.setattr("tui.pipeline.census_api.MAX_ANSWER_BYTES", 1024 * 1024)
+    before = top3(capsys)
+    # 'endless' up to 16 MB: were the cap not kept, this test would still end
+    with CensusServer(census_store, Fault("endless", size=16 * 1024 * 1024, when=data_query)) as server:
+        status, out, err = run(capsys, "update", "--api", server.url)
+    assert status == 1 and out == ""
+    assert err.startswith("tradegap: the Census API's answer is over 1 MB") and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_the_answer_cap_leaves_room_for_the_largest_real_answer(census_store):
+    from tui.pipeline.census_api import MAX_ANSWER_BYTES
+
+    # a whole month's chapters of every partner: the largest answer an update asks for
+    with CensusServer(census_store) as server:
+        _, body, _ = server.answer("/exports/hs", {"get": "CTY_CODE,E_COMMODITY,ALL_VAL_YR", "COMM_LVL": "HS2",
+                                                   "time": "2025-12"})
+    assert len(body) > 500_000 and 20 * len(body) < MAX_ANSWER_BYTES
+
+
 @pytest.mark.slow
 def test_429_and_5xx_are_retried_with_backoff(census_store, user_data):
     pauses = []

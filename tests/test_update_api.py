@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from census_server import CensusServer, CensusStore
+from census_server import CensusServer, CensusStore, Fault
 from tui import locations
 from tui.pipeline.census_api import ApiSettings, CensusApi, CensusApiError, parse_answer
 from tui.pipeline.releases import compress_vintages, recorded_years, with_vintage
@@ -74,6 +74,20 @@ def test_a_bad_query_is_one_line_with_the_servers_reason(server):
             pytest.raises(CensusApiError) as error:
         api.get_table("imports/hs", {"get": "NOPE", "time": "2024-12"}, ["NOPE"])
     assert "HTTP 400: error: unknown variable 'NOPE'" in str(error.value) and "secret-key" not in str(error.value)
+
+
+@pytest.mark.parametrize("fault", [
+    Fault("endless", size=16 * 1024 * 1024),  # far past the cap: read until the cap, then refused
+    Fault("oversized", size=2 * 1024 * 1024),  # announced past the cap, never sent: refused unread
+], ids=["a body past the cap", "a length past the cap"])
+def test_an_answer_larger_than_the_cap_is_refused_in_one_line(fault, monkeypatch):
+    monkeypatch.setattr("tui.pipeline.census_api.MAX_ANSWER_BYTES", 1024 * 1024)
+    with CensusServer(CensusStore.from_directory(), fault) as server, \
+            CensusApi(ApiSettings(base_url=server.url, timeout_seconds=2.0)) as api, \
+            pytest.raises(CensusApiError) as error:
+        api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
+    message = str(error.value)
+    assert "the Census API's answer is over 1 MB" in message and "\n" not in message
 
 
 @pytest.mark.parametrize(("body", "says"), [

@@ -8,7 +8,8 @@ aggregates included (0003 European Union, 4XXX Europe, ...) and "-" for all part
 
 Every failure becomes a CensusApiError: one line that says what went wrong and which
 request, never the key. Connection failures are retried by the transport; 429 and 5xx
-answers are retried here with a growing pause, then reported.
+answers are retried here with a growing pause, then reported. An answer is read up to
+MAX_ANSWER_BYTES, then refused.
 """
 
 from __future__ import annotations
@@ -28,6 +29,10 @@ from tui.pipeline.sources import SourceError
 DEFAULT_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
 BASE_URL_VARIABLE = "TRADEGAP_CENSUS_API"
 KEY_VARIABLE = "CENSUS_API_KEY"
+#: The largest answer read. The largest real one, a month's HS chapters of every partner
+#: (about 250 codes x 99 chapters), is under 1 MB; a server that sends more, or never stops,
+#: would otherwise fill the memory.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
 
 #: per flow: the endpoint, its monthly and year-to-date value variables and its commodity variable
 FLOWS = {
@@ -102,8 +107,8 @@ class CensusApi:
         attempt = 0
         while True:
             try:
-                response = self._client.get(endpoint, params=query)
-                body = response.read()
+                with self._client.stream("GET", endpoint, params=query) as response:
+                    body = _read_bounded(response, where)
             except httpx.TimeoutException:
                 raise CensusApiError(f"the Census API did not answer within {self.settings.timeout_seconds:g} s "
                                      f"({where})") from None
@@ -173,6 +178,27 @@ def whole_dollars(cells: pd.Series, column: str, where: str) -> np.ndarray:
         raise CensusApiError(f"the Census API's answer has {shown} where a number of dollars belongs "
                              f"(column {column}; {where})")
     return text.astype("int64").to_numpy()
+
+
+def _read_bounded(response: httpx.Response, where: str) -> bytes:
+    """The answer's body, refused as soon as it is known to pass MAX_ANSWER_BYTES: by the length the
+    server announces, before reading, else while reading (counted decoded: a small compressed answer
+    can unpack to any size)."""
+    limit = MAX_ANSWER_BYTES
+    announced = response.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > limit:
+        raise _too_large(limit, where)
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(limit, where)
+    return bytes(body)
+
+
+def _too_large(limit: int, where: str) -> CensusApiError:
+    return CensusApiError(f"the Census API's answer is over {limit / 2**20:g} MB, far more than a real answer "
+                          f"has: refused ({where})")
 
 
 def _pause(response: httpx.Response, default: float) -> float:
