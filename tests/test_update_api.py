@@ -96,6 +96,7 @@ def test_an_answer_larger_than_the_cap_is_refused_in_one_line(fault, monkeypatch
     (b"[]", "not a table"),
     (b'[["CTY_CODE","GEN_VAL_MO"],["5700"]]', "row of 1 cells"),
     (b'[["CTY_CODE"],["5700"]]', "no column GEN_VAL_MO"),
+    (b"[" * 100_000, "nested too deep"),  # well under the size cap, too deep for the JSON decoder
 ])
 def test_answers_that_are_not_a_table(body, says):
     with pytest.raises(CensusApiError, match=says):

@@ -148,6 +148,8 @@ def parse_answer(body: bytes, required: Sequence[str], where: str) -> pd.DataFra
         table = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise CensusApiError(f"the Census API's answer is not valid JSON (cut off or malformed; {where})") from None
+    except RecursionError:  # thousands of nested brackets: no table is nested more than twice
+        raise CensusApiError(f"the Census API's answer is nested too deep to be a table ({where})") from None
     if (not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table)
             or not all(isinstance(name, str) for name in table[0])):
         raise CensusApiError(f"the Census API's answer is not a table with a header row ({where})")
