@@ -243,6 +243,27 @@ def test_usage_mistakes_exit_2(capsys, user_data, argv):
     assert status == 2 and out == "" and err.count("\n") == 1
 
 
+BAD_URLS = {
+    "a port that is not a number": ("http://127.0.0.1:abc/", "invalid port: 'abc'"),
+    "an IPv6 address not closed": ("http://[::1", "an unmatched [ or ]"),
+    "an escape sequence": ("http://127.0.0.1:9/\x1b[2J", "'http://127.0.0.1:9/\\x1b[2J'"),
+    "a host name part over 63 characters": ("http://" + "a" * 300 + "/", "over 63 characters"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_URLS))
+def test_a_url_that_cannot_be_used_is_a_usage_mistake(user_data, capsys, monkeypatch, name):
+    url, says = BAD_URLS[name]
+    status, out, err = run(capsys, "update", "--api", url)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "\x1b" not in err, err
+    assert err.startswith("tradegap: --api is not a URL tradegap can use") and says in err
+    monkeypatch.setenv("TRADEGAP_CENSUS_API", url)
+    status, out, err = run(capsys, "update", "--check")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "\x1b" not in err, err
+    assert err.startswith("tradegap: TRADEGAP_CENSUS_API is not a URL tradegap can use") and says in err
+    assert nothing_written(user_data)
+
+
 # ---------------------------------------------------------------- faults leave the data as it was
 
 
@@ -469,6 +490,28 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
             assert len(notes) == 1 and notes[0].startswith("Update failed, nothing changed") and "\n" not in notes[0]
             assert app.screen.query_one("#status").text == before
             assert nothing_written(user_data)
+
+
+async def test_a_url_that_cannot_be_used_is_a_sentence_in_the_app(user_data, monkeypatch):
+    from pilot_helpers import settle
+    from tui.app import TradeGapApp
+    from tui.settings import Settings
+    from tui.trade import load_catalog
+
+    monkeypatch.setenv("TRADEGAP_CENSUS_API", "http://127.0.0.1:abc/")
+    app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.action_update_data()
+        for _ in range(400):  # the worker fails (settle() would raise its error): wait for the notice
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert notes == ["Update failed, nothing changed: TRADEGAP_CENSUS_API is not a URL tradegap can use "
+                         "(invalid port: 'abc'): 'http://127.0.0.1:abc/'"], notes
+        assert nothing_written(user_data)
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -53,9 +54,48 @@ def default_key() -> str | None:
     return os.environ.get(KEY_VARIABLE) or None
 
 
+def base_url_problem(url: str, name: str) -> str | None:
+    """Why url cannot be the API's base URL, in one line naming where it came from (name: --api,
+    TRADEGAP_CENSUS_API) with the URL echoed, or None.
+
+    Checked before any request: httpx refuses a bad port or a control character only when its client is
+    made, and the resolver a host name part over 63 characters only at the first request, each with an
+    exception of its own (InvalidURL, UnicodeError) rather than a reason a user can act on."""
+    if not re.match(r"https?://", url):
+        return f"{name} needs an http:// or https:// URL, not {url!r}"
+    reason = _url_flaw(url)
+    return f"{name} is not a URL tradegap can use ({reason}): {url!r}" if reason else None
+
+
+def _url_flaw(url: str) -> str | None:
+    if not url.isprintable() or any(character.isspace() for character in url):
+        return "it holds a control character or a space"
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    if authority.count("[") != authority.count("]"):  # httpx would call the rest of an IPv6 address a port
+        return "an unmatched [ or ]: an IPv6 address is written [::1]"
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:  # "Invalid port: 'abc'", "Invalid IPv6 address: '[zz]'"
+        text = str(error).rstrip(".")
+        return text[:1].lower() + text[1:]
+    host = parsed.raw_host.decode("ascii", "replace")  # a name in another script is in its ASCII form here
+    if not host:
+        return "it names no host"
+    try:
+        host.encode("idna")  # what the resolver does with it: each part of a name 1 to 63 characters
+    except UnicodeError:
+        return "a part of its host name is empty or over 63 characters"
+    if len(host) > 253:
+        return "its host name is over 253 characters"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"port {parsed.port} is not between 1 and 65535"
+    return None
+
+
 @dataclass
 class ApiSettings:
     base_url: str = DEFAULT_BASE_URL
+    base_url_name: str = "the Census API's URL"  # where base_url came from, as a message about it names it
     key: str | None = None
     timeout_seconds: float = 30.0
     connect_retries: int = 2
@@ -68,6 +108,8 @@ class CensusApi:
     """One HTTP/1.1 keep-alive connection pool to the API; use as a context manager."""
 
     def __init__(self, settings: ApiSettings) -> None:
+        if problem := base_url_problem(settings.base_url, settings.base_url_name):
+            raise CensusApiError(problem)
         self.settings = settings
         self.requests_done = 0
         transport = httpx.HTTPTransport(retries=settings.connect_retries, http2=False)
