@@ -203,11 +203,12 @@ class Fault:
 
     # status | slow | empty | malformed | no-column | text-in-number | some-partners | cut-off | hang
     # | endless ('[' after '[', for `size` bytes or, when 0, until the client hangs up)
-    # | oversized (a length of `size` bytes announced, then nothing sent)
+    # | oversized (a length of `size` bytes announced, then nothing sent) | redirect (to `location`)
     kind: str
     status: int = 500
     delay: float = 0.0
     size: int = 0
+    location: str = ""
     when: Callable[[dict[str, str]], bool] = field(default=lambda query: True)
     times: int = 0
     used: int = 0
@@ -348,6 +349,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
             state.release.wait(30)  # a client that reads the body waits here until its read timeout
             self.close_connection = True
+            return
+        if fault and fault.kind == "redirect":
+            self.send_response(302)
+            self.send_header("Location", fault.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
             return
         if fault and fault.kind == "status":
             self._send(fault.status, b"Service unavailable" if fault.status >= 500 else b"Too many requests",

@@ -90,6 +90,14 @@ def test_an_answer_larger_than_the_cap_is_refused_in_one_line(fault, monkeypatch
     assert "the Census API's answer is over 1 MB" in message and "\n" not in message
 
 
+def test_a_redirect_to_a_host_name_that_cannot_be_looked_up_is_one_line():
+    too_long = "http://" + "a" * 300 + "/"  # the resolver cannot encode a part of a name over 63 characters
+    with CensusServer(CensusStore.from_directory(), Fault("redirect", location=too_long)) as server, \
+            CensusApi(ApiSettings(base_url=server.url, timeout_seconds=2.0)) as api, \
+            pytest.raises(CensusApiError, match="redirected to a host name that cannot be looked up"):
+        api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
+
+
 @pytest.mark.parametrize(("body", "says"), [
     (b"<html>oops</html>", "not valid JSON"),
     (b'{"a": 1}', "not a table"),

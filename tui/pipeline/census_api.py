@@ -161,6 +161,9 @@ class CensusApi:
                 raise CensusApiError(f"the Census API's answer was cut off ({_reason(error)}; {where})") from None
             except httpx.HTTPError as error:
                 raise CensusApiError(f"the Census API request failed ({_reason(error)}; {where})") from None
+            except UnicodeError:  # a redirect to a host name the resolver cannot encode (a part too long)
+                raise CensusApiError(f"the Census API request failed (redirected to a host name that cannot be "
+                                     f"looked up; {where})") from None
             status = response.status_code
             if status == 429 or status >= 500:
                 if attempt < self.settings.status_retries:
