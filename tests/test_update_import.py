@@ -155,6 +155,8 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
     cut_csv.write_text(text[: len(text) // 2 + 7].rstrip("\n"))
     not_country = tmp_path / "notes.csv"
     not_country.write_text("a,b\n1,2\n")
+    open_quote = tmp_path / "quote.csv"
+    open_quote.write_text('"' + "a\n" * 100_000)  # one cell of 200 KB, past the csv module's limit
     huge_rows = [list(row) for row in rows]
     huge_rows[5][header.index("IMAR")] = 1e300
     return {
@@ -167,12 +169,13 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
         "a truncated Excel file": (truncated, "truncated or damaged"),
         "a truncated CSV": (cut_csv, "the last row is cut off"),
         "an empty file": (tmp_path / "empty.csv", "the file is empty"),
+        "a quote left open": (open_quote, "quote.csv: not a readable CSV (field larger than field limit"),
         "not the country file": (not_country, "missing columns year, CTY_CODE"),
     }
 
 
 BAD = ["a value beyond any trade", "a wrong sheet", "missing columns", "text in a number cell", "text in a number cell of a CSV",
-       "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
+       "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file", "a quote left open"]
 
 
 @pytest.fixture(scope="module")

@@ -97,7 +97,10 @@ def read_country_csv(path: Path) -> pd.DataFrame:
         raise SourceError(f"{path.name}: neither an Excel file nor a UTF-8 CSV") from None
     except OSError as error:
         raise SourceError(f"{path.name}: cannot read ({error.strerror})") from None
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    except csv.Error as error:  # a cell over the csv module's limit of 128 KiB: a quote that is never closed
+        raise SourceError(f"{path.name}: not a readable CSV ({error}): a quote left open?") from None
     if not rows:
         raise SourceError(f"{path.name}: the file is empty")
     header = [cell.strip() for cell in rows[0]]
