@@ -196,6 +196,19 @@ def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, spoiled, 
     assert nothing_written(user_data) and top3(capsys) == before
 
 
+def test_a_file_larger_than_any_country_file_is_refused_unread(user_data, capsys, tmp_path):
+    from tui.pipeline.importer import MAX_COUNTRY_FILE_BYTES
+
+    path = tmp_path / "country.csv"
+    with path.open("wb") as handle:  # sparse: it takes no room on the disk
+        handle.truncate(MAX_COUNTRY_FILE_BYTES + 1)
+    before = top3(capsys)
+    status, out, err = run(capsys, "import", path)
+    assert status == 1 and out == "" and err.count("\n") == 1, err
+    assert err.startswith("tradegap: country.csv: ") and "MB, larger than a Census country file can be" in err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
 def test_a_check_that_fails_names_it_and_changes_nothing(user_data, capsys, tmp_path, country_table):
     rows = [list(row) for row in country_table]
     china = next(row for row in rows if row[0] == "2023" and row[1] == "5700")
