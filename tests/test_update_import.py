@@ -232,6 +232,13 @@ def test_usage_mistakes(user_data, capsys, tmp_path):
     assert status == 2 and "--release takes a month" in err
 
 
+def test_a_name_too_long_for_the_system_is_one_line(user_data, capsys, tmp_path):
+    status, out, err = run(capsys, "import", tmp_path / ("j" * 300))
+    assert status == 1 and out == "" and err.count("\n") == 1, err
+    assert err.startswith("tradegap: jjj") and err.endswith(": cannot read (File name too long)\n")
+    assert nothing_written(user_data)
+
+
 def test_an_import_while_an_update_runs(user_data, capsys, tmp_path, country_table):
     path = write_csv(tmp_path / "country.csv", country_table)
     with exclusive_lock(user_data / "update.lock"):

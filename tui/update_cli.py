@@ -158,11 +158,15 @@ def cmd_import(args: argparse.Namespace) -> str:
     if not args.file.strip():
         raise _usage("the country file's name is empty")
     path = Path(args.file)
-    if not path.exists():
+    try:
+        exists, is_directory, is_file = path.exists(), path.is_dir(), path.is_file()
+    except OSError as error:  # a name too long, a directory on the way that cannot be searched
+        raise _data_error(SourceError(f"{path.name}: cannot read ({error.strerror or error})")) from None
+    if not exists:
         raise _usage(f"no file {path}")
-    if path.is_dir():
+    if is_directory:
         raise _usage(f"{path} is a directory, not a country file")
-    if not path.is_file():  # a FIFO would wait for a writer, a device never end
+    if not is_file:  # a FIFO would wait for a writer, a device never end
         raise _usage(f"{path} is not a regular file (a pipe, a device or a socket), not a country file")
     release = None
     if args.release is not None:
