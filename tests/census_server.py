@@ -201,9 +201,14 @@ def as_text(rows: pd.DataFrame) -> pd.DataFrame:
 class Fault:
     """How to misbehave, and for which requests (when: the query -> bool; times: how many, 0 for all)."""
 
-    kind: str  # status | slow | empty | malformed | no-column | text-in-number | some-partners | cut-off | hang
+    # status | slow | empty | malformed | no-column | text-in-number | some-partners | cut-off | hang
+    # | endless ('[' after '[', for `size` bytes or, when 0, until the client hangs up)
+    # | oversized (a length of `size` bytes announced, then nothing sent) | redirect (to `location`)
+    kind: str
     status: int = 500
     delay: float = 0.0
+    size: int = 0
+    location: str = ""
     when: Callable[[dict[str, str]], bool] = field(default=lambda query: True)
     times: int = 0
     used: int = 0
@@ -333,6 +338,24 @@ class _Handler(BaseHTTPRequestHandler):
             state.release.wait(30)
         if fault and fault.kind == "slow":
             time.sleep(fault.delay)
+        if fault and fault.kind == "endless":
+            self._send_endless(fault.size)
+            return
+        if fault and fault.kind == "oversized":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json;charset=utf-8")
+            self.send_header("Content-Length", str(fault.size))
+            self.end_headers()
+            self.wfile.flush()
+            state.release.wait(30)  # a client that reads the body waits here until its read timeout
+            self.close_connection = True
+            return
+        if fault and fault.kind == "redirect":
+            self.send_response(302)
+            self.send_header("Location", fault.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if fault and fault.kind == "status":
             self._send(fault.status, b"Service unavailable" if fault.status >= 500 else b"Too many requests",
                        "text/plain")
@@ -351,6 +374,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self._send(status, body, content_type)
+
+    def _send_endless(self, size: int) -> None:
+        """'[' in chunks: size bytes, or until the client hangs up or the server stops when size is 0."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        chunk = b"[" * 65536
+        framed = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+        sent = 0
+        while not self.server_state.release.is_set() and (size == 0 or sent < size):
+            self.wfile.write(framed)  # BrokenPipeError once the client has hung up: handle() ends quietly
+            sent += len(chunk)
+        self.wfile.write(b"0\r\n\r\n")
+        self.close_connection = True
 
     def _spoil(self, fault: Fault, body: bytes) -> tuple[int, bytes]:
         if fault.kind == "empty":

@@ -243,6 +243,27 @@ def test_usage_mistakes_exit_2(capsys, user_data, argv):
     assert status == 2 and out == "" and err.count("\n") == 1
 
 
+BAD_URLS = {
+    "a port that is not a number": ("http://127.0.0.1:abc/", "invalid port: 'abc'"),
+    "an IPv6 address not closed": ("http://[::1", "an unmatched [ or ]"),
+    "an escape sequence": ("http://127.0.0.1:9/\x1b[2J", "'http://127.0.0.1:9/\\x1b[2J'"),
+    "a host name part over 63 characters": ("http://" + "a" * 300 + "/", "over 63 characters"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_URLS))
+def test_a_url_that_cannot_be_used_is_a_usage_mistake(user_data, capsys, monkeypatch, name):
+    url, says = BAD_URLS[name]
+    status, out, err = run(capsys, "update", "--api", url)
+    assert status == 2 and out == "" and err.count("\n") == 1 and "\x1b" not in err, err
+    assert err.startswith("tradegap: --api is not a URL tradegap can use") and says in err
+    monkeypatch.setenv("TRADEGAP_CENSUS_API", url)
+    status, out, err = run(capsys, "update", "--check")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "\x1b" not in err, err
+    assert err.startswith("tradegap: TRADEGAP_CENSUS_API is not a URL tradegap can use") and says in err
+    assert nothing_written(user_data)
+
+
 # ---------------------------------------------------------------- faults leave the data as it was
 
 
@@ -293,6 +314,27 @@ def test_connection_refused(user_data, capsys):
     status, out, err = run(capsys, "update", "--api", f"http://127.0.0.1:{port}")
     assert status == 1 and "cannot reach the Census API" in err and err.count("\n") == 1
     assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_an_endless_answer_is_one_line_and_changes_nothing(census_store, user_data, capsys, monkeypatch):
+    monkeypatch.setattr("tui.pipeline.census_api.MAX_ANSWER_BYTES", 1024 * 1024)
+    before = top3(capsys)
+    # 'endless' up to 16 MB: were the cap not kept, this test would still end
+    with CensusServer(census_store, Fault("endless", size=16 * 1024 * 1024, when=data_query)) as server:
+        status, out, err = run(capsys, "update", "--api", server.url)
+    assert status == 1 and out == ""
+    assert err.startswith("tradegap: the Census API's answer is over 1 MB") and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_the_answer_cap_leaves_room_for_the_largest_real_answer(census_store):
+    from tui.pipeline.census_api import MAX_ANSWER_BYTES
+
+    # a whole month's chapters of every partner: the largest answer an update asks for
+    with CensusServer(census_store) as server:
+        _, body, _ = server.answer("/exports/hs", {"get": "CTY_CODE,E_COMMODITY,ALL_VAL_YR", "COMM_LVL": "HS2",
+                                                   "time": "2025-12"})
+    assert len(body) > 500_000 and 20 * len(body) < MAX_ANSWER_BYTES
 
 
 @pytest.mark.slow
@@ -448,6 +490,28 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
             assert len(notes) == 1 and notes[0].startswith("Update failed, nothing changed") and "\n" not in notes[0]
             assert app.screen.query_one("#status").text == before
             assert nothing_written(user_data)
+
+
+async def test_a_url_that_cannot_be_used_is_a_sentence_in_the_app(user_data, monkeypatch):
+    from pilot_helpers import settle
+    from tui.app import TradeGapApp
+    from tui.settings import Settings
+    from tui.trade import load_catalog
+
+    monkeypatch.setenv("TRADEGAP_CENSUS_API", "http://127.0.0.1:abc/")
+    app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.action_update_data()
+        for _ in range(400):  # the worker fails (settle() would raise its error): wait for the notice
+            await pilot.pause(0.05)
+            if app._notifications:
+                break
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert notes == ["Update failed, nothing changed: TRADEGAP_CENSUS_API is not a URL tradegap can use "
+                         "(invalid port: 'abc'): 'http://127.0.0.1:abc/'"], notes
+        assert nothing_written(user_data)
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from census_server import CensusServer, CensusStore
+from census_server import CensusServer, CensusStore, Fault
 from tui import locations
 from tui.pipeline.census_api import ApiSettings, CensusApi, CensusApiError, parse_answer
 from tui.pipeline.releases import compress_vintages, recorded_years, with_vintage
@@ -76,12 +76,35 @@ def test_a_bad_query_is_one_line_with_the_servers_reason(server):
     assert "HTTP 400: error: unknown variable 'NOPE'" in str(error.value) and "secret-key" not in str(error.value)
 
 
+@pytest.mark.parametrize("fault", [
+    Fault("endless", size=16 * 1024 * 1024),  # far past the cap: read until the cap, then refused
+    Fault("oversized", size=2 * 1024 * 1024),  # announced past the cap, never sent: refused unread
+], ids=["a body past the cap", "a length past the cap"])
+def test_an_answer_larger_than_the_cap_is_refused_in_one_line(fault, monkeypatch):
+    monkeypatch.setattr("tui.pipeline.census_api.MAX_ANSWER_BYTES", 1024 * 1024)
+    with CensusServer(CensusStore.from_directory(), fault) as server, \
+            CensusApi(ApiSettings(base_url=server.url, timeout_seconds=2.0)) as api, \
+            pytest.raises(CensusApiError) as error:
+        api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
+    message = str(error.value)
+    assert "the Census API's answer is over 1 MB" in message and "\n" not in message
+
+
+def test_a_redirect_to_a_host_name_that_cannot_be_looked_up_is_one_line():
+    too_long = "http://" + "a" * 300 + "/"  # the resolver cannot encode a part of a name over 63 characters
+    with CensusServer(CensusStore.from_directory(), Fault("redirect", location=too_long)) as server, \
+            CensusApi(ApiSettings(base_url=server.url, timeout_seconds=2.0)) as api, \
+            pytest.raises(CensusApiError, match="redirected to a host name that cannot be looked up"):
+        api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
+
+
 @pytest.mark.parametrize(("body", "says"), [
     (b"<html>oops</html>", "not valid JSON"),
     (b'{"a": 1}', "not a table"),
     (b"[]", "not a table"),
     (b'[["CTY_CODE","GEN_VAL_MO"],["5700"]]', "row of 1 cells"),
     (b'[["CTY_CODE"],["5700"]]', "no column GEN_VAL_MO"),
+    (b"[" * 100_000, "nested too deep"),  # well under the size cap, too deep for the JSON decoder
 ])
 def test_answers_that_are_not_a_table(body, says):
     with pytest.raises(CensusApiError, match=says):

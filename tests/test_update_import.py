@@ -155,6 +155,8 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
     cut_csv.write_text(text[: len(text) // 2 + 7].rstrip("\n"))
     not_country = tmp_path / "notes.csv"
     not_country.write_text("a,b\n1,2\n")
+    open_quote = tmp_path / "quote.csv"
+    open_quote.write_text('"' + "a\n" * 100_000)  # one cell of 200 KB, past the csv module's limit
     huge_rows = [list(row) for row in rows]
     huge_rows[5][header.index("IMAR")] = 1e300
     return {
@@ -167,12 +169,13 @@ def spoiled_files(tmp_path: Path, rows: list[list]) -> dict[str, tuple[Path, str
         "a truncated Excel file": (truncated, "truncated or damaged"),
         "a truncated CSV": (cut_csv, "the last row is cut off"),
         "an empty file": (tmp_path / "empty.csv", "the file is empty"),
+        "a quote left open": (open_quote, "quote.csv: not a readable CSV (field larger than field limit"),
         "not the country file": (not_country, "missing columns year, CTY_CODE"),
     }
 
 
 BAD = ["a value beyond any trade", "a wrong sheet", "missing columns", "text in a number cell", "text in a number cell of a CSV",
-       "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file"]
+       "a truncated Excel file", "a truncated CSV", "an empty file", "not the country file", "a quote left open"]
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +193,19 @@ def test_a_bad_file_is_one_line_and_changes_nothing(user_data, capsys, spoiled, 
     status, out, err = run(capsys, "import", path)
     assert status == 1 and out == ""
     assert says in err and err.startswith("tradegap: ") and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
+def test_a_file_larger_than_any_country_file_is_refused_unread(user_data, capsys, tmp_path):
+    from tui.pipeline.importer import MAX_COUNTRY_FILE_BYTES
+
+    path = tmp_path / "country.csv"
+    with path.open("wb") as handle:  # sparse: it takes no room on the disk
+        handle.truncate(MAX_COUNTRY_FILE_BYTES + 1)
+    before = top3(capsys)
+    status, out, err = run(capsys, "import", path)
+    assert status == 1 and out == "" and err.count("\n") == 1, err
+    assert err.startswith("tradegap: country.csv: ") and "MB, larger than a Census country file can be" in err
     assert nothing_written(user_data) and top3(capsys) == before
 
 
@@ -214,6 +230,13 @@ def test_usage_mistakes(user_data, capsys, tmp_path):
     (tmp_path / "f.csv").write_text("x")
     status, _, err = run(capsys, "import", tmp_path / "f.csv", "--release", "Smarch 2026")
     assert status == 2 and "--release takes a month" in err
+
+
+def test_a_name_too_long_for_the_system_is_one_line(user_data, capsys, tmp_path):
+    status, out, err = run(capsys, "import", tmp_path / ("j" * 300))
+    assert status == 1 and out == "" and err.count("\n") == 1, err
+    assert err.startswith("tradegap: jjj") and err.endswith(": cannot read (File name too long)\n")
+    assert nothing_written(user_data)
 
 
 def test_an_import_while_an_update_runs(user_data, capsys, tmp_path, country_table):

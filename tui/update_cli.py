@@ -93,6 +93,7 @@ class ProgressLine:
 
 
 def cmd_update(args: argparse.Namespace) -> str:
+    from tui.pipeline.census_api import BASE_URL_VARIABLE, base_url_problem, default_base_url
     from tui.pipeline.sources import SourceError
     from tui.pipeline.update import (
         FIRST_CHAPTER_YEAR,
@@ -102,13 +103,16 @@ def cmd_update(args: argparse.Namespace) -> str:
         run_update,
     )
 
-    if args.api and not re.match(r"https?://", args.api):
-        raise _usage(f"--api needs an http:// or https:// URL, not {args.api!r}")
+    if args.api and (problem := base_url_problem(args.api, "--api")):
+        raise _usage(problem)
     since = args.chapters_since
     if since is not None and not FIRST_CHAPTER_YEAR <= since <= date.today().year:
         raise _usage(f"--chapters-since takes a year from {FIRST_CHAPTER_YEAR} to {date.today().year}, not {since}")
     if args.revert and (args.api or args.key or since is not None):
         raise _usage("--revert takes no other option")
+    # the variable is the user's as the option is: a mistake in it is theirs to fix (a revert does not read it)
+    if not args.revert and not args.api and (problem := base_url_problem(default_base_url(), BASE_URL_VARIABLE)):
+        raise _usage(problem)
     options = UpdateOptions(api_url=args.api, key=args.key, chapters_since=since or FIRST_CHAPTER_YEAR)
     progress = ProgressLine(sys.stderr)
     started = time.monotonic()
@@ -154,11 +158,15 @@ def cmd_import(args: argparse.Namespace) -> str:
     if not args.file.strip():
         raise _usage("the country file's name is empty")
     path = Path(args.file)
-    if not path.exists():
+    try:
+        exists, is_directory, is_file = path.exists(), path.is_dir(), path.is_file()
+    except OSError as error:  # a name too long, a directory on the way that cannot be searched
+        raise _data_error(SourceError(f"{path.name}: cannot read ({error.strerror or error})")) from None
+    if not exists:
         raise _usage(f"no file {path}")
-    if path.is_dir():
+    if is_directory:
         raise _usage(f"{path} is a directory, not a country file")
-    if not path.is_file():  # a FIFO would wait for a writer, a device never end
+    if not is_file:  # a FIFO would wait for a writer, a device never end
         raise _usage(f"{path} is not a regular file (a pipe, a device or a socket), not a country file")
     release = None
     if args.release is not None:

@@ -8,13 +8,15 @@ aggregates included (0003 European Union, 4XXX Europe, ...) and "-" for all part
 
 Every failure becomes a CensusApiError: one line that says what went wrong and which
 request, never the key. Connection failures are retried by the transport; 429 and 5xx
-answers are retried here with a growing pause, then reported.
+answers are retried here with a growing pause, then reported. An answer is read up to
+MAX_ANSWER_BYTES, then refused.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,6 +30,10 @@ from tui.pipeline.sources import SourceError
 DEFAULT_BASE_URL = "https://api.census.gov/data/timeseries/intltrade"
 BASE_URL_VARIABLE = "TRADEGAP_CENSUS_API"
 KEY_VARIABLE = "CENSUS_API_KEY"
+#: The largest answer read. The largest real one, a month's HS chapters of every partner
+#: (about 250 codes x 99 chapters), is under 1 MB; a server that sends more, or never stops,
+#: would otherwise fill the memory.
+MAX_ANSWER_BYTES = 32 * 1024 * 1024
 
 #: per flow: the endpoint, its monthly and year-to-date value variables and its commodity variable
 FLOWS = {
@@ -48,9 +54,48 @@ def default_key() -> str | None:
     return os.environ.get(KEY_VARIABLE) or None
 
 
+def base_url_problem(url: str, name: str) -> str | None:
+    """Why url cannot be the API's base URL, in one line naming where it came from (name: --api,
+    TRADEGAP_CENSUS_API) with the URL echoed, or None.
+
+    Checked before any request: httpx refuses a bad port or a control character only when its client is
+    made, and the resolver a host name part over 63 characters only at the first request, each with an
+    exception of its own (InvalidURL, UnicodeError) rather than a reason a user can act on."""
+    if not re.match(r"https?://", url):
+        return f"{name} needs an http:// or https:// URL, not {url!r}"
+    reason = _url_flaw(url)
+    return f"{name} is not a URL tradegap can use ({reason}): {url!r}" if reason else None
+
+
+def _url_flaw(url: str) -> str | None:
+    if not url.isprintable() or any(character.isspace() for character in url):
+        return "it holds a control character or a space"
+    authority = re.split(r"[/?#]", url.split("://", 1)[1], maxsplit=1)[0]
+    if authority.count("[") != authority.count("]"):  # httpx would call the rest of an IPv6 address a port
+        return "an unmatched [ or ]: an IPv6 address is written [::1]"
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as error:  # "Invalid port: 'abc'", "Invalid IPv6 address: '[zz]'"
+        text = str(error).rstrip(".")
+        return text[:1].lower() + text[1:]
+    host = parsed.raw_host.decode("ascii", "replace")  # a name in another script is in its ASCII form here
+    if not host:
+        return "it names no host"
+    try:
+        host.encode("idna")  # what the resolver does with it: each part of a name 1 to 63 characters
+    except UnicodeError:
+        return "a part of its host name is empty or over 63 characters"
+    if len(host) > 253:
+        return "its host name is over 253 characters"
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        return f"port {parsed.port} is not between 1 and 65535"
+    return None
+
+
 @dataclass
 class ApiSettings:
     base_url: str = DEFAULT_BASE_URL
+    base_url_name: str = "the Census API's URL"  # where base_url came from, as a message about it names it
     key: str | None = None
     timeout_seconds: float = 30.0
     connect_retries: int = 2
@@ -63,6 +108,8 @@ class CensusApi:
     """One HTTP/1.1 keep-alive connection pool to the API; use as a context manager."""
 
     def __init__(self, settings: ApiSettings) -> None:
+        if problem := base_url_problem(settings.base_url, settings.base_url_name):
+            raise CensusApiError(problem)
         self.settings = settings
         self.requests_done = 0
         transport = httpx.HTTPTransport(retries=settings.connect_retries, http2=False)
@@ -102,8 +149,8 @@ class CensusApi:
         attempt = 0
         while True:
             try:
-                response = self._client.get(endpoint, params=query)
-                body = response.read()
+                with self._client.stream("GET", endpoint, params=query) as response:
+                    body = _read_bounded(response, where)
             except httpx.TimeoutException:
                 raise CensusApiError(f"the Census API did not answer within {self.settings.timeout_seconds:g} s "
                                      f"({where})") from None
@@ -114,6 +161,9 @@ class CensusApi:
                 raise CensusApiError(f"the Census API's answer was cut off ({_reason(error)}; {where})") from None
             except httpx.HTTPError as error:
                 raise CensusApiError(f"the Census API request failed ({_reason(error)}; {where})") from None
+            except UnicodeError:  # a redirect to a host name the resolver cannot encode (a part too long)
+                raise CensusApiError(f"the Census API request failed (redirected to a host name that cannot be "
+                                     f"looked up; {where})") from None
             status = response.status_code
             if status == 429 or status >= 500:
                 if attempt < self.settings.status_retries:
@@ -143,6 +193,8 @@ def parse_answer(body: bytes, required: Sequence[str], where: str) -> pd.DataFra
         table = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise CensusApiError(f"the Census API's answer is not valid JSON (cut off or malformed; {where})") from None
+    except RecursionError:  # thousands of nested brackets: no table is nested more than twice
+        raise CensusApiError(f"the Census API's answer is nested too deep to be a table ({where})") from None
     if (not isinstance(table, list) or not table or not all(isinstance(row, list) for row in table)
             or not all(isinstance(name, str) for name in table[0])):
         raise CensusApiError(f"the Census API's answer is not a table with a header row ({where})")
@@ -173,6 +225,27 @@ def whole_dollars(cells: pd.Series, column: str, where: str) -> np.ndarray:
         raise CensusApiError(f"the Census API's answer has {shown} where a number of dollars belongs "
                              f"(column {column}; {where})")
     return text.astype("int64").to_numpy()
+
+
+def _read_bounded(response: httpx.Response, where: str) -> bytes:
+    """The answer's body, refused as soon as it is known to pass MAX_ANSWER_BYTES: by the length the
+    server announces, before reading, else while reading (counted decoded: a small compressed answer
+    can unpack to any size)."""
+    limit = MAX_ANSWER_BYTES
+    announced = response.headers.get("Content-Length", "")
+    if announced.isdigit() and int(announced) > limit:
+        raise _too_large(limit, where)
+    body = bytearray()
+    for chunk in response.iter_bytes():
+        body += chunk
+        if len(body) > limit:
+            raise _too_large(limit, where)
+    return bytes(body)
+
+
+def _too_large(limit: int, where: str) -> CensusApiError:
+    return CensusApiError(f"the Census API's answer is over {limit / 2**20:g} MB, far more than a real answer "
+                          f"has: refused ({where})")
 
 
 def _pause(response: httpx.Response, default: float) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,9 @@ from tui.pipeline.update import census_member_sums, finish, held_lock, with_curr
 from tui.trade.periods import MONTH_NAMES, Period
 
 SHEET = "country"
+#: The largest file read. Census's country file (1985 on) is about 2 MB as Excel or as CSV and grows by
+#: about 50 KB a year; a larger file is not it, and would be read whole into memory to find that out.
+MAX_COUNTRY_FILE_BYTES = 32 * 1024 * 1024
 
 
 @dataclass
@@ -53,9 +57,14 @@ def read_country_file(path: Path) -> pd.DataFrame:
     """The country table of an Excel or CSV file, cells as text; SourceError (one line) if it cannot be."""
     path = Path(path)
     try:
-        head = path.read_bytes()[:4]
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            head = handle.read(2)  # an Excel file is a zip archive, which starts with PK
     except OSError as error:
         raise SourceError(f"{path.name}: cannot read ({error.strerror})") from None
+    if size > MAX_COUNTRY_FILE_BYTES:
+        raise SourceError(f"{path.name}: {size / 2**20:,.1f} MB, larger than a Census country file can be (about "
+                          f"2 MB; over {MAX_COUNTRY_FILE_BYTES / 2**20:g} MB is not read): is it the country file?")
     if head.startswith(b"PK"):
         return read_country_excel(path)
     return read_country_csv(path)
@@ -97,7 +106,10 @@ def read_country_csv(path: Path) -> pd.DataFrame:
         raise SourceError(f"{path.name}: neither an Excel file nor a UTF-8 CSV") from None
     except OSError as error:
         raise SourceError(f"{path.name}: cannot read ({error.strerror})") from None
-    rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    try:
+        rows = [row for row in csv.reader(io.StringIO(text)) if any(cell.strip() for cell in row)]
+    except csv.Error as error:  # a cell over the csv module's limit of 128 KiB: a quote that is never closed
+        raise SourceError(f"{path.name}: not a readable CSV ({error}): a quote left open?") from None
     if not rows:
         raise SourceError(f"{path.name}: the file is empty")
     header = [cell.strip() for cell in rows[0]]

@@ -28,6 +28,7 @@ import pandas as pd
 from tui import locations
 from tui.pipeline import assemble, checks, replace, write
 from tui.pipeline.census_api import (
+    BASE_URL_VARIABLE,
     FLOWS,
     ApiSettings,
     CensusApi,
@@ -66,7 +67,10 @@ class UpdateOptions:
     sleep: Callable[[float], None] = time.sleep
 
     def api_settings(self) -> ApiSettings:
-        return ApiSettings(base_url=self.api_url or default_base_url(), key=self.key or default_key(),
+        # named when the URL cannot be used: in the app, the variable is where a URL can come from
+        url_name = "the Census API's URL" if self.api_url else BASE_URL_VARIABLE
+        return ApiSettings(base_url=self.api_url or default_base_url(), base_url_name=url_name,
+                           key=self.key or default_key(),
                            timeout_seconds=self.timeout_seconds, status_retries=self.status_retries,
                            backoff_seconds=self.backoff_seconds, sleep=self.sleep)
 
