@@ -678,3 +678,10 @@ async def test_a_saved_month_is_ranked_once_the_dataset_is_in(dataset):
         assert app.state.dataset is not None and not pane.loading
         march = rank_partners(dataset, Period.month(2026, 3))
         assert list(app.screen.query_one("#partners-table").keys) == list(march["code"])
+
+
+def test_a_link_by_the_exports_name_is_not_replaced_even_one_to_nothing(tmp_path):
+    from tui.export import free_path
+
+    (tmp_path / "tradegap-partners-2024.csv").symlink_to(tmp_path / "nowhere")
+    assert free_path(tmp_path, "tradegap-partners-2024.csv") == tmp_path / "tradegap-partners-2024-2.csv"

@@ -261,6 +261,19 @@ def test_a_file_of_some_partners_only_is_refused(user_data, capsys, tmp_path, co
     assert nothing_written(user_data) and top3(capsys, "--year", "2023") == before
 
 
+@pytest.mark.parametrize(("release", "status", "says"), [
+    ("Jan 1900", 1, "so it cannot be the release of January 1900"),
+    ("2023-12", 1, "so it cannot be the release of December 2023"),
+    (f"{datetime.now().year + 1}-01", 2, "is a month still to come"),
+])
+def test_a_release_month_before_the_files_figures_or_to_come_is_refused(user_data, capsys, tmp_path, country_table,
+                                                                        release, status, says):
+    before = top3(capsys)
+    code, out, err = run(capsys, "import", write_csv(tmp_path / "country.csv", country_table), "--release", release)
+    assert code == status and out == "" and says in err and err.count("\n") == 1, err
+    assert nothing_written(user_data) and top3(capsys) == before
+
+
 @pytest.mark.parametrize(("year", "says"), [
     ("1984", "has 1984, before 1985, where tradegap's data starts"),
     (str(datetime.now().year + 2), "a year still to come"),

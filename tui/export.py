@@ -227,7 +227,7 @@ def free_path(directory: Path, name: str) -> Path:
     path = directory / name
     stem, suffix = path.stem, path.suffix
     number = 2
-    while path.exists():
+    while os.path.lexists(path):  # a link of that name, even one to nothing, is not ours to replace
         path = directory / f"{stem}-{number}{suffix}"
         number += 1
     return path

@@ -173,6 +173,9 @@ def cmd_import(args: argparse.Namespace) -> str:
         release = parse_release_month(args.release)
         if release is None:
             raise _usage(f"--release takes a month such as 'Sep 2026' or 2026-09, not {args.release!r}")
+        today = date.today()
+        if release > (today.year, today.month):
+            raise _usage(f"--release {args.release!r} is a month still to come")
     try:
         result = run_import(ImportOptions(path=path, release_month=release))
     except SourceError as error:

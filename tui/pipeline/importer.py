@@ -174,6 +174,11 @@ def _import(options: ImportOptions) -> ImportResult:
     latest_month = monthly.groupby("year")["month"].max()
     months_by_year: dict[int, int] = dict(zip(latest_month.index.tolist(), latest_month.tolist(), strict=True))
     check_years(path.name, months_by_year, int(tables["annual"]["year"].min()), base_latest)
+    newest_year = max(months_by_year)
+    newest_month = months_by_year[newest_year]
+    if (release_year, release_month) <= (newest_year, newest_month):  # Census publishes a month's figures after it
+        raise SourceError(f"{path.name}: its figures run to {MONTH_NAMES[newest_month]} {newest_year}, so it cannot be "
+                          f"the release of {MONTH_NAMES[release_month]} {release_year} (give --release MONTH)")
     base_months = tables["annual"][tables["annual"]["code"] == "WORLD"].set_index("year")["months"].to_dict()
     years, skipped = [], []
     for year, months in sorted(months_by_year.items()):
