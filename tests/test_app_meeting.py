@@ -685,3 +685,13 @@ def test_a_link_by_the_exports_name_is_not_replaced_even_one_to_nothing(tmp_path
 
     (tmp_path / "tradegap-partners-2024.csv").symlink_to(tmp_path / "nowhere")
     assert free_path(tmp_path, "tradegap-partners-2024.csv") == tmp_path / "tradegap-partners-2024-2.csv"
+
+
+async def test_a_comparisons_history_note_is_ascii_on_a_terminal_without_unicode(make_app, dataset):
+    app = make_app(settings=Settings(period="2024"), ascii=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(OpenCompare([find_partner(dataset, "china"), find_partner(dataset, "mexico")]))
+        await settle(pilot)
+        note = str(app.screen.query_one("#compare-history-note").render())
+        assert note.isascii() and " | 2022-2024: Census country file of September 2026" in note

@@ -425,12 +425,13 @@ def _history_periods(ds: Dataset, history: list[dict]) -> list[Period]:
     return periods
 
 
-def history_releases(ds: Dataset, history: list[dict]) -> str:
-    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...')."""
+def history_releases(ds: Dataset, history: list[dict], separator: str = " · ") -> str:
+    """The releases of a history's years ('Figures: 2017-2021: Census country file of April 2025 · ...');
+    separator: between the runs of years (the app's, " | " on a terminal without Unicode)."""
     from tui.trade.releases import releases_by_years
 
     runs = releases_by_years(ds, _history_periods(ds, history))
-    return "Figures: " + " · ".join(f"{years}: {label}" for years, label in runs)
+    return "Figures: " + separator.join(f"{years}: {label}" for years, label in runs)
 
 
 def with_releases(ds: Dataset, history: list[dict]) -> list[dict]:

@@ -80,7 +80,8 @@ class CompareScreen(DetailBodyScreen):
         self.query_one("#compare-chart", LineChart).show(
             lambda w, h: lines_of(histories, codes, names, width=w, height=h, ascii=ascii_mode))
         # the years of the chart come from several releases, not only the one the status line names
-        self.query_one("#compare-history-note", Static).update(history_releases(ds, histories) if histories else "")
+        self.query_one("#compare-history-note", Static).update(
+            history_releases(ds, histories, app.separator) if histories else "")
         matrix_title = self.query_one("#matrix-title", Static)
         chapters = self.query_one("#compare-chapters", RankTable)
         note = self.query_one("#matrix-note", Static)
