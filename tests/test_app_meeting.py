@@ -695,3 +695,15 @@ async def test_a_comparisons_history_note_is_ascii_on_a_terminal_without_unicode
         await settle(pilot)
         note = str(app.screen.query_one("#compare-history-note").render())
         assert note.isascii() and " | 2022-2024: Census country file of September 2026" in note
+
+
+async def test_the_export_chooser_is_ascii_on_a_terminal_without_unicode(make_app):
+    from textual.command import CommandInput
+
+    app = make_app(settings=Settings(period="2024"), ascii=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        placeholder = app.screen.query_one(CommandInput).placeholder
+        assert placeholder.startswith("Export US goods trade deficits | 2024") and placeholder.isascii(), placeholder

@@ -778,7 +778,8 @@ class TradeGapApp(App):
                            "its period, release and basis"),
             ("markdown", "Markdown", "The tables as shown, with a footnote on the figures and their release"),
             ("json", "JSON", "The command line's JSON, with metadata: period, release, basis, units"))]
-        self.search_commands(choices, placeholder=placeholder or f"Export {doc.title or doc.view} as{self.ellipsis}")
+        title = (doc.title or doc.view).replace(" · ", self.separator)  # ASCII on a terminal without Unicode
+        self.search_commands(choices, placeholder=placeholder or f"Export {title} as{self.ellipsis}")
 
     def export_view_as(self, doc, fmt: str) -> None:
         from tui.export import export, export_dir
