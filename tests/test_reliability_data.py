@@ -101,6 +101,13 @@ def test_values_that_are_not_finite_are_refused(capsys, data, value):
 
 
 @pytest.mark.parametrize("name", ["trade_annual.csv", "trade_monthly.csv", "sectors.csv"])
+def test_an_amount_over_ten_trillion_dollars_is_refused(capsys, data, name):
+    # a slip of the kind a hand edit makes (1e308): printed, it would be a number of 300 digits
+    replace_field(data / name, "5700,2024,", 4, "1e308")
+    refused(capsys, data, name, "exports or imports over ten trillion dollars at line")
+
+
+@pytest.mark.parametrize("name", ["trade_annual.csv", "trade_monthly.csv", "sectors.csv"])
 def test_negative_trade_is_refused(capsys, data, name):
     replace_field(data / name, "5700,2024,", 4, "-12.5")
     refused(capsys, data, name, "negative exports or imports at line")
@@ -329,9 +336,10 @@ def test_the_shipped_data_meets_the_contract():
         (lambda lines: lines + [lines[1]], "listed twice"),
         (lambda lines: [line for line in lines if not line.startswith("2024,WORLD,")], "no WORLD total for 2024"),
         (lambda lines: lines[:1] + ["2024,5700,12.0,inf"] + lines[1:], "not an amount"),
+        (lambda lines: lines[:1] + ["2024,5700,12.0,1e308"] + lines[1:], "not an amount"),
         (lambda lines: ["period,code,exports"] + lines[1:], "header"),
     ],
-    ids=["duplicate", "no-world", "infinite", "header"],
+    ids=["duplicate", "no-world", "infinite", "over-ten-trillion", "header"],
 )
 def test_a_damaged_period_totals_file_is_one_line_naming_it(tmp_path, change, check):
     import shutil

@@ -17,6 +17,7 @@ import pandas as pd
 
 from tui.pipeline.sources import SECTOR_YEARS, SourceError
 from tui.pipeline.units import to_tenths
+from tui.trade.schema import MAX_AMOUNT_MUSD
 
 MONTH_NAMES = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 IMPORT_COLUMNS = ["I" + month for month in MONTH_NAMES]
@@ -58,9 +59,8 @@ def parse_schedule_c(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["code", "name", "iso2"])
 
 
-#: the largest value a country table may hold, in its millions of dollars: ten trillion dollars, three times the
-#: US's yearly imports from the whole world (a value beyond it is a slip, and printing it would fill the screen)
-MAX_COUNTRY_VALUE = 10_000_000
+#: the largest value a country table may hold, in its millions of dollars: the data's own limit
+MAX_COUNTRY_VALUE = MAX_AMOUNT_MUSD
 
 
 def parse_country_table(table: pd.DataFrame, name: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:

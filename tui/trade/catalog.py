@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +22,7 @@ from typing import NamedTuple
 
 from tui.trade import releases
 from tui.trade.periods import MONTH_ABBRS, Period, available_periods
-from tui.trade.schema import RANKABLE_KINDS, RESIDUAL, WORLD, DataError, check_readable
+from tui.trade.schema import MAX_AMOUNT_MUSD, RANKABLE_KINDS, RESIDUAL, WORLD, DataError, check_readable
 
 #: exports and imports (millions of USD) of each code in one period
 Totals = Mapping[str, tuple[float, float]]
@@ -397,8 +396,8 @@ def _years(text: str) -> tuple[int, int] | None:
 def _flows(code: str, exports: str, imports: str) -> tuple[float, float] | None:
     """A line's exports and imports (ValueError: not numbers; None: not amounts, as infinite or negative)."""
     flows = (float(exports), float(imports))
-    low = -math.inf if code == RESIDUAL else 0  # the residual is a difference, and may be negative
-    return flows if low <= flows[0] < math.inf and low <= flows[1] < math.inf else None
+    low = -MAX_AMOUNT_MUSD if code == RESIDUAL else 0  # the residual is a difference, and may be negative
+    return flows if low <= flows[0] <= MAX_AMOUNT_MUSD and low <= flows[1] <= MAX_AMOUNT_MUSD else None
 
 
 def _read_totals(path: Path) -> dict[str, dict[str, tuple[float, float]]]:

@@ -8,8 +8,9 @@ failure raises DataError with one line naming the file and the check:
 - schema and types: the columns the loader needs (dataset.py) and numbers
   where numbers belong (parsing fails otherwise);
 - ranges: months 1 to 12, years from 1900 to the release's latest year and
-  no month after it, HS chapters 1 to 99, exports and imports finite and
-  not negative, known partner and group kinds, no empty names or codes;
+  no month after it, HS chapters 1 to 99, exports and imports finite, not
+  negative and at most ten trillion dollars, known partner and group kinds,
+  no empty names or codes;
 - keys: no duplicate code, group, chapter or (code, year[, month|chapter])
   rows, and every code, group, member and chapter referred to exists;
 - completeness: at least one row in every table; WORLD has every month from
@@ -28,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from tui.trade.periods import MONTH_ABBRS
-from tui.trade.schema import GROUP_KINDS, PLACE_KINDS, RANKABLE_KINDS, RESIDUAL, WORLD, DataError
+from tui.trade.schema import GROUP_KINDS, MAX_AMOUNT_MUSD, PLACE_KINDS, RANKABLE_KINDS, RESIDUAL, WORLD, DataError
 
 PARTNER_KINDS = frozenset((*RANKABLE_KINDS, *PLACE_KINDS, *GROUP_KINDS, "world", "product"))
 FIRST_YEAR = 1900
@@ -99,6 +100,8 @@ def _money(file: _File, frame: pd.DataFrame) -> None:
     file.nowhere(~(np.isfinite(exports) & np.isfinite(imports)), "exports or imports missing or not finite")
     trade = frame["code"].to_numpy() != RESIDUAL  # the residual is a difference, and may be negative
     file.nowhere(trade & ((exports < 0) | (imports < 0)), "negative exports or imports")
+    file.nowhere((np.abs(exports) > MAX_AMOUNT_MUSD) | (np.abs(imports) > MAX_AMOUNT_MUSD),
+                 "exports or imports over ten trillion dollars")
 
 
 def _years(file: _File, frame: pd.DataFrame, latest: tuple[int, int], month_column: str | None) -> None:

@@ -28,6 +28,9 @@ RANKABLE_KINDS = ("country", "former")
 PLACE_KINDS = ("country", "former", "unallocated")
 GROUP_KINDS = ("region", "group", "bloc")
 WORLD = "WORLD"
+#: The largest amount a data file may hold, in its millions of dollars: ten trillion dollars, three times the US's
+#: yearly imports from the whole world. A value beyond it is a slip, and printing it would fill the screen.
+MAX_AMOUNT_MUSD = 10_000_000
 #: Census's world total less the partners the country file itemizes (1987-1991): a difference, not trade,
 #: which Census's monthly rounding can make negative
 RESIDUAL = "OTHER"
