@@ -201,17 +201,13 @@ def test_two_apps_saving_at_once_leave_a_valid_file(dataset):
 # ---------------------------------------------------------------- a read-only home
 
 
-@pytest.mark.parametrize("reset", [False, True], ids=["start", "reset"])
-def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
-    """Neither settings nor cache can be written: the app runs, and says once that settings are not saved."""
+def _run_choosing_surplus(monkeypatch, reset: bool) -> list[str]:
+    """`tradegap` (or `tradegap --reset`) headless: the app's first screen, then `v m` (surpluses); the notices
+    it gave. The app must work, settings saved or not."""
     import asyncio
 
     from tui.app import TradeGapApp
 
-    home = tmp_path / "home"
-    home.write_text("a file where the home directory should be: nothing below it can be created")
-    monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(home / ".config" / "tradegap"))
-    monkeypatch.setenv("TRADEGAP_CACHE_DIR", str(home / ".cache" / "tradegap"))
     seen: list[str] = []
 
     def run_headless(self, mouse: bool = True) -> None:
@@ -227,6 +223,17 @@ def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
 
     monkeypatch.setattr(TradeGapApp, "run", run_headless)
     assert run(reset=reset) == 0
+    return seen
+
+
+@pytest.mark.parametrize("reset", [False, True], ids=["start", "reset"])
+def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
+    """Neither settings nor cache can be written: the app runs, and says once that settings are not saved."""
+    home = tmp_path / "home"
+    home.write_text("a file where the home directory should be: nothing below it can be created")
+    monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(home / ".config" / "tradegap"))
+    monkeypatch.setenv("TRADEGAP_CACHE_DIR", str(home / ".cache" / "tradegap"))
+    seen = _run_choosing_surplus(monkeypatch, reset)
     assert len(seen) == 1 and "will not be saved" in seen[0] and "\n" not in seen[0], seen
     assert home.is_file()
 
@@ -235,24 +242,6 @@ def test_a_read_only_home_is_said_once(tmp_path, monkeypatch, reset):
 def test_a_config_directory_that_cannot_be_looked_into_is_said_once(tmp_path, monkeypatch, reset):
     """A directory above the settings that cannot be looked at (a name too long for the file system; for a
     user, a directory without permission): the app starts, works, and says once that settings are not saved."""
-    import asyncio
-
-    from tui.app import TradeGapApp
-
     monkeypatch.setenv("TRADEGAP_CONFIG_DIR", str(tmp_path / ("d" * 300) / "tradegap"))
-    seen: list[str] = []
-
-    def run_headless(self, mouse: bool = True) -> None:
-        async def go():
-            async with self.run_test(size=SIZE) as pilot:
-                await settle(pilot)
-                await pilot.press("v", "m")
-                await settle(pilot)
-                assert self.settings.view == "surplus"
-                seen.extend(messages(self))
-
-        asyncio.run(go())
-
-    monkeypatch.setattr(TradeGapApp, "run", run_headless)
-    assert run(reset=reset) == 0
+    seen = _run_choosing_surplus(monkeypatch, reset)
     assert len(seen) == 1 and "\n" not in seen[0] and "File name too long" in seen[0], seen

@@ -480,16 +480,21 @@ async def test_a_failed_update_in_the_app_is_one_notice_and_changes_nothing(cens
         async with app.run_test(size=(120, 36)) as pilot:
             await settle(pilot)
             before = app.screen.query_one("#status").text
-            app.action_update_data()
-            for _ in range(400):  # the worker fails (settle() would raise its error): wait for the notice
-                await pilot.pause(0.05)
-                if app._notifications:
-                    break
-            await pilot.pause()
-            notes = [n.message for n in app._notifications]
+            notes = await _update_notices(app, pilot)
             assert len(notes) == 1 and notes[0].startswith("Update failed, nothing changed") and "\n" not in notes[0]
             assert app.screen.query_one("#status").text == before
             assert nothing_written(user_data)
+
+
+async def _update_notices(app, pilot) -> list[str]:
+    """Start the app's update and wait for what it says (the worker fails: settle() would raise its error)."""
+    app.action_update_data()
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if app._notifications:
+            break
+    await pilot.pause()
+    return [n.message for n in app._notifications]
 
 
 async def test_a_url_that_cannot_be_used_is_a_sentence_in_the_app(user_data, monkeypatch):
@@ -502,13 +507,7 @@ async def test_a_url_that_cannot_be_used_is_a_sentence_in_the_app(user_data, mon
     app = TradeGapApp(catalog=load_catalog(), settings=Settings(), ascii=False)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
-        app.action_update_data()
-        for _ in range(400):  # the worker fails (settle() would raise its error): wait for the notice
-            await pilot.pause(0.05)
-            if app._notifications:
-                break
-        await pilot.pause()
-        notes = [n.message for n in app._notifications]
+        notes = await _update_notices(app, pilot)
         assert notes == ["Update failed, nothing changed: TRADEGAP_CENSUS_API is not a URL tradegap can use "
                          "(invalid port: 'abc'): 'http://127.0.0.1:abc/'"], notes
         assert nothing_written(user_data)
