@@ -220,6 +220,14 @@ def test_the_chapter_matrix_shares_are_of_all_us_imports_of_the_chapter(dataset)
     assert sum(electrical[f"share_{c}"] for c in ("5700", "5520", "2010")) < 100
 
 
+def test_a_place_without_chapters_that_year_is_not_available_rather_than_zero(dataset):
+    # the USSR has no HS chapters in 2024: n/a, not $0 and 0.0% beside its n/a figures
+    ussr = find_place(dataset, "ussr").code
+    matrix = chapter_matrix(dataset, [ussr, "5700"], 2024)
+    assert all(math.isnan(row[f"imports_{ussr}"]) and math.isnan(row[f"share_{ussr}"]) for row in matrix.rows)
+    assert all(row["imports_5700"] > 0 for row in matrix.rows)
+
+
 def test_a_comparison_takes_two_to_six_different_places(dataset):
     with pytest.raises(TooManyPlaces, match="at most 6"):
         compare_figures(dataset, [str(c) for c in ("5700", "5520", "2010", "1220", "5880", "5330", "5800")],

@@ -98,13 +98,14 @@ def chapter_matrix(ds: Dataset, codes: list[str], year: int, top: int = 10) -> C
     combined = {ch: math.fsum(now.get((code, ch), 0.0) for code in codes) for ch in chapters}
     chosen = sorted(chapters, key=lambda ch: (-combined[ch], ch))[:top]
     names = ds.chapters["name"]
+    with_chapters = {code for (code, _) in now}  # a place with none that year (gone, as the USSR): n/a, not $0
     rows = []
     for chapter in chosen:
         us = now.get((WORLD, chapter), NAN)
         us_before = before.get((WORLD, chapter), NAN)
         row: dict = {"chapter": chapter, "name": str(names.get(chapter, "Chapter")), "us_imports": us}
         for code in codes:
-            value = now.get((code, chapter), 0.0)
+            value = now.get((code, chapter), 0.0 if code in with_chapters else NAN)
             share = value / us * 100 if us else NAN
             then = before.get((code, chapter))
             share_before = then / us_before * 100 if then is not None and us_before else NAN
