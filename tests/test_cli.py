@@ -274,6 +274,14 @@ def test_a_blocs_detail_says_its_members_are_those_at_the_periods_end(capsys):
     assert "Indonesia" not in out.split("Members at the end of 2016")[1].split("OPEC's members changed")[0]
 
 
+def test_a_groups_history_names_the_releases_of_its_years_as_a_partners_does(capsys):
+    says = "Figures: 2015-2021: Census country file of April 2025 · 2022-2024: Census country file of September 2026"
+    for argv in (["show", "china", "--year", "2024"], ["show", "--group", "asean", "--year", "2024"]):
+        for fmt in ("table", "markdown"):
+            _, out, _ = run(capsys, *argv, "--format", fmt)
+            assert says in out, (argv, fmt)
+
+
 def test_groups_and_sectors(capsys):
     status, out, _ = run(capsys, "groups", "--year", "2024", "--format", "json")
     names = [r["name"] for r in json.loads(out)]

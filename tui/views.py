@@ -289,13 +289,14 @@ def ranked_among(g: GroupSummary) -> str:
 
 
 def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
-                   total_label: str = "US total", changes: list[str] | None = None, chapters_release: str = "",
-                   chapters_note: str = "") -> Document:
+                   total_label: str = "US total", changes: list[str] | None = None, history_note: str = "",
+                   chapters_release: str = "", chapters_note: str = "") -> Document:
     """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
 
     total_label: what the US total of the period is; changes: lines naming the members that joined or left
-    during the period (the members listed are those of the period's end); chapters_release and chapters_note:
-    where the chapters come from, as a partner's (chapters_releases)."""
+    during the period (the members listed are those of the period's end); history_note: the releases of the
+    history's years, as a partner's; chapters_release and chapters_note: where the chapters come from, as a
+    partner's (chapters_releases)."""
     period = g.period
     figures = g.figures
     said = sentence(figures, arrow)
@@ -311,7 +312,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     members = Table(member_columns(), g.members, f"{listed} (share: of the group's balance)",
                     list(changes or []), name="members", context=context_of(period.label, release))
     chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
-    rest = [_history_table(history, period), members] + ([chapters] if chapters else [])
+    rest = [_history_table(history, period, history_note), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
               "share": g.share, "rank": g.rank, "ranked": g.ranked, "ranked_among": ranked_among(g),
               "release": release}
@@ -489,6 +490,6 @@ def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow:
     chapters_release, chapters_note = chapters_releases(
         ds, summary.sector_year if summary.chapters is not None else None)
     return group_document(summary, with_releases(ds, history), release_of(ds, period), arrow,
-                          total_label=us_total_label(ds, period),
+                          total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
                           changes=membership_changes(ds.catalog, summary.code, period, rows=MEMBER_ROWS),
                           chapters_release=chapters_release, chapters_note=chapters_note)
