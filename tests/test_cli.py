@@ -204,6 +204,7 @@ def _release(ds, year: str, kind: str) -> str:
 def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, tables):
     from tui.trade import load_dataset
     from tui.trade.changes import BASIS
+    from tui.trade.releases import chapters_note
 
     ds = load_dataset()
     year = argv[argv.index("--year") + 1]
@@ -212,9 +213,15 @@ def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, tables):
     assert list(found) == list(tables)
     for name, rows in found.items():
         period, kind = tables[name]
-        assert rows and list(rows[0])[-2:] == ["release", "basis"], name
+        # HS chapters ranked, or beside a place's totals, also say whether they come from another release than the
+        # totals (a comparison's chapters stand on their own: its text says nothing of the kind either)
+        chapters = kind == "sectors" and argv[0] != "compare"
+        assert rows and list(rows[0])[-3 if chapters else -2:] == ["release", "basis", *(["chapters_note"] if chapters
+                                                                                         else [])], name
         for row in rows:
             assert row["basis"] == BASIS, (name, row)
+            if chapters:
+                assert row["chapters_note"] == chapters_note(ds, int(period)), (name, row)
             assert row.get("period") == period, (name, row)
             if name == "history":  # each year's own release; a last row of part of a year, the command's period's
                 assert row["release"] == _release(ds, row["year"] if row["year"].isdigit() else year, kind), row

@@ -51,6 +51,12 @@ def context_of(period_label: str | None, release: str) -> dict[str, str]:
     return {**({"period": period_label} if period_label is not None else {}), "release": release, "basis": BASIS}
 
 
+def chapters_context(year: int | None, release: str, note: str) -> dict[str, str]:
+    """A table of HS chapters' context: context_of, and whether the chapters come from another release than
+    the year's totals (releases.chapters_note; '' when not), in every row as the text says it under the table."""
+    return {**context_of(str(year), release), "chapters_note": note}
+
+
 def _pick(records: list[dict], keys: list[str], context: dict[str, str]) -> list[dict]:
     return [{**{k: r.get(k) for k in keys}, **context} for r in records]
 
@@ -127,7 +133,7 @@ def sectors_document(records: list[dict], *, year: int, scope: str, release: str
     notes = [f"HS chapters {year}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
              "Share of the summed chapter balance."]
     subject = "" if scope in ("all partners", "US total") else scope
-    context = context_of(str(year), release)
+    context = chapters_context(year, release, chapters_note)
     return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes, context=context)],
                     release, subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, context)))
 
@@ -184,7 +190,7 @@ def _chapters_table(chapters: Any, year: int | None, release: str = "", note: st
         return None
     said = [f"HS chapters {year}: {release}" + (f" · {note}" if note else "")] if release or note else []
     return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}", said,
-                 name="chapters", context=context_of(str(year), release))
+                 name="chapters", context=chapters_context(year, release, note))
 
 
 def _chapters_data(chapters: Table, year: int | None, release: str, note: str) -> dict:
