@@ -204,6 +204,7 @@ class Fault:
     # status | slow | empty | malformed | no-column | text-in-number | some-partners | cut-off | hang
     # | endless ('[' after '[', for `size` bytes or, when 0, until the client hangs up)
     # | oversized (a length of `size` bytes announced, then nothing sent) | redirect (to `location`)
+    # | trickle (a byte of the answer every `delay` seconds, until the client hangs up or the server stops)
     kind: str
     status: int = 500
     delay: float = 0.0
@@ -341,6 +342,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "endless":
             self._send_endless(fault.size)
             return
+        if fault and fault.kind == "trickle":
+            self._send_trickle(fault.delay)
+            return
         if fault and fault.kind == "oversized":
             self.send_response(200)
             self.send_header("Content-Type", "application/json;charset=utf-8")
@@ -387,6 +391,18 @@ class _Handler(BaseHTTPRequestHandler):
         while not self.server_state.release.is_set() and (size == 0 or sent < size):
             self.wfile.write(framed)  # BrokenPipeError once the client has hung up: handle() ends quietly
             sent += len(chunk)
+        self.wfile.write(b"0\r\n\r\n")
+        self.close_connection = True
+
+    def _send_trickle(self, delay: float) -> None:
+        """One byte at a time, each well inside any read timeout, never ending while the client listens."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json;charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        while not self.server_state.release.wait(delay):
+            self.wfile.write(b"1\r\n \r\n")  # BrokenPipeError once the client has hung up: handle() ends quietly
+            self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")
         self.close_connection = True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import time
 
 import pandas as pd
 import pytest
@@ -88,6 +89,18 @@ def test_an_answer_larger_than_the_cap_is_refused_in_one_line(fault, monkeypatch
         api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
     message = str(error.value)
     assert "the Census API's answer is over 1 MB" in message and "\n" not in message
+
+
+def test_an_answer_that_never_ends_arriving_is_given_up_in_one_line():
+    # a byte every 50 ms: never silent as long as the 2 s read timeout, so only the answer's own limit ends it
+    with CensusServer(CensusStore.from_directory(), Fault("trickle", delay=0.05)) as server, \
+            CensusApi(ApiSettings(base_url=server.url, timeout_seconds=2.0, answer_seconds=0.5)) as api, \
+            pytest.raises(CensusApiError) as error:
+        started = time.monotonic()
+        api.get_table("imports/hs", {"get": "CTY_CODE,GEN_VAL_MO", "time": "2024-12"}, ["CTY_CODE"])
+    message = str(error.value)
+    assert "the Census API's answer was still arriving after 0.5 s" in message and "\n" not in message
+    assert time.monotonic() - started < 5  # well before the 30 s of a hung server's release
 
 
 def test_a_redirect_to_a_host_name_that_cannot_be_looked_up_is_one_line():

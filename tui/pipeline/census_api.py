@@ -9,7 +9,8 @@ aggregates included (0003 European Union, 4XXX Europe, ...) and "-" for all part
 Every failure becomes a CensusApiError: one line that says what went wrong and which
 request, never the key. Connection failures are retried by the transport; 429 and 5xx
 answers are retried here with a growing pause, then reported. An answer is read up to
-MAX_ANSWER_BYTES, then refused.
+MAX_ANSWER_BYTES, then refused, and must arrive whole within ApiSettings.answer_seconds: the
+read timeout alone would never end a server that sends a byte now and then.
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ class ApiSettings:
     base_url: str = DEFAULT_BASE_URL
     base_url_name: str = "the Census API's URL"  # where base_url came from, as a message about it names it
     key: str | None = None
-    timeout_seconds: float = 30.0
+    timeout_seconds: float = 30.0  # the longest wait for a connection or for the next bytes of an answer
+    answer_seconds: float = 120.0  # the longest an answer may take to arrive whole (the largest real one: 0.72 MB)
     connect_retries: int = 2
     status_retries: int = 3
     backoff_seconds: float = 1.0  # the pause before the first retry; doubled at each one
@@ -150,7 +152,7 @@ class CensusApi:
         while True:
             try:
                 with self._client.stream("GET", endpoint, params=query) as response:
-                    body = _read_bounded(response, where)
+                    body = _read_bounded(response, where, self.settings.answer_seconds)
             except httpx.TimeoutException:
                 raise CensusApiError(f"the Census API did not answer within {self.settings.timeout_seconds:g} s "
                                      f"({where})") from None
@@ -227,19 +229,23 @@ def whole_dollars(cells: pd.Series, column: str, where: str) -> np.ndarray:
     return text.astype("int64").to_numpy()
 
 
-def _read_bounded(response: httpx.Response, where: str) -> bytes:
+def _read_bounded(response: httpx.Response, where: str, seconds: float) -> bytes:
     """The answer's body, refused as soon as it is known to pass MAX_ANSWER_BYTES: by the length the
     server announces, before reading, else while reading (counted decoded: a small compressed answer
-    can unpack to any size)."""
+    can unpack to any size); and given up once it has taken `seconds` without ending."""
     limit = MAX_ANSWER_BYTES
     announced = response.headers.get("Content-Length", "")
     if announced.isdigit() and int(announced) > limit:
         raise _too_large(limit, where)
+    deadline = time.monotonic() + seconds
     body = bytearray()
     for chunk in response.iter_bytes():
         body += chunk
         if len(body) > limit:
             raise _too_large(limit, where)
+        if time.monotonic() > deadline:
+            raise CensusApiError(f"the Census API's answer was still arriving after {seconds:g} s "
+                                 f"({len(body):,} bytes so far): given up ({where})")
     return bytes(body)
 
 
