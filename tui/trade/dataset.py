@@ -36,8 +36,9 @@ from tui.trade.schema import (  # noqa: F401  (re-exported: the names the loader
     data_key,
 )
 
-#: Bump when the parsed layout changes, so old caches are not reused.
-CACHE_FORMAT = 5
+#: Bump when the parsed layout or the data check changes, so old caches are not reused: a cache holds
+#: only data that passed the check of its time (6: amounts over ten trillion dollars are refused).
+CACHE_FORMAT = 6
 
 _REQUIRED_COLUMNS = {
     "partners.csv": ["code", "census_name", "name", "iso2", "iso3", "kind", "continent"],
