@@ -127,7 +127,7 @@ def server(tmp_path_factory):
 
 @pytest.mark.tmux
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGALRM"])
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGALRM"])
 def test_a_signal_restores_the_terminal_and_exits_128_plus_its_number(server, name):
     pane = server.start()
     pane.wait_for(FIRST_SCREEN)

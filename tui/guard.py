@@ -83,9 +83,11 @@ def discard(stream: object) -> None:
 RESTORE_SEQUENCE = ("\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l"
                     "\x1b[?1016l\x1b[?2004l\x1b[?7h")
 #: Signals that end the app with the terminal restored and status 128 + the signal's number: those
-#: whose default action ends the process. (Ctrl-C is a key in the app; Ctrl-Z and SIGCONT are Textual's;
-#: SIGPIPE and SIGXFSZ Python ignores; SIGPROF and SIGVTALRM are left to profilers.)
-EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM")
+#: whose default action ends the process. SIGINT is one: Ctrl-C typed in the app is a key, but a SIGINT
+#: sent from outside (`kill -INT`) was taken by asyncio's own handler, which cancels the app and left
+#: status 0, as if it had been quit; asyncio leaves a handler of ours in place. (Ctrl-Z and SIGCONT are
+#: Textual's; SIGPIPE and SIGXFSZ Python ignores; SIGPROF and SIGVTALRM are left to profilers.)
+EXIT_SIGNALS = ("SIGTERM", "SIGHUP", "SIGINT", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGALRM")
 #: After such a signal, the app has this long to leave the terminal the ordinary way.
 EXIT_GRACE = 3.0
 NOT_A_TERMINAL = "not a terminal: use `tradegap top ...` and the other commands for tables"
