@@ -147,15 +147,20 @@ async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, ca
 
 
 @pytest.mark.slow
-async def test_an_export_where_it_cannot_be_written_says_so_and_leaves_nothing(make_app, tmp_path, monkeypatch):
+@pytest.mark.parametrize(("there", "reason"), [(None, "no such directory"), ("a file", "not a directory")])
+async def test_an_export_where_it_cannot_be_written_says_so_and_leaves_nothing(make_app, tmp_path, monkeypatch,
+                                                                               there, reason):
     missing = tmp_path / "nowhere"
+    if there is not None:
+        missing.write_text(there)
     monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(missing))
     app = make_app(settings=Settings(period="2024"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await export_as(pilot, "csv")
-        assert any(n.startswith("Not exported: no such directory") and str(missing) in n for n in notices(app))
-        assert not missing.exists()
+        assert any(n.startswith(f"Not exported: {reason}") and str(missing) in n for n in notices(app))
+        assert list(tmp_path.iterdir()) == ([missing] if there else [])
+        assert there is None or missing.read_text() == there
 
 
 async def test_copy_as_markdown_writes_osc52_wrapped_for_tmux(make_app, monkeypatch):

@@ -816,15 +816,14 @@ class TradeGapApp(App):
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save an SVG of the screen where exports go (the current directory or TRADEGAP_EXPORT_DIR); say where."""
-        from tui.export import export_dir, free_path, slug, write_text
+        from tui.export import export_dir, free_path, require_directory, slug, write_text
 
         directory = Path(path) if path else export_dir()
         doc = self.view_document()
         name = filename or "-".join(x for x in ("tradegap", doc and doc.view, doc and slug(doc.subject),
                                                  doc and doc.period_key) if x) + ".svg"
         try:
-            if not directory.is_dir():
-                raise FileNotFoundError(2, "no such directory", str(directory))
+            require_directory(directory)
             target = free_path(directory, name)
             write_text(target, self.export_screenshot())
         except OSError as error:

@@ -262,6 +262,14 @@ def write_text(path: Path, text: str) -> None:
         raise
 
 
+def require_directory(directory: Path) -> None:
+    """OSError, with the reason a person can act on, unless `directory` is a directory to write into."""
+    if not directory.is_dir():
+        if os.path.lexists(directory):  # a file, or a link to one or to nothing
+            raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(directory))
+        raise FileNotFoundError(errno.ENOENT, "no such directory", str(directory))
+
+
 def export(doc: Document, fmt: str, directory: Path | None = None) -> Path:
     """Write the document in a file format into the export directory; the file's full path.
 
@@ -269,8 +277,7 @@ def export(doc: Document, fmt: str, directory: Path | None = None) -> Path:
     if fmt not in FILE_FORMATS:
         raise ValueError(f"export formats are {', '.join(FILE_FORMATS)}, not {fmt!r}")
     directory = directory or export_dir()
-    if not directory.is_dir():
-        raise FileNotFoundError(2, "no such directory", str(directory))
+    require_directory(directory)
     path = free_path(directory, file_name(doc, fmt))
     write_text(path, file_text(doc, fmt))
     return path
