@@ -120,6 +120,16 @@ def test_compare_chapters_in_every_format(capsys):
     assert "| 85 | Electrical machinery & electronics |" in out and BASIS in out
 
 
+def test_a_compare_csv_names_the_codes_its_columns_are_named_by(capsys):
+    from test_cli import csv_sections
+
+    _, out, _ = run(capsys, "compare", "japan", "asean", "--year", "2024", "--format", "csv")
+    tables = csv_sections(out)
+    assert [(r["code"], r["name"]) for r in tables["figures"]] == [("5880", "Japan"), ("ASEAN", "ASEAN")]
+    assert list(tables["figures"][0])[:2] == ["code", "name"]
+    assert [key for key in tables["history"][0] if key.endswith("_musd")] == ["5880_musd", "ASEAN_musd"]
+
+
 def test_compare_takes_groups(capsys):
     status, out, _ = run(capsys, "compare", "china", "asean", "--year", "2024", "--format", "json")
     assert status == 0

@@ -49,11 +49,15 @@ class Table:
     context: dict[str, str] = field(default_factory=dict)
     #: the same where it differs from row to row (the release of each year of a history): read from each record
     row_context: tuple[str, ...] = ()
+    #: record keys that programs need and people do not see (a compare's codes, which name the columns of its
+    #: other tables): the CSV's first columns
+    ids: tuple[str, ...] = ()
 
     def csv_columns(self) -> list[Column]:
-        """The columns shown, then those of the context the table does not already have."""
+        """The ids, the columns shown, then those of the context the table does not already have."""
         have = {c.key for c in self.columns}
-        return [*self.columns, *(Column(key, key) for key in (*self.row_context, *self.context) if key not in have)]
+        return [*(Column(key, key) for key in self.ids if key not in have), *self.columns,
+                *(Column(key, key) for key in (*self.row_context, *self.context) if key not in have)]
 
 
 @dataclass

@@ -366,7 +366,8 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
     context = context_of(period.label, release)
     figures_table = Table(compare_columns(f"vs {period.previous.label}"), figures, title,
                           [f"Share: of the US total balance ({money(world, signed=True)} in {period.label}); "
-                           "% change: of the deficit's or surplus's size"], name="figures", context=context)
+                           "% change: of the deficit's or surplus's size"], name="figures", context=context,
+                          ids=("code",))  # the code names each place's columns in the history and chapters
     history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")
                                                           for code, name in zip(codes, names, strict=True)]
     history = Table(history_columns_, histories[-10:], "Balance by year", [history_note] if history_note else [],
