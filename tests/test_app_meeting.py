@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pilot_helpers import choose, settle, type_text
+from pilot_helpers import choose, screen_text, settle, type_text
 from tui.cli import main as cli
 from tui.messages import OpenCompare, OpenGroup
 from tui.screens.compare import CompareScreen
@@ -712,3 +712,27 @@ async def test_the_export_chooser_is_ascii_on_a_terminal_without_unicode(make_ap
         await settle(pilot)
         placeholder = app.screen.query_one(CommandInput).placeholder
         assert placeholder.startswith("Export US goods trade deficits | 2024") and placeholder.isascii(), placeholder
+
+
+@pytest.mark.parametrize(("year", "total"), [("1985", "US total (partners covered)"), ("1995", "US total")])
+async def test_a_total_that_is_only_the_partners_covered_says_so_on_every_screen(make_app, dataset, year, total):
+    # before 1987 Census publishes no world total: the US total is the sum of the partners it lists
+    balance = f"{total.replace('US total', 'US total balance')}".replace(" (partners covered)",
+                                                                          " of the partners covered")
+    app = make_app(settings=Settings(period=year))
+    async with app.run_test(size=(200, 36)) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert f"· {total} -$" in status, status
+        app.screen.post_message(OpenGroup(find_group(dataset, "asia"), origin=app.screen))
+        await settle(pilot)
+        assert isinstance(app.screen, GroupScreen)
+        assert f"of the {total} deficit" in str(app.screen.query_one("#figures").content)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.post_message(OpenCompare([find_partner(dataset, "japan"), find_partner(dataset, "canada")]))
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        assert f"share: of the {balance}" in screen_text(app)
+        document = app.view_document()
+        assert document.tables[0].notes[0].startswith(f"Share: of the {balance} (")

@@ -176,6 +176,7 @@ def cmd_compare(args) -> Document:
     return compare_document(compare_figures(ds, codes, period), histories, matrix,
                             history_note=history_releases(ds, histories[-10:]),
                             period=period, world=_world(ds, period), release=_release(ds, period),
+                            total_label=_total_label(ds, period),
                             chapters_release=chapters_release, chapters_only=args.format == "csv" and args.chapters)
 
 

@@ -355,17 +355,17 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
 
 def compare_document(figures: list[dict], histories: list[dict], matrix: ChapterMatrix | None, *, period: Period,
                      world: float | None, release: str, chapters_release: str = "", history_note: str = "",
-                     chapters_only: bool = False) -> Document:
+                     chapters_only: bool = False, total_label: str = "US total") -> Document:
     """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix.
 
     histories: each row with its year's release (with_releases); history_note: the releases of its years
-    (history_releases)."""
+    (history_releases); total_label: what the US total of the period is (releases.us_total_label)."""
     names = [row["name"] for row in figures]
     codes = [row["code"] for row in figures]
     title = f"{' vs '.join(names)} · {period.label}"
     context = context_of(period.label, release)
     figures_table = Table(compare_columns(f"vs {period.previous.label}"), figures, title,
-                          [f"Share: of the US total balance ({money(world, signed=True)} in {period.label}); "
+                          [f"Share: of the {balance_of(total_label)} ({money(world, signed=True)} in {period.label}); "
                            "% change: of the deficit's or surplus's size"], name="figures", context=context,
                           ids=("code",))  # the code names each place's columns in the history and chapters
     history_columns_ = [Column("year", "Year", "int")] + [Column(code, f"{name} balance", "signed")

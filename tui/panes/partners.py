@@ -16,6 +16,7 @@ from tui.messages import OpenPartner
 from tui.panes.base import MarkingPane, sort_labels
 from tui.trade.formatting import money
 from tui.trade.ranking import with_cumulative_share
+from tui.trade.releases import us_total_label
 from tui.vocabulary import VIEW_WORDS
 from tui.widgets.status import Kept, Part
 from tui.widgets.table import RankTable
@@ -172,12 +173,11 @@ class PartnersPane(MarkingPane, Vertical):
             search,
             f"{count} partner{'s' if count != 1 else ''}",
             f"sum of rows {money(total, signed=True)}",
-            f"US total {money(world, signed=True)}" if world is not None else "",
+            f"{us_total_label(state.catalog, state.period)} {money(world, signed=True)}" if world is not None else "",
             sort,
         ]
 
     def export_document(self):
-        from tui.trade.releases import us_total_label
         from tui.views import WHOLE_PERIOD_ROWS, membership_changes, partners_document
 
         if self.shown is None:

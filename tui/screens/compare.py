@@ -61,14 +61,15 @@ class CompareScreen(DetailBodyScreen):
     def show(self, ds: Dataset) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
-        from tui.views import history_releases
+        from tui.trade.releases import us_total_label
+        from tui.views import balance_of, history_releases
 
         app = self.tradegap
         state = app.state
         names = self.names()
         period = state.period
         figures = self.figures = compare_figures(ds, self.codes, period)
-        self.show_title([" vs ".join(names), period.label, "share: of the US total balance"])
+        self.show_title([" vs ".join(names), period.label, f"share: of the {balance_of(us_total_label(ds, period))}"])
         self.query_one("#compare-figures", RankTable).set_data(
             compare_columns(f"vs {period.previous.label}", name_width=24), figures, "code")
         arrow = "->" if app.ascii else "→"
@@ -118,7 +119,7 @@ class CompareScreen(DetailBodyScreen):
         return compare_document(self.figures, with_releases(ds, self.histories), self.matrix, period=period,
                                 history_note=history_releases(ds, self.histories[-10:]),
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
-                                chapters_release=chapters_release)
+                                total_label=releases.us_total_label(ds, period), chapters_release=chapters_release)
 
     @on(RankTable.RowSelected, "#compare-figures")
     def _open(self, event: RankTable.RowSelected) -> None:

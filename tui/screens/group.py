@@ -16,6 +16,7 @@ from tui.messages import ShowGroup
 from tui.screens.base import PlaceScreen
 from tui.screens.detail import SCROLL_BINDINGS, TABLES_BINDING, trade_line
 from tui.trade.formatting import money, percent
+from tui.trade.releases import us_total_label
 from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports
 from tui.widgets.status import STATUS_BASIS, StatusLine
@@ -74,7 +75,7 @@ class GroupScreen(PlaceScreen):
             f"{trade_line('Exports', figures['exports'], figures['prev_exports'])}   "
             f"{trade_line('Imports', figures['imports'], figures['prev_imports'])}\n"
             f"Balance {money(figures['balance'], signed=True)} ({standing})   Rank {group_rank(g)}   "
-            f"Share {percent(g.share)} of the US total {world}\n"
+            f"Share {percent(g.share)} of the {us_total_label(ds, period)} {world}\n"
             f"{sentence(figures, '->' if app.ascii else '→')}")
         changes = membership_changes(ds.catalog, self.code, period, rows=MEMBER_ROWS)
         self.query_one("#highlights", Static).update("\n".join([
