@@ -103,6 +103,13 @@ def test_sectors_refuse_a_year_to_date(capsys):
     assert err.count("\n") == 1 and "annual" in err and "2023, 2024" in err
 
 
+@pytest.mark.parametrize("latest", ["latest", " LATEST "])
+def test_sectors_latest_is_the_default_year_as_for_every_command(capsys, latest):
+    default = run(capsys, "sectors", "3")
+    assert default[0] == 0 and default[1].startswith("HS chapters by balance · 2024 ·")
+    assert run(capsys, "sectors", "3", "--year", latest) == default
+
+
 def test_top_markdown(capsys):
     _, out, _ = run(capsys, "top", "2", "--year", "2024", "--format", "markdown")
     assert "| 1 | CHN | China |" in out.replace("  ", " ")

@@ -138,6 +138,15 @@ def test_control_characters_typed_are_escaped_in_the_one_line(capsys, argv):
     assert "\\x1b" in err or "\\u202e" in err or "\\x00" in err
 
 
+@pytest.mark.parametrize("typed", ["\x01" * 5000, "9" * 5000], ids=["escaped", "printable"])
+def test_a_long_echo_is_cut_at_500_characters_as_shown(capsys, typed):
+    status, out, err = run(capsys, "top", "--year", typed)
+    assert status == 2 and out == "" and one_line(err)
+    echoed = err.split("'", 1)[1]
+    assert len(echoed) <= 500 and echoed.rstrip("\n").endswith("...")
+    assert ("\\x01" if "\x01" in typed else "999") in echoed
+
+
 @pytest.mark.parametrize("name", ["TRADEGAP_DATA_DIR", "TRADEGAP_EXPORT_DIR"])
 @pytest.mark.parametrize("command", [["top"], []], ids=["top", "app"])
 def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command, name):

@@ -205,7 +205,7 @@ def cmd_sectors(args) -> Document:
     if args.partner is not None and args.group is not None:
         raise UsageError("use --partner or --group, not both")
     ds = _dataset()
-    if args.year is None:
+    if args.year is None or args.year.strip().lower() == "latest":  # "latest", as --year says everywhere else
         year = ds.sector_years[-1]
     else:
         period = _period(ds, args.year)
@@ -329,7 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sectors = add("sectors", cmd_sectors, "rank HS chapters by balance")
     sectors.add_argument("n", nargs="?", type=int, metavar="N", help="show the first N")
-    sectors.add_argument("--year", "-y", help="a year with sector data; default the latest one")
+    sectors.add_argument("--year", "-y", help="a year with sector data, or latest (the default): the latest one")
     sectors.add_argument("--partner", "-p", help="chapters of one partner")
     sectors.add_argument("--group", "-g", help="chapters of a region or bloc")
 
@@ -395,11 +395,10 @@ MAX_MESSAGE = 500
 def _escaped(text: object) -> str:
     """Control and format characters (escape sequences, newlines, bidi overrides) as Python escapes,
     so a message that echoes what the user typed stays one line and cannot drive the terminal."""
-    text = str(text)
-    if len(text) > MAX_MESSAGE:
-        text = text[: MAX_MESSAGE - 3] + "..."
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                   for ch in text)
+    text = str(text)[: MAX_MESSAGE + 1]  # each character shows as one or more: no more are needed
+    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                    for ch in text)
+    return shown if len(shown) <= MAX_MESSAGE else shown[: MAX_MESSAGE - 3] + "..."  # cut as shown, escapes too
 
 
 def _say(message: object) -> None:
