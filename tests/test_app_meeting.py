@@ -736,3 +736,16 @@ async def test_a_total_that_is_only_the_partners_covered_says_so_on_every_screen
         assert f"share: of the {balance}" in screen_text(app)
         document = app.view_document()
         assert document.tables[0].notes[0].startswith(f"Share: of the {balance} (")
+
+
+async def test_a_comparisons_chapters_say_they_come_from_an_earlier_release_as_a_details_do(make_app, dataset):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenCompare([find_partner(dataset, "china"), find_partner(dataset, "vietnam")]))
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen)
+        title = str(app.screen.query_one("#matrix-title").content)
+        assert title.startswith("Top HS chapters of their sales to the US, 2024")
+        assert "chapters from an earlier release than the totals" in title
+        assert app.view_document().data["chapters_note"].startswith("chapters from an earlier release")

@@ -220,9 +220,8 @@ def test_every_csv_row_says_its_period_release_and_basis(capsys, argv, tables):
     assert list(found) == list(tables)
     for name, rows in found.items():
         period, kind = tables[name]
-        # HS chapters ranked, or beside a place's totals, also say whether they come from another release than the
-        # totals (a comparison's chapters stand on their own: its text says nothing of the kind either)
-        chapters = kind == "sectors" and argv[0] != "compare"
+        # HS chapters also say whether they come from another release than the totals
+        chapters = kind == "sectors"
         assert rows and list(rows[0])[-3 if chapters else -2:] == ["release", "basis", *(["chapters_note"] if chapters
                                                                                          else [])], name
         for row in rows:

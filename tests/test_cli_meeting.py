@@ -111,6 +111,7 @@ def test_compare_chapters_in_every_format(capsys):
     data = json.loads(out)
     electrical = next(r for r in data["chapters"] if r["chapter"] == 85)
     assert data["chapters_year"] == 2024 and electrical["share_5520"] > 0
+    assert data["chapters_note"].startswith("chapters from an earlier release than the totals")
     assert [r["name"] for r in data["figures"]] == ["China", "Vietnam", "Mexico"]
     _, out, _ = run(capsys, "compare", "china", "vietnam", "mexico", "--year", "2024", "--chapters", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))

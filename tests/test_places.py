@@ -157,9 +157,12 @@ def test_a_partner_and_a_group_of_one_name_the_partner_wins(dataset, monkeypatch
     monkeypatch.setitem(lookup.GROUP_ALIASES, "USMCA", ("mexico",))
     monkeypatch.delitem(dataset._memo, "group_index", raising=False)
     try:
-        place = find_place(dataset, "mexico")
+        place = find_place(dataset, "mexico", group_option=True)
         assert place.name == "Mexico" and not place.is_group
         assert place.note == "'mexico' is also a group: 'tradegap show --group mexico' shows USMCA/NAFTA partners"
+        # months and compare have no --group: the group's full name is what names it there
+        assert find_place(dataset, "mexico").note == "'mexico' is also a group: 'USMCA/NAFTA partners' names the group"
+        assert find_place(dataset, "USMCA/NAFTA partners").is_group
     finally:
         dataset._memo.pop("group_index", None)
 

@@ -117,7 +117,7 @@ def cmd_show(args) -> Document:
         raise UsageError("the following arguments are required: partner (or --group GROUP)")
     ds = _dataset()
     period = _period(ds, args.year)
-    where = place(ds, find_group(ds, args.group)) if args.group else find_place(ds, args.partner)
+    where = place(ds, find_group(ds, args.group)) if args.group else find_place(ds, args.partner, group_option=True)
     if where.is_group:
         return _show_group(ds, where.code, period)
     _say_note(where.note)
@@ -152,7 +152,7 @@ def cmd_compare(args) -> Document:
     from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, check_codes, compare_figures
     from tui.trade.places import find_place
     from tui.trade.queries import sector_year
-    from tui.views import compare_document, history_releases, with_releases
+    from tui.views import chapters_releases, compare_document, history_releases, with_releases
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -165,19 +165,20 @@ def cmd_compare(args) -> Document:
     for where in places:
         _say_note(where.note)
     matrix = None
-    chapters_release = ""
+    chapters_release = chapters_note = ""
     if args.chapters:
         if not ds.sector_years:
             raise UsageError("this dataset has no HS chapter data")
         year = sector_year(ds, period.year)
         matrix = chapter_matrix(ds, codes, year)
-        chapters_release = _release(ds, year, "sectors")
+        chapters_release, chapters_note = chapters_releases(ds, year)
     histories = with_releases(ds, balance_histories(ds, codes, period.year))
     return compare_document(compare_figures(ds, codes, period), histories, matrix,
                             history_note=history_releases(ds, histories[-10:]),
                             period=period, world=_world(ds, period), release=_release(ds, period),
                             total_label=_total_label(ds, period),
-                            chapters_release=chapters_release, chapters_only=args.format == "csv" and args.chapters)
+                            chapters_release=chapters_release, chapters_note=chapters_note,
+                            chapters_only=args.format == "csv" and args.chapters)
 
 
 def cmd_groups(args) -> Document:

@@ -355,11 +355,12 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
 
 def compare_document(figures: list[dict], histories: list[dict], matrix: ChapterMatrix | None, *, period: Period,
                      world: float | None, release: str, chapters_release: str = "", history_note: str = "",
-                     chapters_only: bool = False, total_label: str = "US total") -> Document:
+                     chapters_only: bool = False, total_label: str = "US total", chapters_note: str = "") -> Document:
     """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix.
 
     histories: each row with its year's release (with_releases); history_note: the releases of its years
-    (history_releases); total_label: what the US total of the period is (releases.us_total_label)."""
+    (history_releases); total_label: what the US total of the period is (releases.us_total_label);
+    chapters_release, chapters_note: where the matrix's chapters come from (chapters_releases)."""
     names = [row["name"] for row in figures]
     codes = [row["code"] for row in figures]
     title = f"{' vs '.join(names)} · {period.label}"
@@ -381,12 +382,14 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                               f"Top HS chapters of their exports to the US, {matrix.year}",
                               ["Imports: US general imports from each; share: of all US imports of the chapter"
                                + (f"; pts: the share's change since {since}" if since else ""),
-                               f"HS chapters: {chapters_release}" if chapters_release else ""],
-                              name="chapters", context=context_of(str(matrix.year), chapters_release))
+                               f"HS chapters: {chapters_release}" + (f" · {chapters_note}" if chapters_note else "")
+                               if chapters_release else ""],
+                              name="chapters", context=chapters_context(matrix.year, chapters_release, chapters_note))
         chapter_table.notes = [n for n in chapter_table.notes if n]
         tables = [chapter_table] if chapters_only else [*tables, chapter_table]
         data["chapters_year"] = matrix.year
         data["chapters_release"] = chapters_release
+        data["chapters_note"] = chapters_note
         data["chapters"] = plain_records(matrix.rows)
     subject = "-".join(names)
     return Document("compare", period.key, period.label, tables, release, subject=subject, title=title, data=data,

@@ -131,7 +131,8 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
             return None
         state = self.state
         return sectors_document(self.ranking, year=self.year, scope=state.scope_name(state.sectors_scope),
-                                release=self.release(self.year, "sectors"))
+                                release=self.release(self.year, "sectors"),
+                                chapters_note=releases.chapters_note(state.catalog, self.year))
 
     def redraw(self) -> None:
         self.refresh_data()

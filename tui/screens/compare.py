@@ -61,7 +61,7 @@ class CompareScreen(DetailBodyScreen):
     def show(self, ds: Dataset) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
-        from tui.trade.releases import us_total_label
+        from tui.trade.releases import chapters_note, us_total_label
         from tui.views import balance_of, history_releases
 
         app = self.tradegap
@@ -91,7 +91,9 @@ class CompareScreen(DetailBodyScreen):
             matrix = self.matrix = chapter_matrix(ds, self.codes, year)
             since = str(matrix.previous_year) if matrix.previous_year is not None else None
             nearest = "" if year == period.year else f" (the nearest year with HS chapters to {period.year})"
-            matrix_title.update(f"Top HS chapters of their sales to the US, {year}{nearest}")
+            earlier = chapters_note(ds, year)  # as a detail's top chapters say it
+            matrix_title.update(f"Top HS chapters of their sales to the US, {year}{nearest}"
+                                + (f"{app.separator}{earlier}" if earlier else ""))
             chapters.set_data(chapter_matrix_columns(self.codes, names, name_width=22, share_change=since),
                               matrix.rows, "chapter")
             chapters.display = True
@@ -108,18 +110,19 @@ class CompareScreen(DetailBodyScreen):
 
     def export_document(self):
         from tui.trade import releases
-        from tui.views import compare_document, history_releases, with_releases
+        from tui.views import chapters_releases, compare_document, history_releases, with_releases
 
         state = self.tradegap.state
         ds = state.dataset
         if self.figures is None or ds is None:
             return None
         period = state.period
-        chapters_release = releases.sector_release_of(ds, self.matrix.year) if self.matrix is not None else ""
+        chapters_release, chapters_note = chapters_releases(ds, self.matrix.year if self.matrix is not None else None)
         return compare_document(self.figures, with_releases(ds, self.histories), self.matrix, period=period,
                                 history_note=history_releases(ds, self.histories[-10:]),
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
-                                total_label=releases.us_total_label(ds, period), chapters_release=chapters_release)
+                                total_label=releases.us_total_label(ds, period), chapters_release=chapters_release,
+                                chapters_note=chapters_note)
 
     @on(RankTable.RowSelected, "#compare-figures")
     def _open(self, event: RankTable.RowSelected) -> None:

@@ -57,9 +57,10 @@ class UnknownPlace(LookupError_):
         super().__init__("partner or group" if groups else "partner", query, suggestions)
 
 
-def find_place(ds: Dataset, query: str) -> Place:
+def find_place(ds: Dataset, query: str, *, group_option: bool = False) -> Place:
     """The partner the query names, else the group; a partner and a group of the same name: the partner,
-    with a note naming the group's form. UnknownPlace with the suggestions of both otherwise."""
+    with a note saying how to name the group (group_option: `show`'s --group; else its full name, which
+    every command takes). UnknownPlace with the suggestions of both otherwise."""
     try:
         code = find_partner(ds, query)
     except UnknownPartner as error:
@@ -77,7 +78,9 @@ def find_place(ds: Dataset, query: str) -> Place:
         raise UnknownPlace(query, suggestions, groups=bool(set(suggestions) - set(partners))) from None
     if code is None:
         return Place(group, _name(ds, group), True)
-    note = f"'{query}' is also a group: 'tradegap show --group {query}' shows {_name(ds, group)}"
+    name = _name(ds, group)
+    note = (f"'{query}' is also a group: 'tradegap show --group {query}' shows {name}" if group_option
+            else f"'{query}' is also a group: '{name}' names the group")
     return Place(code, _name(ds, code), False, note)
 
 
