@@ -29,8 +29,10 @@ async def shoot(wanted: set[str]) -> None:
     from tui.trade import find_partner, load_catalog
 
     async def settle(pilot) -> None:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        # a few rounds: what a worker's result updates (a title that now wraps) is laid out a frame later
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
 
     def save(app, name: str) -> None:
         if name in wanted:
