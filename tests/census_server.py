@@ -204,7 +204,8 @@ class Fault:
     # status | slow | empty | malformed | no-column | text-in-number | some-partners | cut-off | hang
     # | endless ('[' after '[', for `size` bytes or, when 0, until the client hangs up)
     # | oversized (a length of `size` bytes announced, then nothing sent) | redirect (to `location`)
-    # | trickle (a byte of the answer every `delay` seconds, until the client hangs up or the server stops)
+    # | trickle (a byte of the answer every `delay` seconds, until the client hangs up or the server stops;
+    #   gzip-compressed when the client accepts it, the bytes then a file name that never ends)
     kind: str
     status: int = 500
     delay: float = 0.0
@@ -396,11 +397,18 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_trickle(self, delay: float) -> None:
         """One byte at a time, each well inside any read timeout, never ending while the client listens."""
+        compressed = "gzip" in self.headers.get("Accept-Encoding", "")
         self.send_response(200)
         self.send_header("Content-Type", "application/json;charset=utf-8")
+        if compressed:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        while not self.server_state.release.wait(delay):
+        if compressed:  # a gzip header with a file name (flag 8): what follows is its name, no data ever
+            header = b"\x1f\x8b\x08\x08" + b"\x00" * 6
+            self.wfile.write(f"{len(header):x}\r\n".encode() + header + b"\r\n")
+        ends = time.monotonic() + 10  # a client that does not give up fails its test, rather than hang it
+        while not self.server_state.release.wait(delay) and time.monotonic() < ends:
             self.wfile.write(b"1\r\n \r\n")  # BrokenPipeError once the client has hung up: handle() ends quietly
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")

@@ -147,7 +147,8 @@ async def test_a_chapters_partners_and_a_comparison_export(make_app, exports, ca
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("there", "reason"), [(None, "no such directory"), ("a file", "not a directory")])
+@pytest.mark.parametrize(("there", "reason"), [(None, "no such directory"), ("a file", "not a directory")],
+                         ids=["missing", "a file"])
 async def test_an_export_where_it_cannot_be_written_says_so_and_leaves_nothing(make_app, tmp_path, monkeypatch,
                                                                                there, reason):
     missing = tmp_path / "nowhere"
@@ -213,6 +214,17 @@ async def test_the_palettes_screenshot_goes_where_exports_go_and_says_where(make
         app.action_screenshot()
         await settle(pilot)
         assert any(n.startswith("Screenshot not saved: no such directory") for n in notices(app))
+        (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")  # a link to nothing: no such directory either
+        monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(tmp_path / "dangling"))
+        app.action_screenshot()
+        await settle(pilot)
+        assert sum(n.startswith("Screenshot not saved: no such directory") for n in notices(app)) == 2
+        (tmp_path / "a-file").write_text("kept")
+        monkeypatch.setenv("TRADEGAP_EXPORT_DIR", str(tmp_path / "a-file"))
+        app.action_screenshot()
+        await settle(pilot)
+        assert any(n.startswith("Screenshot not saved: not a directory") for n in notices(app))
+        assert (tmp_path / "a-file").read_text() == "kept"
 
 
 # ---------------------------------------------------------------- "what about March"
@@ -724,6 +736,9 @@ async def test_a_total_that_is_only_the_partners_covered_says_so_on_every_screen
         await settle(pilot)
         status = str(app.screen.query_one("#status").render())
         assert f"· {total} -$" in status, status
+        await pilot.press("2")
+        await settle(pilot)
+        assert app.view_document().tables[0].notes[-1].startswith(f"{total} {year}: -$")  # the Regions export
         app.screen.post_message(OpenGroup(find_group(dataset, "asia"), origin=app.screen))
         await settle(pilot)
         assert isinstance(app.screen, GroupScreen)
@@ -749,3 +764,16 @@ async def test_a_comparisons_chapters_say_they_come_from_an_earlier_release_as_a
         assert title.startswith("Top HS chapters of their sales to the US, 2024")
         assert "chapters from an earlier release than the totals" in title
         assert app.view_document().data["chapters_note"].startswith("chapters from an earlier release")
+
+
+async def test_a_chapters_partners_exported_say_the_chapters_come_from_an_earlier_release(make_app):
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.view_document().tables[0]
+        assert table.context["chapters_note"].startswith("chapters from an earlier release than the totals")
+        assert table.notes[-1].endswith(table.context["chapters_note"])

@@ -103,7 +103,7 @@ def test_sectors_refuse_a_year_to_date(capsys):
     assert err.count("\n") == 1 and "annual" in err and "2023, 2024" in err
 
 
-@pytest.mark.parametrize("latest", ["latest", " LATEST "])
+@pytest.mark.parametrize("latest", ["latest", " LATEST ", "", "ytd"])
 def test_sectors_latest_is_the_default_year_as_for_every_command(capsys, latest):
     default = run(capsys, "sectors", "3")
     assert default[0] == 0 and default[1].startswith("HS chapters by balance · 2024 ·")

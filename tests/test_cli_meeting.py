@@ -129,6 +129,17 @@ def test_a_compare_csv_names_the_codes_its_columns_are_named_by(capsys):
     assert [(r["code"], r["name"]) for r in tables["figures"]] == [("5880", "Japan"), ("ASEAN", "ASEAN")]
     assert list(tables["figures"][0])[:2] == ["code", "name"]
     assert [key for key in tables["history"][0] if key.endswith("_musd")] == ["5880_musd", "ASEAN_musd"]
+    # the chapters alone (--chapters, CSV): each row names the places its columns' codes stand for
+    _, out, _ = run(capsys, "compare", "japan", "asean", "--year", "2024", "--chapters", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert "share_5880_pct" in rows[0] and {(r["name_5880"], r["name_ASEAN"]) for r in rows} == {("Japan", "ASEAN")}
+
+
+@pytest.mark.parametrize(("year", "total"), [("1985", "US total balance of the partners covered"),
+                                           ("1995", "US total balance")])
+def test_a_comparisons_share_says_what_the_us_total_is(capsys, year, total):
+    _, out, _ = run(capsys, "compare", "japan", "canada", "--year", year)
+    assert f"Share: of the {total} (-$" in out
 
 
 def test_compare_takes_groups(capsys):

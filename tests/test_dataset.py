@@ -83,6 +83,17 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(data_copy, tmp_path, monkeypatch
     assert pickle.loads(cached.read_bytes())["_format"] == dataset_module.CACHE_FORMAT
 
 
+def test_a_cache_from_before_the_ten_trillion_bound_is_parsed_again(data_copy, tmp_path, monkeypatch):
+    # format 5 caches were written before the data check refused amounts over ten trillion dollars
+    cache = tmp_path / "cache"
+    with monkeypatch.context() as before:
+        before.setattr(dataset_module, "CACHE_FORMAT", 5)
+        load_dataset(data_copy, cache)
+    calls = _count_parses(monkeypatch)
+    load_dataset(data_copy, cache)
+    assert len(calls) == 1
+
+
 def test_an_unusable_cache_directory_only_costs_speed(data_copy, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")

@@ -147,6 +147,19 @@ def test_a_long_echo_is_cut_at_500_characters_as_shown(capsys, typed):
     assert ("\\x01" if "\x01" in typed else "999") in echoed
 
 
+def test_a_long_echo_is_cut_as_an_ascii_terminal_shows_it():
+    result = tradegap("top", "--year", "\u2026" * 5000, env={"PYTHONIOENCODING": "ascii"})  # '…' shows as '...'
+    line = result.stderr.decode("ascii")
+    assert result.returncode == 2 and line.count("\n") == 1
+    assert len(line) <= len("tradegap: ") + 500 + 1 and "......" in line
+
+
+def test_a_long_name_nothing_matches_is_echoed_cut_as_shown(capsys):
+    status, out, err = run(capsys, "show", "\x01" * 100)
+    assert status == 2 and out == "" and one_line(err)
+    assert "\\x01" in err and len(err.split("'")[1]) <= 60
+
+
 @pytest.mark.parametrize("name", ["TRADEGAP_DATA_DIR", "TRADEGAP_EXPORT_DIR"])
 @pytest.mark.parametrize("command", [["top"], []], ids=["top", "app"])
 def test_control_characters_in_a_directory_override_are_refused(capsys, monkeypatch, tmp_path, command, name):

@@ -199,6 +199,7 @@ def _check_n(n: int | None) -> None:
 
 def cmd_sectors(args) -> Document:
     from tui.trade import WORLD, Period, find_group, find_partner, rank_chapters, sector_year
+    from tui.trade.periods import names_latest
     from tui.trade.queries import NoTradeError, PeriodError
     from tui.views import sectors_document
 
@@ -206,7 +207,7 @@ def cmd_sectors(args) -> Document:
     if args.partner is not None and args.group is not None:
         raise UsageError("use --partner or --group, not both")
     ds = _dataset()
-    if args.year is None or args.year.strip().lower() == "latest":  # "latest", as --year says everywhere else
+    if names_latest(args.year):  # as --year says everywhere else: the latest year (here, of HS chapters)
         year = ds.sector_years[-1]
     else:
         period = _period(ds, args.year)
@@ -393,13 +394,13 @@ def _fit(text: str, stream) -> str:
 MAX_MESSAGE = 500
 
 
-def _escaped(text: object) -> str:
-    """Control and format characters (escape sequences, newlines, bidi overrides) as Python escapes,
-    so a message that echoes what the user typed stays one line and cannot drive the terminal."""
-    text = str(text)[: MAX_MESSAGE + 1]  # each character shows as one or more: no more are needed
-    shown = "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-                    for ch in text)
-    return shown if len(shown) <= MAX_MESSAGE else shown[: MAX_MESSAGE - 3] + "..."  # cut as shown, escapes too
+def _escaped(text: object, stream: object) -> str:
+    """A message that echoes what the user typed, as one line that cannot drive the terminal, in the stream's
+    encoding (lookup.escape_controls, _fit), cut at MAX_MESSAGE characters as it is written."""
+    from tui.trade.lookup import cut, escape_controls
+
+    shown = escape_controls(str(text)[: MAX_MESSAGE + 1])
+    return cut(_fit(shown, stream), MAX_MESSAGE)
 
 
 def _say(message: object) -> None:
@@ -408,7 +409,7 @@ def _say(message: object) -> None:
     if stream is None:
         return
     try:
-        stream.write(_fit(f"tradegap: {_escaped(message)}\n", stream))
+        stream.write(f"tradegap: {_escaped(message, stream)}\n")
         stream.flush()
     except (OSError, ValueError):
         from tui.guard import discard

@@ -269,7 +269,7 @@ def write_text(path: Path, text: str) -> None:
 def require_directory(directory: Path) -> None:
     """OSError, with the reason a person can act on, unless `directory` is a directory to write into."""
     if not directory.is_dir():
-        if os.path.lexists(directory):  # a file, or a link to one or to nothing
+        if directory.exists():  # a file, or a link to one (a link to nothing: no such directory)
             raise NotADirectoryError(errno.ENOTDIR, "not a directory", str(directory))
         raise FileNotFoundError(errno.ENOENT, "no such directory", str(directory))
 

@@ -139,12 +139,14 @@ def sectors_document(records: list[dict], *, year: int, scope: str, release: str
 
 
 def chapter_document(records: list[dict], *, year: int, chapter: int, name: str, scope: str,
-                     release: str) -> Document:
-    """The partners that make up one HS chapter's balance (the app's chapter screen)."""
+                     release: str, chapters_note: str = "") -> Document:
+    """The partners that make up one HS chapter's balance (the app's chapter screen; chapters_note: as
+    sectors_document's)."""
     title = f"HS {chapter:02d} {name} · {year} · {scope}"
     shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, str(year), "partners")
-    notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance", f"HS chapters: {release}"]
-    context = context_of(str(year), release)
+    notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance",
+             f"HS chapters: {release}" + (f" · {chapters_note}" if chapters_note else "")]
+    context = chapters_context(year, release, chapters_note)
     return Document("chapter", str(year), str(year),
                     [Table(chapter_partner_columns(), records, title, notes, context=context)],
                     release, subject=f"hs{chapter:02d}", title=title,
@@ -384,7 +386,11 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                                + (f"; pts: the share's change since {since}" if since else ""),
                                f"HS chapters: {chapters_release}" + (f" · {chapters_note}" if chapters_note else "")
                                if chapters_release else ""],
-                              name="chapters", context=chapters_context(matrix.year, chapters_release, chapters_note))
+                              # each code its columns are named by, and whose it is: the CSV may hold this table alone
+                              name="chapters", context={**{f"name_{code}": name for code, name in
+                                                           zip(matrix.codes, names, strict=True)},
+                                                        **chapters_context(matrix.year, chapters_release,
+                                                                           chapters_note)})
         chapter_table.notes = [n for n in chapter_table.notes if n]
         tables = [chapter_table] if chapters_only else [*tables, chapter_table]
         data["chapters_year"] = matrix.year

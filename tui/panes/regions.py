@@ -72,13 +72,14 @@ class RegionsPane(MarkingPane, Container, ChartMarksCursor):
         ]
 
     def export_document(self):
+        from tui.trade.releases import us_total_label
         from tui.views import groups_document
 
         if self.ranking is None:
             return None
         state = self.state
         return groups_document(self.ranking, period=state.period, world=state.world_balance(),
-                               release=self.release())
+                               release=self.release(), total_label=us_total_label(state.catalog, state.period))
 
     def request_for(self, key: str) -> OpenGroup:
         return OpenGroup(key, origin=self.screen)

@@ -119,7 +119,9 @@ class CensusApi:
             base_url=settings.base_url.rstrip("/") + "/",
             timeout=httpx.Timeout(settings.timeout_seconds),
             transport=transport,
-            headers={"User-Agent": "tradegap"},
+            # uncompressed: the answer's time limit is checked as its bytes arrive, and a compressed stream can
+            # trickle in for ever without giving one byte of answer (the largest real answer is 0.72 MB)
+            headers={"User-Agent": "tradegap", "Accept-Encoding": "identity"},
             follow_redirects=True,
         )
 

@@ -113,7 +113,8 @@ class ChapterScreen(DrillScreen, ChartMarksCursor):
             return None
         ds = self.tradegap.state.dataset
         return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
-                                scope=self.names[1], release=releases.sector_release_of(ds, self.year))
+                                scope=self.names[1], release=releases.sector_release_of(ds, self.year),
+                                chapters_note=releases.chapters_note(ds, self.year))
 
     def action_cycle_sort(self) -> None:
         self.sort = next_in(CHAPTER_SORTS, self.sort)

@@ -100,12 +100,25 @@ def _compact(key: str) -> str:
     return key.replace(" ", "")
 
 
+def escape_controls(text: str) -> str:
+    """Control and format characters (escape sequences, newlines, bidi overrides, undecodable bytes) as Python
+    escapes: what the user typed, echoed in a message, stays one line and cannot drive the terminal."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def echoed(text: object, limit: int) -> str:
+    """What the user typed, escaped, cut at `limit` characters as shown (escapes counted)."""
+    return cut(escape_controls(str(text)[: limit + 1]), limit)  # each character shows as one or more
+
+
 def _shown(query: str) -> str:
-    """The query as echoed in a message: control characters escaped, very long ones cut."""
-    text = str(query)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    """The query as echoed in a message: escaped, cut at 60 characters."""
+    return echoed(query, 60)
 
 
 class LookupError_(LookupError):

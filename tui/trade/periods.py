@@ -113,13 +113,22 @@ def available_periods(first_year: int, latest: Period) -> list[Period]:
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
+#: what --year takes for the latest period (and None, no --year)
+LATEST_FORMS = ("", "latest", "ytd")
+
+
+def names_latest(text: object) -> bool:
+    """True when a --year means the latest period (the latest year to date; for HS chapters, their latest year)."""
+    return text is None or str(text).strip().lower() in LATEST_FORMS
+
+
 def parse_period(ds: Covers, text: str | int | None) -> Period:
     """'2024', 2024, 'latest', '2026-ytd8', '2026-03' or None (latest) to a Period with data.
 
     The latest year, when incomplete, means its year to date.
     """
     latest = ds.latest
-    if text is None or str(text).strip().lower() in ("", "latest", "ytd"):
+    if names_latest(text):
         return latest
     raw = str(text).strip().lower()
     month = _MONTH.match(raw)
