@@ -88,3 +88,24 @@ def test_normalize():
     assert normalize("Côte d'Ivoire") == "cote divoire"
     assert normalize("  Korea,  South ") == "korea south"
     assert normalize("Trinidad & Tobago") == "trinidad and tobago"
+
+
+@pytest.mark.parametrize("query", ["world", "World total", "US total", "USA", "U.S.", "United States of America",
+                                   "total", "all partners"])
+def test_the_us_total_is_not_taken_for_a_partner_that_has_world_in_its_name(dataset, query):
+    # Census's 'World total less the partners itemized' (1987-1991) is a partner a prefix of 'world' would find
+    with pytest.raises(UnknownPartner, match="names the United States' trade with the world, not a partner"):
+        find_partner(dataset, query)
+
+
+def test_the_partners_not_itemized_are_still_found_by_their_own_names(dataset):
+    assert find_partner(dataset, "other partners not itemized") == find_partner(dataset, "OTHER") == "OTHER"
+
+
+def test_the_command_line_says_where_the_us_total_is(capsys):
+    from tui.cli import main
+
+    for argv in (["show", "world"], ["months", "usa"], ["compare", "china", "world"], ["sectors", "-p", "world"]):
+        assert main(argv) == 2
+        out, err = capsys.readouterr()
+        assert out == "" and err.count("\n") == 1 and "`tradegap top` ranks every partner" in err, argv

@@ -138,6 +138,23 @@ class UnknownPartner(LookupError_):
         super().__init__("partner", query, suggestions)
 
 
+class NotAPartner(UnknownPartner):
+    """A name of the United States' own total ('world', 'US total'): what gives it, instead of a partner that
+    merely has the word in its name (Census's 'World total less the partners itemized')."""
+
+    def __init__(self, query: str):
+        LookupError.__init__(self, f"'{_shown(query)}' names the United States' trade with the world, not a "
+                                   "partner: `tradegap top` ranks every partner with its share of the US total, "
+                                   "`tradegap sectors` gives the US total's HS chapters")
+        self.query = query
+        self.suggestions = []
+
+
+#: lookup_key()s of the United States' own total
+US_TOTAL_NAMES = frozenset({"world", "world total", "total", "us total", "us", "usa", "united states",
+                            "united states america", "all partners"})
+
+
 class UnknownGroup(LookupError_):
     def __init__(self, query: str, suggestions: list[str]):
         super().__init__("group", query, suggestions)
@@ -261,7 +278,9 @@ def _group_index(ds: Dataset) -> _Index:
 
 
 def find_partner(ds: Dataset, query: str) -> str:
-    """The Census code of the partner the query names; UnknownPartner otherwise."""
+    """The Census code of the partner the query names; UnknownPartner otherwise (NotAPartner for the US total)."""
+    if lookup_key(query) in US_TOTAL_NAMES:
+        raise NotAPartner(query)
     code, suggestions = _partner_index(ds).find(query)
     if code is None:
         raise UnknownPartner(query, suggestions)

@@ -16,7 +16,15 @@ from tui.trade import ranking
 from tui.trade.catalog import Totals, month_label
 from tui.trade.changes import pct_change
 from tui.trade.dataset import Dataset
-from tui.trade.lookup import LookupError_, UnknownGroup, UnknownPartner, find_group, find_partner, lookup_key
+from tui.trade.lookup import (
+    LookupError_,
+    NotAPartner,
+    UnknownGroup,
+    UnknownPartner,
+    find_group,
+    find_partner,
+    lookup_key,
+)
 from tui.trade.periods import Period, PeriodError
 from tui.trade.queries import (
     NoTradeError,
@@ -63,6 +71,8 @@ def find_place(ds: Dataset, query: str, *, group_option: bool = False) -> Place:
     every command takes). UnknownPlace with the suggestions of both otherwise."""
     try:
         code = find_partner(ds, query)
+    except NotAPartner:
+        raise
     except UnknownPartner as error:
         partner_error: UnknownPartner | None = error
         code = None
