@@ -142,6 +142,20 @@ def test_show_china_has_the_figures_history_and_chapters(capsys):
     _, out, _ = run(capsys, "show", "china", "--year", "2024")
     assert "-$297.0B" in out and "#1 of" in out
     assert "Peak deficit" in out and "2018" in out
+
+
+def test_a_peak_deficit_says_the_years_it_is_the_largest_of(capsys):
+    # every complete year on record, those after the period shown too: Vietnam's peak of 2025 in a 2024 detail
+    from tui.trade import load_dataset
+    from tui.trade.places import partner_history
+
+    history = partner_history(load_dataset(), "5520")
+    complete = history.loc[history["months"] == 12, "year"]
+    span = f"{complete.min()}-{complete.max()}"
+    _, out, _ = run(capsys, "show", "vietnam", "--year", "2024")
+    assert f"Peak deficit, {span}    2025: -$178.3B" in out
+    facts = json.loads(run(capsys, "show", "vietnam", "--year", "2024", "--format", "json")[1])
+    assert facts["peak_deficit_year"] == 2025 and facts["peak_deficit_of"] == f"complete years {span}"
     assert "Last 10 years" in out and "2026 YTD" not in out.split("Last 10 years")[0]
     assert "Top chapters by balance, 2024" in out and "Electrical machinery" in out
 

@@ -242,8 +242,8 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
         ("Balance", f"{money(s.balance, signed=True)} ({standing}, {rank})"),
         *([(f"Change vs {period.previous.label}", "new partner")] if s.new_partner else []),
         (f"Share of {balance_of(total_label)}", percent(s.share)),
-        ("Peak deficit", f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}" if s.peak_deficit_year
-         else "none"),
+        (f"Peak deficit, {s.peak_years}", f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}"
+         if s.peak_deficit_year else "none"),
         ("Change over 5 / 10 years", f"{money(s.change_5y, signed=True) if s.change_5y is not None else 'n/a'} / "
                                      f"{money(s.change_10y, signed=True) if s.change_10y is not None else 'n/a'}"),
         ("Groups", ", ".join(s.groups) or "none"),
@@ -257,7 +257,8 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
     rest = [history_table] + ([chapters] if chapters else [])
     record = {"code": s.code, "name": s.name, "census_name": s.census_name, "iso": s.iso, "continent": s.continent,
               **figures, "share": s.share, "rank": s.rank, "ranked": s.ranked,
-              "peak_deficit_year": s.peak_deficit_year, "peak_deficit": s.peak_deficit, "change_5y": s.change_5y,
+              "peak_deficit_year": s.peak_deficit_year, "peak_deficit": s.peak_deficit,
+              "peak_deficit_of": f"complete years {s.peak_years}", "change_5y": s.change_5y,
               "change_10y": s.change_10y, "new_partner": s.new_partner, "note": s.note, "us_total": total_label,
               "release": release}
     columns = [*FACT_COLUMNS[:2], Column("census_name", "census_name"), Column("iso", "iso"),

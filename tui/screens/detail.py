@@ -169,9 +169,10 @@ class DetailScreen(PlaceScreen):
         )
         lines: list[list[str]] = []
         if s.peak_deficit_year is not None:
-            lines.append([f"Peak deficit: {s.peak_deficit_year}, {money(s.peak_deficit, signed=True)}"])
+            lines.append([f"Peak deficit of {s.peak_years}: {s.peak_deficit_year}, "
+                          f"{money(s.peak_deficit, signed=True)}"])
         else:
-            lines.append(["Peak deficit: none (no year with a deficit)"])
+            lines.append([f"Peak deficit of {s.peak_years}: none (no complete year with a deficit)"])
         lines.append([f"Balance change over 5 years {_signed(s.change_5y)},", f"over 10 years {_signed(s.change_10y)}"])
         chapter = s.biggest_chapter
         if chapter is not None:

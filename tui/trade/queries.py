@@ -388,6 +388,16 @@ class PartnerSummary:
     kind: str = "country"
 
     @property
+    def peak_years(self) -> str:
+        """The years the peak deficit is the largest of: every complete year of the partner's ('1992-2025'),
+        those after the period shown too."""
+        complete = self.history["year"].to_numpy()[self.history["months"].to_numpy() == 12]
+        if not len(complete):
+            return "no complete year"
+        first, last = int(complete.min()), int(complete.max())
+        return str(first) if first == last else f"{first}-{last}"
+
+    @property
     def biggest_chapter(self) -> pd.Series | None:
         if self.chapters is None or self.chapters.empty:
             return None
