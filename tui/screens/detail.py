@@ -18,6 +18,7 @@ from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import change_percent
 from tui.trade.formatting import money, percent, standing
+from tui.trade.queries import NO_COMPLETE_YEAR
 from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.phrases import Phrases
@@ -172,7 +173,8 @@ class DetailScreen(PlaceScreen):
             lines.append([f"Peak deficit of {s.peak_years}: {s.peak_deficit_year}, "
                           f"{money(s.peak_deficit, signed=True)}"])
         else:
-            lines.append([f"Peak deficit of {s.peak_years}: none (no complete year with a deficit)"])
+            lines.append([f"Peak deficit of {s.peak_years}: none" if s.peak_years != NO_COMPLETE_YEAR
+                          else "Peak deficit: none (no complete year yet)"])
         lines.append([f"Balance change over 5 years {_signed(s.change_5y)},", f"over 10 years {_signed(s.change_10y)}"])
         chapter = s.biggest_chapter
         if chapter is not None:

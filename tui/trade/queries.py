@@ -393,7 +393,7 @@ class PartnerSummary:
         those after the period shown too."""
         complete = self.history["year"].to_numpy()[self.history["months"].to_numpy() == 12]
         if not len(complete):
-            return "no complete year"
+            return NO_COMPLETE_YEAR
         first, last = int(complete.min()), int(complete.max())
         return str(first) if first == last else f"{first}-{last}"
 
@@ -402,6 +402,9 @@ class PartnerSummary:
         if self.chapters is None or self.chapters.empty:
             return None
         return self.chapters.iloc[0]
+
+
+NO_COMPLETE_YEAR = "no complete year"
 
 
 def _balance_in(ds: Dataset, code: str, period: Period) -> float | None:
