@@ -249,3 +249,13 @@ def test_a_list_restricted_to_a_bloc_in_its_first_year_says_its_rows_are_whole_p
     out = capsys.readouterr().out
     assert ("BRICS began in Jun 2009, so its figures for 2009 are Jun-Dec only; each member's row here is its "
             "whole period") in out
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["--group", "brics", "--year", "2005"], "tradegap: no members of BRICS in 2005: it began in Jun 2009\n"),
+    (["--group", "mercosur", "--year", "1990", "--format", "csv"],
+     "tradegap: no members of Mercosur in 1990: it began in Mar 1991\n"),
+])
+def test_a_bloc_before_it_began_is_one_line_not_an_empty_table(capsys, argv, says):
+    status, out, err = run(capsys, "top", *argv)
+    assert (status, out, err) == (2, "", says)

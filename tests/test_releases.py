@@ -40,6 +40,16 @@ def test_a_period_key_wins_over_its_year_and_a_year_over_a_range():
     assert release_of(release, 1980) == "overall"  # no release named for it: the dataset's label
 
 
+def test_chapters_fetched_with_the_totals_are_of_the_same_release():
+    # an update fetches the months and the chapters from the API at once: they add up, nothing to say
+    release = {"release_label": "Census API, fetched 2026-12-01", "vintages": {
+        "trade": {"1985-2025": "Census country file of September 2026", "2026-ytd9": "Census API, fetched 2026-12-01"},
+        "sectors": {"2013-2025": "Census API (HS chapters), fetched 2026-11-02",
+                    "2026": "Census API (HS chapters), fetched 2026-12-01"}}}
+    assert chapters_note(release, 2026, Period(2026, 9)) == ""
+    assert chapters_note(release, 2025).startswith("chapters from a later release than the totals")
+
+
 def test_a_dataset_of_an_earlier_shape_still_names_its_releases():
     old = {"release_label": "Census, release of Oct 2026",
            "releases": {"1985-2021": "April 2025 file", "2022-2026": "later file"},

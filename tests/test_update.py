@@ -188,7 +188,7 @@ def test_a_second_update_fetches_only_what_changed(census_store, user_data, caps
         second_requests = len(server.requests) - first_requests
         status, out, _ = run(capsys, "update", "--check", "--api", server.url)
     assert first.written is not None and second.written is None
-    assert "already current" in second.summary
+    assert second.summary == "already current: the Census API has nothing after 2026 Sep"
     assert second_requests == 1  # the one question
     assert "tradegap is current" in out
     assert first_requests == 1 + 2 * 2 + 2 * 14

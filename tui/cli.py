@@ -92,6 +92,13 @@ def cmd_top(args) -> Document:
     ds = _dataset()
     period = _period(ds, args.year)
     group = find_group(ds, args.group) if args.group is not None else None
+    if group is not None and not ds.catalog.groups[group].members_during(period):  # a bloc before it began
+        from tui.trade.catalog import month_label, period_months
+        from tui.trade.queries import NoTradeError
+
+        chosen = ds.catalog.groups[group]
+        began = f": it began in {month_label(chosen.since)}" if chosen.since > period_months(period)[1] else ""
+        raise NoTradeError(f"No members of {chosen.name} in {period.label}{began}")
     view: View = "surplus" if args.surplus else "all" if args.all else "deficit"
     ranking = rank_partners(ds, period, group=group, view=view)
     if args.n is not None:

@@ -349,7 +349,7 @@ def _update(options: UpdateOptions, progress: ProgressCallback) -> UpdateResult:
         if newest is None:
             chapter_years = [year for year in chapter_years if year not in api_sector_years]
         if not months and not chapter_years:
-            return UpdateResult(None, f"already current: {month_label(base_latest)} is the Census API's newest month",
+            return UpdateResult(None, f"already current: the Census API has nothing after {month_label(base_latest)}",
                                 base_latest, str(release.get("release_label", "")), api.requests_done)
         total = 1 + 2 * len(month_years) + 2 * len(chapter_years)
 

@@ -127,6 +127,8 @@ def chapters_note(catalog: Any, sector_year: int, period: Period | None = None) 
     if not chapters or not totals or chapters == totals:
         return ""
     chapter_date, total_date = release_date(chapters), release_date(totals)
+    if chapter_date is not None and chapter_date == total_date and chapter_date[1]:
+        return ""  # the same month's release (an update fetches both from the API at once): they add up
     earlier: bool | None = None
     if chapter_date and total_date and (chapter_date[0] != total_date[0] or (chapter_date[1] and total_date[1])):
         earlier = chapter_date < total_date  # comparable: other years, or months of the same year
