@@ -6,6 +6,7 @@ printed before, and no dataset (nor any half-written folder) appears.
 
 from __future__ import annotations
 
+import csv
 import errno
 import io
 import json
@@ -538,3 +539,44 @@ def test_an_update_sums_each_bloc_with_the_members_of_each_month(census_store, u
     brics_2024 = [code for code in brics_2026 if code != "5600"]
     assert year_2024.loc["BRICS", "imports"] == pytest.approx(year_2024.loc[brics_2024, "imports"].sum(), abs=0.05)
     assert year_2024.loc["5600", "imports"] > 1000
+
+
+@pytest.mark.slow
+def test_the_latest_years_chapters_say_they_are_its_year_to_date(census_store, user_data, capsys):
+    # an update fetches the chapters of 2026 to its latest month: they are 2026 Jan-Sep, not a whole year
+    with CensusServer(census_store) as server:
+        assert run_update(options(server)).written is not None
+    status, latest, _ = run(capsys, "sectors", "3")
+    assert status == 0 and latest.startswith("HS chapters by balance · 2026 Jan-Sep · all partners")
+    assert "HS chapters 2026 Jan-Sep: Census API (HS chapters), fetched" in latest
+    assert "earlier release" not in latest and "later release" not in latest  # fetched with the totals
+    assert run(capsys, "sectors", "3", "--year", "2026") == (0, latest, "")
+    status, _, err = run(capsys, "sectors", "--year", "2026-ytd3")
+    assert status == 2 and "not for 2026 Jan-Mar" in err and "2026 Jan-Sep" in err
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "sectors", "2", "--format", "csv")[1])))
+    assert {(row["period"], row["chapters_note"]) for row in rows} == {("2026 Jan-Sep", "")}
+    facts = json.loads(run(capsys, "show", "china", "--format", "json")[1])
+    assert (facts["chapters_year"], facts["chapters_period"]) == (2026, "2026 Jan-Sep")
+    assert "Top chapters by balance, 2026 Jan-Sep" in run(capsys, "show", "china")[1]
+    assert "Top HS chapters of their exports to the US, 2026 Jan-Sep" in run(
+        capsys, "compare", "china", "mexico", "--chapters")[1]
+
+
+@pytest.mark.slow
+async def test_the_sectors_tab_says_the_latest_years_chapters_are_its_year_to_date(census_store, user_data):
+    from pilot_helpers import settle
+    from tui.app import TradeGapApp
+    from tui.settings import Settings
+    from tui.trade import load_dataset
+
+    with CensusServer(census_store) as server:
+        assert run_update(options(server)).written is not None
+    app = TradeGapApp(dataset=load_dataset(), settings=Settings(tab="sectors"), ascii=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        pane = app.screen.query_one("#sectors-pane")
+        assert pane.status_parts()[0] == "sectors 2026 Jan-Sep"
+        assert str(app.screen.query_one("#sectors-scope").content) == "US total: HS chapters, 2026 Jan-Sep"
+        # no change of Jan-Sep against the whole of 2025
+        assert not any(column.title.startswith("vs ") for column in app.screen.query_one("#sectors-table").columns)
+        assert app.view_document().tables[0].context["period"] == "2026 Jan-Sep"

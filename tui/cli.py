@@ -159,7 +159,7 @@ def cmd_compare(args) -> Document:
     from tui.trade.compare import TooManyPlaces, balance_histories, chapter_matrix, check_codes, compare_figures
     from tui.trade.places import find_place
     from tui.trade.queries import sector_year
-    from tui.views import chapters_releases, compare_document, history_releases, with_releases
+    from tui.views import chapters_releases, chapters_span, compare_document, history_releases, with_releases
 
     ds = _dataset()
     period = _period(ds, args.year)
@@ -185,6 +185,7 @@ def cmd_compare(args) -> Document:
                             period=period, world=_world(ds, period), release=_release(ds, period),
                             total_label=_total_label(ds, period),
                             chapters_release=chapters_release, chapters_note=chapters_note,
+                            chapters_period=chapters_span(ds, matrix.year if matrix is not None else None),
                             chapters_only=args.format == "csv" and args.chapters)
 
 
@@ -208,6 +209,7 @@ def cmd_sectors(args) -> Document:
     from tui.trade import WORLD, Period, find_group, find_partner, rank_chapters, sector_year
     from tui.trade.periods import names_latest
     from tui.trade.queries import NoTradeError, PeriodError
+    from tui.trade.releases import sector_label
     from tui.views import sectors_document
 
     _check_n(args.n)
@@ -224,26 +226,30 @@ def cmd_sectors(args) -> Document:
             raise PeriodError(
                 f"no sector data for {year}: sectors cover {', '.join(map(str, ds.sector_years))} (try --year {nearest})"
             )
-        if not period.is_full_year:  # the chapters are annual: a year to date of them does not exist
+        if not period.is_full_year and period.label != sector_label(ds, year):
+            # the chapters are annual, but for the latest year's (an update fetches its year to date)
             raise PeriodError(f"HS chapters are annual, not for {period.label}: sectors cover "
-                              f"{', '.join(map(str, ds.sector_years))} (try --year {year})")
+                              f"{', '.join(sector_label(ds, covered) for covered in ds.sector_years)} "
+                              f"(try --year {year})")
     if args.partner is not None:  # an empty name is a name nothing matches, not no name
         code = find_partner(ds, args.partner)
         scope = ds.partners.at[code, "name"]
     elif args.group is not None:
         code = find_group(ds, args.group)
-        scope = _group_scope(ds, code, Period(year))  # chapters are annual: the members of the year's end
+        # chapters are annual: the members of the year's end (of the latest year's, of its latest month)
+        scope = _group_scope(ds, code, ds.latest if sector_label(ds, year) != str(year) else Period(year))
     else:
         code, scope = WORLD, "all partners"
     ranking = rank_chapters(ds, year, code)
     if ranking.empty:  # a valid request the data has no figures for, as `show` says of a partner
-        raise NoTradeError(f"No chapter data for {scope} in {year} (sectors cover {_years(ds.sector_years)})")
+        raise NoTradeError(f"No chapter data for {scope} in {sector_label(ds, year)} "
+                           f"(sectors cover {_years(ds.sector_years)})")
     if args.n is not None:
         ranking = ranking.head(args.n)
     from tui.trade.releases import chapters_note
 
     return sectors_document(ranking.to_dict("records"), year=year, scope=scope, release=_release(ds, year, "sectors"),
-                            chapters_note=chapters_note(ds, year))
+                            chapters_note=chapters_note(ds, year), chapters_period=sector_label(ds, year))
 
 
 def _years(years: list[int]) -> str:

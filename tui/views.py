@@ -51,10 +51,11 @@ def context_of(period_label: str | None, release: str) -> dict[str, str]:
     return {**({"period": period_label} if period_label is not None else {}), "release": release, "basis": BASIS}
 
 
-def chapters_context(year: int | None, release: str, note: str) -> dict[str, str]:
-    """A table of HS chapters' context: context_of, and whether the chapters come from another release than
-    the year's totals (releases.chapters_note; '' when not), in every row as the text says it under the table."""
-    return {**context_of(str(year), release), "chapters_note": note}
+def chapters_context(period_label: str, release: str, note: str) -> dict[str, str]:
+    """A table of HS chapters' context: context_of (period_label: releases.sector_label, '2024' or, for the
+    latest year when incomplete, '2026 Jan-Sep'), and whether the chapters come from another release than the
+    year's totals (releases.chapters_note; '' when not), in every row as the text says it under the table."""
+    return {**context_of(period_label, release), "chapters_note": note}
 
 
 def _pick(records: list[dict], keys: list[str], context: dict[str, str]) -> list[dict]:
@@ -126,28 +127,31 @@ def groups_document(records: list[dict], *, period: Period, world: float | None,
 
 
 def sectors_document(records: list[dict], *, year: int, scope: str, release: str,
-                     chapters_note: str = "") -> Document:
+                     chapters_note: str = "", chapters_period: str = "") -> Document:
     """HS chapters ranked by balance: `tradegap sectors` and the Sectors tab (chapters_note: said when the
-    chapters come from another release than the year's totals, releases.chapters_note)."""
-    title = f"HS chapters by balance · {year} · {scope}"
-    notes = [f"HS chapters {year}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
+    chapters come from another release than the year's totals, releases.chapters_note; chapters_period: the
+    months they cover, releases.sector_label)."""
+    span = chapters_period or str(year)
+    title = f"HS chapters by balance · {span} · {scope}"
+    notes = [f"HS chapters {span}: {release}" + (f" · {chapters_note}" if chapters_note else ""),
              "Share of the summed chapter balance."]
     subject = "" if scope in ("all partners", "US total") else scope
-    context = chapters_context(year, release, chapters_note)
-    return Document("sectors", str(year), str(year), [Table(chapter_columns(), records, title, notes, context=context)],
+    context = chapters_context(span, release, chapters_note)
+    return Document("sectors", str(year), span, [Table(chapter_columns(), records, title, notes, context=context)],
                     release, subject=subject, title=title, data=plain_records(_pick(records, CHAPTER_KEYS, context)))
 
 
 def chapter_document(records: list[dict], *, year: int, chapter: int, name: str, scope: str,
-                     release: str, chapters_note: str = "") -> Document:
-    """The partners that make up one HS chapter's balance (the app's chapter screen; chapters_note: as
-    sectors_document's)."""
-    title = f"HS {chapter:02d} {name} · {year} · {scope}"
-    shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, str(year), "partners")
+                     release: str, chapters_note: str = "", chapters_period: str = "") -> Document:
+    """The partners that make up one HS chapter's balance (the app's chapter screen; chapters_note and
+    chapters_period: as sectors_document's)."""
+    span = chapters_period or str(year)
+    title = f"HS {chapter:02d} {name} · {span} · {scope}"
+    shown, _ = rows_and_total(len(records), _sum(records, "balance"), None, span, "partners")
     notes = [f"{shown.split(' (')[0]} · share: of the chapter's US balance",
              f"HS chapters: {release}" + (f" · {chapters_note}" if chapters_note else "")]
-    context = chapters_context(year, release, chapters_note)
-    return Document("chapter", str(year), str(year),
+    context = chapters_context(span, release, chapters_note)
+    return Document("chapter", str(year), span,
                     [Table(chapter_partner_columns(), records, title, notes, context=context)],
                     release, subject=f"hs{chapter:02d}", title=title,
                     data=plain_records(_pick(records, CHAPTER_PARTNER_KEYS, context)))
@@ -187,17 +191,21 @@ def _history_table(rows: list[dict], period: Period, note: str = "") -> Table:
                  name="history", context={"basis": BASIS}, row_context=("release",))
 
 
-def _chapters_table(chapters: Any, year: int | None, release: str = "", note: str = "") -> Table | None:
+def _chapters_table(chapters: Any, year: int | None, release: str = "", note: str = "",
+                    period: str = "") -> Table | None:
     if chapters is None or getattr(chapters, "empty", True):
         return None
-    said = [f"HS chapters {year}: {release}" + (f" · {note}" if note else "")] if release or note else []
-    return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {year}", said,
-                 name="chapters", context=chapters_context(year, release, note))
+    span = period or str(year)
+    said = [f"HS chapters {span}: {release}" + (f" · {note}" if note else "")] if release or note else []
+    return Table(detail_chapter_columns(), chapters.to_dict("records"), f"Top chapters by balance, {span}", said,
+                 name="chapters", context=chapters_context(span, release, note))
 
 
-def _chapters_data(chapters: Table, year: int | None, release: str, note: str) -> dict:
-    """A detail's top chapters as its JSON gives them: their year, release, note and rows."""
-    return {"chapters_year": year, "chapters_release": release, "chapters_note": note,
+def _chapters_data(chapters: Table, year: int | None, release: str, note: str, period: str = "") -> dict:
+    """A detail's top chapters as its JSON gives them: their year (and the months it covers), release, note and
+    rows."""
+    return {"chapters_year": year, "chapters_period": period or str(year), "chapters_release": release,
+            "chapters_note": note,
             "chapters": plain_records([{k: r[k] for k in ("chapter", "name", "exports", "imports", "balance")}
                                        for r in chapters.records])}
 
@@ -228,7 +236,7 @@ FACT_COLUMNS = [
 
 def partner_document(s: PartnerSummary, figures: dict, history: list[dict], release: str,
                      arrow: str = "→", *, total_label: str = "US total", history_note: str = "",
-                     chapters_release: str = "", chapters_note: str = "") -> Document:
+                     chapters_release: str = "", chapters_note: str = "", chapters_period: str = "") -> Document:
     """One partner: the period next to a year earlier, rank, share, highlights, history, top chapters.
 
     total_label: what the US total of the period is; history_note: the releases of the history's years;
@@ -242,7 +250,8 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
         ("Balance", f"{money(s.balance, signed=True)} ({standing}, {rank})"),
         *([(f"Change vs {period.previous.label}", "new partner")] if s.new_partner else []),
         (f"Share of {balance_of(total_label)}", percent(s.share)),
-        (f"Peak deficit, {s.peak_years}", f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}"
+        (f"Peak deficit, {s.peak_years}" if s.peak_years else "Peak deficit",
+         f"{s.peak_deficit_year}: {money(s.peak_deficit, signed=True)}"
          if s.peak_deficit_year else "none"),
         ("Change over 5 / 10 years", f"{money(s.change_5y, signed=True) if s.change_5y is not None else 'n/a'} / "
                                      f"{money(s.change_10y, signed=True) if s.change_10y is not None else 'n/a'}"),
@@ -253,12 +262,13 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
     continent = s.continent or ("unallocated trade" if s.kind == "unallocated" else "no continent")
     title = f"{s.name}{f' ({s.iso})' if s.iso else ''} · {continent} · {period.label}"
     history_table = _history_table(history, period, history_note)
-    chapters = _chapters_table(s.chapters, s.sector_year, chapters_release, chapters_note)
+    chapters = _chapters_table(s.chapters, s.sector_year, chapters_release, chapters_note, chapters_period)
     rest = [history_table] + ([chapters] if chapters else [])
     record = {"code": s.code, "name": s.name, "census_name": s.census_name, "iso": s.iso, "continent": s.continent,
               **figures, "share": s.share, "rank": s.rank, "ranked": s.ranked,
               "peak_deficit_year": s.peak_deficit_year, "peak_deficit": s.peak_deficit,
-              "peak_deficit_of": f"complete years {s.peak_years}", "change_5y": s.change_5y,
+              "peak_deficit_of": f"complete years {s.peak_years}" if s.peak_years else "no complete year",
+              "change_5y": s.change_5y,
               "change_10y": s.change_10y, "new_partner": s.new_partner, "note": s.note, "us_total": total_label,
               "release": release}
     columns = [*FACT_COLUMNS[:2], Column("census_name", "census_name"), Column("iso", "iso"),
@@ -273,7 +283,7 @@ def partner_document(s: PartnerSummary, figures: dict, history: list[dict], rele
     data["history"] = plain_records(history)
     data["groups"] = s.groups
     if chapters is not None:
-        data.update(_chapters_data(chapters, s.sector_year, chapters_release, chapters_note))
+        data.update(_chapters_data(chapters, s.sector_year, chapters_release, chapters_note, chapters_period))
     facts_table = Table(columns, [record], name="figures", context={"basis": BASIS})
     return Document("partner", period.key, period.label, [facts_table, *rest], release, subject=s.name,
                     title=title, data=data,
@@ -299,7 +309,7 @@ def ranked_among(g: GroupSummary) -> str:
 
 def group_document(g: GroupSummary, history: list[dict], release: str, arrow: str = "→", *,
                    total_label: str = "US total", changes: list[str] | None = None, history_note: str = "",
-                   chapters_release: str = "", chapters_note: str = "") -> Document:
+                   chapters_release: str = "", chapters_note: str = "", chapters_period: str = "") -> Document:
     """One region or bloc: the period next to a year earlier, rank among groups, history, members, chapters.
 
     total_label: what the US total of the period is; changes: lines naming the members that joined or left
@@ -320,7 +330,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     listed = f"Members at the end of {period.label}" if changes else f"Members, {period.label}"
     members = Table(member_columns(), g.members, f"{listed} (share: of the group's balance)",
                     list(changes or []), name="members", context=context_of(period.label, release))
-    chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note)
+    chapters = _chapters_table(g.chapters, g.sector_year, chapters_release, chapters_note, chapters_period)
     rest = [_history_table(history, period, history_note), members] + ([chapters] if chapters else [])
     record = {"code": g.code, "name": g.name, "kind": g.kind, "members": g.member_count, **figures,
               "share": g.share, "rank": g.rank, "ranked": g.ranked, "ranked_among": ranked_among(g),
@@ -334,7 +344,7 @@ def group_document(g: GroupSummary, history: list[dict], release: str, arrow: st
     data["member_list"] = plain_records([{k: r.get(k) for k in ("rank", "code", "iso", "name", "exports", "imports",
                                                                  "balance", "change", "share")} for r in g.members])
     if chapters is not None:
-        data.update(_chapters_data(chapters, g.sector_year, chapters_release, chapters_note))
+        data.update(_chapters_data(chapters, g.sector_year, chapters_release, chapters_note, chapters_period))
     return Document("group", period.key, period.label,
                     [Table(columns, [record], name="figures", context={"basis": BASIS}), *rest], release,
                     subject=g.name, title=title, data=data,
@@ -358,7 +368,8 @@ def months_document(name: str, period: Period, rows: list[dict], release: str) -
 
 def compare_document(figures: list[dict], histories: list[dict], matrix: ChapterMatrix | None, *, period: Period,
                      world: float | None, release: str, chapters_release: str = "", history_note: str = "",
-                     chapters_only: bool = False, total_label: str = "US total", chapters_note: str = "") -> Document:
+                     chapters_only: bool = False, total_label: str = "US total", chapters_note: str = "",
+                     chapters_period: str = "") -> Document:
     """Partners and groups side by side, their balances by year, and (with matrix) the chapter matrix.
 
     histories: each row with its year's release (with_releases); history_note: the releases of its years
@@ -381,8 +392,9 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                   "history": plain_records(histories)}
     if matrix is not None:
         since = str(matrix.previous_year) if matrix.previous_year is not None else None
+        span = chapters_period or str(matrix.year)
         chapter_table = Table(chapter_matrix_columns(matrix.codes, names, share_change=since), matrix.rows,
-                              f"Top HS chapters of their exports to the US, {matrix.year}",
+                              f"Top HS chapters of their exports to the US, {span}",
                               ["Imports: US general imports from each; share: of all US imports of the chapter"
                                + (f"; pts: the share's change since {since}" if since else ""),
                                f"HS chapters: {chapters_release}" + (f" · {chapters_note}" if chapters_note else "")
@@ -390,11 +402,12 @@ def compare_document(figures: list[dict], histories: list[dict], matrix: Chapter
                               # each code its columns are named by, and whose it is: the CSV may hold this table alone
                               name="chapters", context={**{f"name_{code}": name for code, name in
                                                            zip(matrix.codes, names, strict=True)},
-                                                        **chapters_context(matrix.year, chapters_release,
+                                                        **chapters_context(span, chapters_release,
                                                                            chapters_note)})
         chapter_table.notes = [n for n in chapter_table.notes if n]
         tables = [chapter_table] if chapters_only else [*tables, chapter_table]
         data["chapters_year"] = matrix.year
+        data["chapters_period"] = span
         data["chapters_release"] = chapters_release
         data["chapters_note"] = chapters_note
         data["chapters"] = plain_records(matrix.rows)
@@ -484,6 +497,13 @@ def chapters_releases(ds: Dataset, year: int | None) -> tuple[str, str]:
     return sector_release_of(ds, year), chapters_note(ds, year)
 
 
+def chapters_span(ds: Dataset, year: int | None) -> str:
+    """The months the chapters of sector `year` cover (releases.sector_label); '' for none."""
+    from tui.trade.releases import sector_label
+
+    return "" if year is None else sector_label(ds, year)
+
+
 def partner_detail(ds: Dataset, summary: PartnerSummary, figures: dict, history: list[dict],
                    arrow: str = "→") -> Document:
     """partner_document with every note the data gives it: the US total's label, the releases of the
@@ -495,7 +515,8 @@ def partner_detail(ds: Dataset, summary: PartnerSummary, figures: dict, history:
         ds, summary.sector_year if summary.chapters is not None else None)
     return partner_document(summary, figures, with_releases(ds, history), release_of(ds, period), arrow,
                             total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
-                            chapters_release=chapters_release, chapters_note=chapters_note)
+                            chapters_release=chapters_release, chapters_note=chapters_note,
+                            chapters_period=chapters_span(ds, summary.sector_year))
 
 
 def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow: str = "→") -> Document:
@@ -509,4 +530,5 @@ def group_detail(ds: Dataset, summary: GroupSummary, history: list[dict], arrow:
     return group_document(summary, with_releases(ds, history), release_of(ds, period), arrow,
                           total_label=us_total_label(ds, period), history_note=history_releases(ds, history),
                           changes=membership_changes(ds.catalog, summary.code, period, rows=MEMBER_ROWS),
-                          chapters_release=chapters_release, chapters_note=chapters_note)
+                          chapters_release=chapters_release, chapters_note=chapters_note,
+                          chapters_period=chapters_span(ds, summary.sector_year))

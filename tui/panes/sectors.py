@@ -75,12 +75,14 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
         ranking = self.ranking = frame.to_dict("records")
         note = "" if year == period.year else f" (the nearest year with sector data to {period.year})"
         name = self._scope_label(code, year)
+        span = releases.sector_label(ds, year)  # '2026 Jan-Sep' for the latest year's, fetched to date
         if not ranking:
-            label.update(f"{name}: no chapter data for {year}.")
+            label.update(f"{name}: no chapter data for {span}.")
         else:
-            label.update(f"{name}: HS chapters, {year}{note}")
-        # every column: the table drops whole ones by priority when it is narrower than them
-        change = f"vs {year - 1}" if year - 1 in ds.sector_years else None  # else a column of n/a
+            label.update(f"{name}: HS chapters, {span}{note}")
+        # every column: the table drops whole ones by priority when it is narrower than them; no change of a year
+        # to date against the whole year before (else a column of n/a)
+        change = f"vs {year - 1}" if year - 1 in ds.sector_years and span == str(year) else None
         columns = chapter_columns(change_title=change, name_width=40)
         arrow = sort_labels(self.tradegap.ascii, columns, state.sector_sort, state.sector_descending)
         self.table.set_data(columns, ranking, "chapter", arrow)
@@ -96,7 +98,7 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
             from tui.widgets.charts import ranked  # with the first chart, not the first screen
 
             return ranked(named, "label", rows=chart_rows(height), label_width=16 if width < 70 else 24,
-                          title=f"Largest chapter balances, {name}, {year} ($B)",
+                          title=f"Largest chapter balances, {name}, {span} ($B)",
                           selected=self.table.current_key, key="chapter")
 
         self.chart.show(prepare)
@@ -109,7 +111,7 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
             return [state.period.label, "no sector data", state.release()]
         earlier = releases.chapters_note(state.catalog, self.year)
         return [
-            f"sectors {self.year}",
+            f"sectors {releases.sector_label(state.catalog, self.year)}",
             self._scope_label(state.sectors_scope, self.year),
             f"{len(self.ranking)} chapters",
             sort_words(state.sector_sort, state.sector_descending, default="balance"),
@@ -122,7 +124,8 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
     def _scope_label(self, code: str, year: int) -> str:
         """Whose chapters: a group with its members at the end of the year (chapters are annual)."""
         state = self.state
-        return state.group_label(code, Period(year)) if code in state.catalog.groups else state.scope_name(code)
+        at = state.catalog.latest if releases.sector_label(state.catalog, year) != str(year) else Period(year)
+        return state.group_label(code, at) if code in state.catalog.groups else state.scope_name(code)
 
     def export_document(self):
         from tui.views import sectors_document
@@ -132,7 +135,8 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
         state = self.state
         return sectors_document(self.ranking, year=self.year, scope=state.scope_name(state.sectors_scope),
                                 release=self.release(self.year, "sectors"),
-                                chapters_note=releases.chapters_note(state.catalog, self.year))
+                                chapters_note=releases.chapters_note(state.catalog, self.year),
+                                chapters_period=releases.sector_label(state.catalog, self.year))
 
     def redraw(self) -> None:
         self.refresh_data()

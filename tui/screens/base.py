@@ -206,7 +206,7 @@ class PlaceScreen(DetailBodyScreen):
         table = self.query_one(f"#{self.CHAPTERS}", RankTable)
         if chapters is not None and not chapters.empty and year is not None:
             note = releases.chapters_note(ds, year)
-            title.update(f"Top HS chapters by balance, {year} (c: all chapters)"
+            title.update(f"Top HS chapters by balance, {releases.sector_label(ds, year)} (c: all chapters)"
                          + (f"{self.tradegap.separator}{note}" if note else ""))
             table.set_data(detail_chapter_columns(name_width=34), chapters.to_dict("records"), "chapter")
             table.display = True

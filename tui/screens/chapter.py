@@ -81,28 +81,30 @@ class ChapterScreen(DrillScreen, ChartMarksCursor):
         if period_year is not None:
             self.year = sector_year(ds, period_year)
         name = ds.chapters.at[self.chapter, "name"] if self.chapter in ds.chapters.index else "Chapter"
-        # a group's members at the end of the year (chapters are annual)
-        scope = ds.catalog.groups[self.group].label(Period(self.year)) if self.group else "all partners"
+        span = releases.sector_label(ds, self.year)  # '2026 Jan-Sep' for the latest year's, fetched to date
+        # a group's members at the end of the year (chapters are annual), or of the latest year's latest month
+        at = ds.latest if span != str(self.year) else Period(self.year)
+        scope = ds.catalog.groups[self.group].label(at) if self.group else "all partners"
         frame = chapter_partners(ds, self.year, self.chapter, group=self.group, sort=self.sort,
                                  descending=self.descending)
         ranking = self.ranking = frame.to_dict("records")
         note = "" if period_year in (None, self.year) else f"nearest year with sector data to {period_year}"
         self.query_one("#chapter-title", Phrases).say(
-            [f"HS {self.chapter:02d} {name!s}", str(self.year), note, scope, "share: of the chapter's US balance"])
-        change = f"vs {self.year - 1}" if self.year - 1 in ds.sector_years else None  # else a column of n/a
+            [f"HS {self.chapter:02d} {name!s}", span, note, scope, "share: of the chapter's US balance"])
+        # no change of a year to date against the whole year before (else a column of n/a)
+        change = f"vs {self.year - 1}" if self.year - 1 in ds.sector_years and span == str(self.year) else None
         columns = chapter_partner_columns(change_title=change, name_width=26)
         table = self.query_one("#chapter-table", RankTable)
         table.set_data(columns, ranking, "code", sort_labels(app.ascii, columns, self.sort, self.descending))
         by_rank = sorted(ranking, key=lambda row: row["rank"])  # the chart ranks by balance whatever the sort
-        year = self.year
         self.chart.show(
             lambda w, h: ranked(by_rank, "name", rows=chart_rows(h), label_width=16,
-                                title=f"HS {self.chapter:02d}: largest partner balances, {year} ($B)",
+                                title=f"HS {self.chapter:02d}: largest partner balances, {span} ($B)",
                                 selected=table.current_key))
         total = shown_total(ranking)["balance"]
         self.names = (str(name), str(scope))
         self.query_one("#chapter-status", StatusLine).say(
-            str(self.year), f"HS {self.chapter:02d}", scope, f"{len(ranking)} partners",
+            span, f"HS {self.chapter:02d}", scope, f"{len(ranking)} partners",
             f"sum of rows {money(total, signed=True)}", sort_words(self.sort, self.descending, default="balance"),
             STATUS_BASIS, releases.compact(releases.sector_release_of(app.state.catalog, self.year)))
 
@@ -114,7 +116,8 @@ class ChapterScreen(DrillScreen, ChartMarksCursor):
         ds = self.tradegap.state.dataset
         return chapter_document(self.ranking, year=self.year, chapter=self.chapter, name=self.names[0],
                                 scope=self.names[1], release=releases.sector_release_of(ds, self.year),
-                                chapters_note=releases.chapters_note(ds, self.year))
+                                chapters_note=releases.chapters_note(ds, self.year),
+                                chapters_period=releases.sector_label(ds, self.year))
 
     def action_cycle_sort(self) -> None:
         self.sort = next_in(CHAPTER_SORTS, self.sort)

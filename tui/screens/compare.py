@@ -61,7 +61,7 @@ class CompareScreen(DetailBodyScreen):
     def show(self, ds: Dataset) -> None:
         from tui.trade.compare import balance_histories, chapter_matrix, compare_figures
         from tui.trade.queries import sector_year
-        from tui.trade.releases import chapters_note, us_total_label
+        from tui.trade.releases import chapters_note, sector_label, us_total_label
         from tui.views import balance_of, history_releases
 
         app = self.tradegap
@@ -92,7 +92,7 @@ class CompareScreen(DetailBodyScreen):
             since = str(matrix.previous_year) if matrix.previous_year is not None else None
             nearest = "" if year == period.year else f" (the nearest year with HS chapters to {period.year})"
             earlier = chapters_note(ds, year)  # as a detail's top chapters say it
-            matrix_title.update(f"Top HS chapters of their sales to the US, {year}{nearest}"
+            matrix_title.update(f"Top HS chapters of their sales to the US, {sector_label(ds, year)}{nearest}"
                                 + (f"{app.separator}{earlier}" if earlier else ""))
             chapters.set_data(chapter_matrix_columns(self.codes, names, name_width=22, share_change=since),
                               matrix.rows, "chapter")
@@ -110,7 +110,7 @@ class CompareScreen(DetailBodyScreen):
 
     def export_document(self):
         from tui.trade import releases
-        from tui.views import chapters_releases, compare_document, history_releases, with_releases
+        from tui.views import chapters_releases, chapters_span, compare_document, history_releases, with_releases
 
         state = self.tradegap.state
         ds = state.dataset
@@ -122,7 +122,8 @@ class CompareScreen(DetailBodyScreen):
                                 history_note=history_releases(ds, self.histories[-10:]),
                                 world=state.world_balance(period), release=releases.release_of(ds, period),
                                 total_label=releases.us_total_label(ds, period), chapters_release=chapters_release,
-                                chapters_note=chapters_note)
+                                chapters_note=chapters_note,
+                                chapters_period=chapters_span(ds, self.matrix.year if self.matrix is not None else None))
 
     @on(RankTable.RowSelected, "#compare-figures")
     def _open(self, event: RankTable.RowSelected) -> None:

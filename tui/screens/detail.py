@@ -18,7 +18,6 @@ from tui.screens.base import PlaceScreen
 from tui.trade import releases
 from tui.trade.changes import change_percent
 from tui.trade.formatting import money, percent, standing
-from tui.trade.queries import NO_COMPLETE_YEAR
 from tui.widgets.barchart import BarChart
 from tui.widgets.charts import balance_history, exports_imports, monthly_balance
 from tui.widgets.phrases import Phrases
@@ -173,12 +172,12 @@ class DetailScreen(PlaceScreen):
             lines.append([f"Peak deficit of {s.peak_years}: {s.peak_deficit_year}, "
                           f"{money(s.peak_deficit, signed=True)}"])
         else:
-            lines.append([f"Peak deficit of {s.peak_years}: none" if s.peak_years != NO_COMPLETE_YEAR
+            lines.append([f"Peak deficit of {s.peak_years}: none" if s.peak_years
                           else "Peak deficit: none (no complete year yet)"])
         lines.append([f"Balance change over 5 years {_signed(s.change_5y)},", f"over 10 years {_signed(s.change_10y)}"])
         chapter = s.biggest_chapter
-        if chapter is not None:
-            lines.append([f"Biggest chapter ({s.sector_year}):",
+        if chapter is not None and s.sector_year is not None:
+            lines.append([f"Biggest chapter ({releases.sector_label(ds, s.sector_year)}):",
                           f"{int(chapter['chapter']):02d} {chapter['name']}, {money(chapter['balance'], signed=True)}"])
         if s.groups:
             lines.append(["Member of:", *[f"{group}," for group in s.groups[:-1]], s.groups[-1]])

@@ -390,10 +390,10 @@ class PartnerSummary:
     @property
     def peak_years(self) -> str:
         """The years the peak deficit is the largest of: every complete year of the partner's ('1992-2025'),
-        those after the period shown too."""
+        those after the period shown too; '' before its first complete year."""
         complete = self.history["year"].to_numpy()[self.history["months"].to_numpy() == 12]
         if not len(complete):
-            return NO_COMPLETE_YEAR
+            return ""
         first, last = int(complete.min()), int(complete.max())
         return str(first) if first == last else f"{first}-{last}"
 
@@ -402,9 +402,6 @@ class PartnerSummary:
         if self.chapters is None or self.chapters.empty:
             return None
         return self.chapters.iloc[0]
-
-
-NO_COMPLETE_YEAR = "no complete year"
 
 
 def _balance_in(ds: Dataset, code: str, period: Period) -> float | None:

@@ -119,6 +119,15 @@ def release_date(label: str) -> tuple[int, int] | None:
     return max(found) if found else None
 
 
+def sector_label(catalog: Any, sector_year: int) -> str:
+    """The months a sector year's HS chapters cover: '2024', or for the latest year while it is incomplete its
+    year to date ('2026 Jan-Sep'), which is what `tradegap update` fetches for it."""
+    latest = getattr(catalog, "latest", None)
+    if isinstance(latest, Period) and sector_year == latest.year and not latest.is_full_year:
+        return latest.label
+    return str(sector_year)
+
+
 def chapters_note(catalog: Any, sector_year: int, period: Period | None = None) -> str:
     """'' when the chapters of sector_year come from the same release as the totals of the period
     (the sector year's by default); else what to say where both appear."""
