@@ -93,7 +93,14 @@ def nothing_written(user_data: Path) -> bool:
 @pytest.mark.skipif(not OFFICIAL.is_file(), reason="raw sources (../shared/sources) not present")
 def test_the_official_file_as_users_download_it(user_data, capsys, tmp_path):
     before_latest = top3(capsys)
+    # the years in use are of later releases (April 2025, September 2026): replaced only when asked to
     status, out, err = run(capsys, "import", OFFICIAL, "--release", "Jul 2024")
+    assert (status, out) == (1, "") and nothing_written(user_data)
+    assert err == ("tradegap: census-country-official-format-1985-2024jun.xlsx: 1985-2021 (Census country file of "
+                   "April 2025), 2022-2023 (Census country file of September 2026) come from a later release than "
+                   "this file's (Census country file of July 2024): nothing imported (add --older to replace them "
+                   "with this file's figures)\n")
+    status, out, err = run(capsys, "import", OFFICIAL, "--release", "Jul 2024", "--older")
     assert status == 0, err
     assert "1985-2023 imported from census-country-official-format-1985-2024jun.xlsx" in out
     assert "Census country file of July 2024" in out

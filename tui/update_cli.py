@@ -54,6 +54,8 @@ def add_update_commands(commands: Any) -> None:
     importer.add_argument("file", metavar="FILE", help="country.xlsx, or a CSV of the same table")
     importer.add_argument("--release", metavar="MONTH", help="the file's release, e.g. 'Sep 2026' (default: the "
                                                              "month the file was last modified)")
+    importer.add_argument("--older", action="store_true", help="replace figures that come from a later release "
+                                                               "than the file's (refused otherwise)")
 
 
 def _usage(message: str) -> Exception:
@@ -177,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> str:
         if release > (today.year, today.month):
             raise _usage(f"--release {args.release!r} is a month still to come")
     try:
-        result = run_import(ImportOptions(path=path, release_month=release))
+        result = run_import(ImportOptions(path=path, release_month=release, older=args.older))
     except SourceError as error:
         raise _data_error(error) from None
     except KeyboardInterrupt:

@@ -42,6 +42,7 @@ MAX_COUNTRY_FILE_BYTES = 32 * 1024 * 1024
 class ImportOptions:
     path: Path
     release_month: tuple[int, int] | None = None  # (year, month); default: the file's modification month
+    older: bool = False  # replace figures of a later release than the file's (else refused)
 
 
 @dataclass
@@ -51,6 +52,18 @@ class ImportResult:
     latest: Period
     release: str
     checks: list[Check] = field(default_factory=list)
+
+
+def later_releases(release: dict, years: list[int], months_by_year: dict[int, int],
+                   file_release: tuple[int, int]) -> str:
+    """The years a file would replace whose figures in use come from a later release than the file's, with
+    that release ('2022-2024 (Census country file of September 2026)'); '' when there are none."""
+    from tui.trade.releases import release_date, release_of, releases_by_years
+
+    newer = [Period(year, months_by_year[year]) for year in years
+             if (date := release_date(release_of(release, Period(year, months_by_year[year])))) is not None
+             and date[1] and date > file_release]
+    return ", ".join(f"{span} ({label})" for span, label in releases_by_years(release, newer))
 
 
 def read_country_file(path: Path) -> pd.DataFrame:
@@ -189,6 +202,11 @@ def _import(options: ImportOptions) -> ImportResult:
     if not years:
         raise SourceError(f"{path.name}: nothing to import: the data in use has more months for every year the "
                           f"file covers ({', '.join(p.label for p in skipped)})")
+    if not options.older:
+        later = later_releases(release, years, months_by_year, (release_year, release_month))
+        if later:
+            raise SourceError(f"{path.name}: {later} come from a later release than this file's ({label}): "
+                              "nothing imported (add --older to replace them with this file's figures)")
 
     provided_annual = census_annual[census_annual["year"].isin(years)]
     residual = curation.world_total["residual"]["code"]  # made from the world total, in no file
