@@ -13,7 +13,7 @@ import pytest
 
 from pilot_helpers import choose, screen_text, settle, type_text
 from tui.cli import main as cli
-from tui.messages import OpenCompare, OpenGroup
+from tui.messages import OpenCompare, OpenGroup, OpenPartner
 from tui.screens.compare import CompareScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.group import GroupScreen
@@ -777,3 +777,51 @@ async def test_a_chapters_partners_exported_say_the_chapters_come_from_an_earlie
         table = app.view_document().tables[0]
         assert table.context["chapters_note"].startswith("chapters from an earlier release than the totals")
         assert table.notes[-1].endswith(table.context["chapters_note"])
+
+
+@pytest.mark.parametrize(("year", "group", "says"), [
+    ("1990", "mercosur", "Mercosur began in Mar 1991: no figures for 1990."),
+    ("1990", "european union", "No recorded trade with European Union in 1990."),  # Census's series: from 1997
+])
+async def test_a_groups_detail_for_a_year_without_figures_says_so(make_app, dataset, year, group, says):
+    app = make_app(settings=Settings(period=year))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(OpenGroup(find_group(dataset, group), origin=app.screen))
+        await settle(pilot)
+        assert isinstance(app.screen, GroupScreen)
+        assert str(app.screen.query_one("#figures").content) == says
+        assert app.view_document() is None  # nothing to export
+        await pilot.press("h", "l")  # the tables, and the latest period, which has figures: shown again
+        await settle(pilot)
+        assert isinstance(app.screen, GroupScreen) and app.view_document() is not None
+
+
+async def test_n_and_p_on_a_partner_opened_from_a_comparison_walk_its_partners_only(make_app, dataset):
+    china, japan = find_partner(dataset, "china"), find_partner(dataset, "japan")
+    app = make_app(settings=Settings(period="2024"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenCompare([china, find_group(dataset, "opec"), japan]))
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # China's detail
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen) and app.screen.codes == [china, japan]
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.code == japan and "2 of 2 in the list" in screen_text(app)
+
+
+async def test_a_partners_detail_for_a_year_without_figures_leaves_no_tables_titles_of_another(make_app, dataset):
+    app = make_app(settings=Settings(period="1992"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.post_message(OpenPartner(find_partner(dataset, "vietnam"), origin=app.screen))
+        await settle(pilot)
+        await pilot.press("h")  # the history and months as tables, titled for 1992
+        await settle(pilot)
+        await pilot.press("[")  # 1991: no figures for Vietnam
+        await settle(pilot)
+        assert "No recorded trade with Vietnam in 1991" in screen_text(app)
+        assert [str(app.screen.query_one(f"#{title}").content) for title in ("history-title", "months-title")] == [
+            "", ""]

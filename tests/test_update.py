@@ -576,7 +576,8 @@ async def test_the_sectors_tab_says_the_latest_years_chapters_are_its_year_to_da
         await settle(pilot)
         pane = app.screen.query_one("#sectors-pane")
         assert pane.status_parts()[0] == "sectors 2026 Jan-Sep"
-        assert str(app.screen.query_one("#sectors-scope").content) == "US total: HS chapters, 2026 Jan-Sep"
+        assert str(app.screen.query_one("#sectors-scope").content) == (
+            "US total: HS chapters, 2026 Jan-Sep · share: of the summed chapter balance")
         # no change of Jan-Sep against the whole of 2025
         assert not any(column.title.startswith("vs ") for column in app.screen.query_one("#sectors-table").columns)
         assert app.view_document().tables[0].context["period"] == "2026 Jan-Sep"

@@ -31,7 +31,11 @@ ABOUT: list[tuple[str, str]] = [
      "The 2-digit chapters of the Harmonized System (85 Electrical machinery, 84 Machinery, 87 Vehicles ...). "
      "Imports by chapter come from Census (general imports by chapter and partner), exports from USITC DataWeb. "
      "Chapters cover fewer years than partners; for another year the nearest year with chapters is used, and "
-     "each screen names the year it shows. In Compare, a chapter's share is of all US imports of that chapter."),
+     "each screen names the year it shows. On the Sectors tab a chapter's share is of the summed balance of the "
+     "chapters shown (the US's, a partner's or a group's), as `tradegap sectors` says; on a chapter's screen a "
+     "partner's share is of the chapter's US balance; in Compare a chapter's share is of all US imports of that "
+     "chapter. The latest year's chapters, once `tradegap update` has fetched them, are its year to date "
+     "(2026 Jan-Sep) and are named so."),
     ("Releases and revisions",
      "Census revises its figures: every June the previous years (the annual revision), every month the recent "
      "months. Each figure comes from a named release, which the status line, the command line's footers and "

@@ -79,7 +79,8 @@ class SectorsPane(Pane, Vertical, ChartMarksCursor):
         if not ranking:
             label.update(f"{name}: no chapter data for {span}.")
         else:
-            label.update(f"{name}: HS chapters, {span}{note}")
+            label.update(f"{name}: HS chapters, {span}{note}{self.tradegap.separator}"
+                         "share: of the summed chapter balance")
         # every column: the table drops whole ones by priority when it is narrower than them; no change of a year
         # to date against the whole year before (else a column of n/a)
         change = f"vs {year - 1}" if year - 1 in ds.sector_years and span == str(year) else None

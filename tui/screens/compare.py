@@ -133,5 +133,6 @@ class CompareScreen(DetailBodyScreen):
         code = self.query_one("#compare-figures", RankTable).current_key
         if code in self.tradegap.state.catalog.groups:
             self.post_message(OpenGroup(code, origin=self))
-        elif code:
-            self.post_message(OpenPartner(code, codes=list(self.codes), origin=self))
+        elif code:  # n/p walk the compared partners (a group's detail is another screen)
+            groups = self.tradegap.state.catalog.groups
+            self.post_message(OpenPartner(code, codes=[c for c in self.codes if c not in groups], origin=self))

@@ -142,7 +142,9 @@ class DetailScreen(PlaceScreen):
             self.query_one("#highlights", Phrases).say(["Press [ or ] for another year."])
             for chart in self.query(BarChart):
                 chart.show(None)
-            self.query_one("#chapters-title", Static).update("")
+            for title in ("#chapters-title", *(f"#{name}" for name in self.CHART_TABLES)):
+                for widget in self.query(title):  # the tables' titles, once mounted: of another period
+                    widget.update("")  # type: ignore[attr-defined]
             for table in self.query(RankTable):  # the chapters' and, once mounted, the history's and months'
                 table.set_data([], [], "year")
             self.query_one("#detail-status", StatusLine).say(period.label, str(partner["name"]), STATUS_BASIS,

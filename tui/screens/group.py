@@ -4,6 +4,7 @@ the top HS chapters."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
     from tui.trade.places import GroupSummary
 
 
+#: h on a group's detail: its history as a table (it has no months table), its members' table staying
+GROUP_TABLES_BINDING = dataclasses.replace(
+    TABLES_BINDING, tooltip="The history as a table (the members' table stays), or the charts again")
+
+
 class GroupScreen(PlaceScreen):
     CHARTS = ("group-chart-balance", "group-chart-trade")
     TABLES = "group-tables"  # the history
@@ -43,7 +49,7 @@ class GroupScreen(PlaceScreen):
         Binding("f", "filter", "Partners", id="group.filter",
                 tooltip="The Partners list restricted to this group's members"),
         Binding("c", "chapters", "Chapters", id="group.chapters", tooltip="All HS chapters of this group (Sectors tab)"),
-        TABLES_BINDING,
+        GROUP_TABLES_BINDING,
         *EXPORT_BINDINGS,
         *SCROLL_BINDINGS,
     ]
@@ -60,12 +66,17 @@ class GroupScreen(PlaceScreen):
 
     def show(self, ds: Dataset) -> None:
         from tui.trade.places import group_summary, history_table
+        from tui.trade.queries import NoTradeError
         from tui.views import MEMBER_ROWS, group_rank, membership_changes, sentence
 
         app = self.tradegap
         state = app.state
         period = state.period
-        g = self.summary = group_summary(ds, self.code, period)
+        try:
+            g = self.summary = group_summary(ds, self.code, period)
+        except NoTradeError as error:  # a bloc before it began, a Census series before its first year
+            self.show_nothing(ds, str(error))
+            return
         figures = g.figures
         self.show_title([g.name, g.kind, f"{g.member_count} members", period.label,
                          group_rank(g, short=True)])
@@ -97,6 +108,30 @@ class GroupScreen(PlaceScreen):
         self.query_one("#group-status", StatusLine).say(
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
             "h: charts" if self.tables else "h: tables", STATUS_BASIS, state.release(period))
+
+    def show_nothing(self, ds: Dataset, why: str) -> None:
+        """The period has no figures for the group: say why, and how to get to one that has."""
+        from tui.trade.catalog import month_label, period_months
+
+        state = self.tradegap.state
+        period = state.period
+        group = state.catalog.groups[self.code]
+        self.summary = None
+        self.show_title([group.name, period.label])
+        began = group.since > period_months(period)[1]
+        self.query_one("#figures", Static).update(
+            f"{group.name} began in {month_label(group.since)}: no figures for {period.label}." if began
+            else f"{why}.")
+        self.query_one("#highlights", Static).update("Press [ or ] for another year.")
+        for chart in self.query(BarChart):
+            chart.show(None)
+        for title in ("#members-title", "#chapters-title", "#group-history-title"):
+            for widget in self.query(title):
+                widget.update("")  # type: ignore[attr-defined]
+        for table in self.query(RankTable):  # the members', the chapters' and, once mounted, the history's
+            table.set_data([], [], "code")
+        self.query_one("#group-status", StatusLine).say(period.label, group.name, STATUS_BASIS,
+                                                        state.release(period))
 
     def export_document(self):
         from tui.views import group_detail
