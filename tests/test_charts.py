@@ -582,3 +582,30 @@ async def test_the_regions_chart_marks_the_tables_cursor_row(make_app, dataset):
 def test_a_chart_without_bars_keeps_its_title_and_says_so():
     drawing = draw(Plot(), Bars(("Balance by month ($B)", "Balance by month"), [], []), 30, 10)
     assert drawing.lines[0].strip() == "Balance by month ($B)" and "no data" in drawing.lines[2]
+
+
+def test_a_chart_of_amounts_all_under_a_billion_is_in_millions(dataset):
+    # Antigua and Barbuda's chapters: a few million dollars each, which in $B would all read 0.0
+    code = find_partner(dataset, "antigua")
+    chapters = rank_chapters(dataset, 2024, code).to_dict("records")
+    bars = ranked(chapters, "name", rows=6, title="Largest chapter balances, Antigua and Barbuda, 2024 ($B)")
+    assert bars.unit == "$M" and bars.title == "Largest chapter balances, Antigua and Barbuda, 2024 ($M)"
+    assert bars.values == pytest.approx([row["balance"] for row in chapters[:6]])
+    assert all(text not in ("0.0", "+0.0", "-0.0") for text in bars.amounts)
+    scale = choose_scale(bars.lower, bars.upper, 60, min_cells=8)
+    labels = [tick_label(t) for t in scale.ticks]
+    assert len(set(labels)) == len(labels) and any(label.startswith("-") for label in labels)
+    # a billion or more among them: billions, as every other chart
+    china = ranked(rank_chapters(dataset, 2024, find_partner(dataset, "china")).to_dict("records"), "name", rows=6,
+                   title="Largest chapter balances, China, 2024 ($B)")
+    assert china.unit == "$B" and china.title.endswith("($B)")
+
+
+def test_a_small_partners_history_and_months_are_in_millions(dataset):
+    code = find_partner(dataset, "tuvalu")
+    history, monthly = partner_history(dataset, code), partner_monthly(dataset, code)
+    for bars, millions in ((balance_history(history), history["balance"]),
+                           (exports_imports(history), history["exports"]),
+                           (monthly_balance(monthly), monthly["balance"])):
+        assert bars.unit == "$M" and "($M" in bars.title and "$B" not in " ".join(bars.titles)
+        assert bars.values == pytest.approx(list(millions))

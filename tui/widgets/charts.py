@@ -1,7 +1,8 @@
 """Chart data, prepared as plain values (no Textual, no plotting).
 
 Each function turns a frame from tui.trade into what a bar chart shows: one
-label and one value in billions of dollars per bar, the bars to mark (the
+label and one value per bar, in billions of dollars (in millions when every
+value is under a billion: see unit_of), the bars to mark (the
 selected period, the table's cursor row), the notes printed next to bars
 (their label and value) and title forms from longest to shortest. Keeping
 this apart from drawing lets tests compare every bar with the domain layer's
@@ -15,8 +16,6 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-from tui.trade.formatting import billions
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,17 +37,18 @@ class Note:
 
 @dataclass(frozen=True)
 class Bars:
-    """One bar chart: bar i stands for labels[i] and has height values[i] ($B)."""
+    """One bar chart: bar i stands for labels[i] and has height values[i] (in `unit`: $B or $M)."""
 
     titles: tuple[str, ...]  # title forms, longest first: the chart shows the longest that fits
     labels: list[str]  # what each bar stands for: '2024', '2026 YTD', 'Nov 2024', a name
-    values: list[float]  # billions of dollars, negative = US deficit
+    values: list[float]  # in `unit`, negative = US deficit
     second: list[float] | None = None  # a second series at the same bars (imports, negative: drawn below 0)
     keys: list[int] | None = None  # numbers the axis labels are aligned on (years, months); None: any bar
     label_steps: tuple[int, ...] = (1, 2, 5, 10, 20, 25, 50, 100)  # label every k-th key, the smallest k that fits
     marked: frozenset[int] = frozenset()  # the selected period's bars, or the table's cursor row
     notes: tuple[Note, ...] = ()  # printed next to their bars (vertical charts)
     amounts: list[str] = field(default_factory=list)  # each bar's value as printed beside it (horizontal charts)
+    unit: str = "$B"
 
     @property
     def title(self) -> str:
@@ -73,8 +73,24 @@ class Bars:
 # ---------------------------------------------------------------- values and ticks
 
 
-def amount(value: float) -> str:
-    """'+12.3', '-629.7', '-1,203.4', '0.0': a value in $B as printed next to its bar."""
+def unit_of(millions: Sequence[float]) -> tuple[str, float]:
+    """The unit of a chart of these amounts (millions of dollars) and what divides them into it: '$B', 1000;
+    '$M', 1 when every one is under a billion, so that a small partner's bars and ticks do not all read 0.0."""
+    largest = max((abs(v) for v in millions if math.isfinite(v)), default=0.0)
+    return ("$B", 1000.0) if largest >= 1000 else ("$M", 1.0)
+
+
+def _in_unit(forms: tuple[str, ...], unit: str) -> tuple[str, ...]:
+    """Title forms that name the unit ('($B ...'), naming the chart's own."""
+    return forms if unit == "$B" else tuple(form.replace("($B", f"({unit}").replace(", $B ", f", {unit} ")
+                                            for form in forms)
+
+
+def amount(value: float, *, fine: bool = False) -> str:
+    """'+12.3', '-629.7', '-1,203.4', '0.0': a value in the chart's unit as printed next to its bar; fine: to the
+    thousand dollars when under a tenth ('+0.004'), for amounts in $M of the chapters' precision."""
+    if fine and 0 < abs(value) < 0.05:
+        return f"{value:+.3f}"
     text = f"{value:+,.1f}"
     return "0.0" if text in ("+0.0", "-0.0") else text
 
@@ -290,13 +306,16 @@ def balance_history(history: pd.DataFrame, *, selected: Period | None = None) ->
     The selected period's year is marked; the latest bar and the marked one carry their value.
     """
     years, labels = _yearly(history)
-    values = [billions(float(v)) for v in history["balance"].tolist()]
+    balances = [float(v) for v in history["balance"].tolist()]
+    unit, per = unit_of(balances)
+    values = [v / per for v in balances]
     marked = _marked_year(years, selected)
     span = _span(labels)
     return Bars(
-        (f"Balance by year, {span} ($B, deficit below 0)", f"Balance by year, {span} ($B)",
-         "Balance by year ($B)", "Balance by year", "Balance"),
-        labels, values, keys=years, marked=marked, notes=_notes(labels, [amount(v) for v in values], marked))
+        _in_unit((f"Balance by year, {span} ($B, deficit below 0)", f"Balance by year, {span} ($B)",
+                  "Balance by year ($B)", "Balance by year", "Balance"), unit),
+        labels, values, keys=years, marked=marked, notes=_notes(labels, [amount(v) for v in values], marked),
+        unit=unit)
 
 
 def exports_imports(history: pd.DataFrame, *, selected: Period | None = None) -> Bars:
@@ -306,17 +325,19 @@ def exports_imports(history: pd.DataFrame, *, selected: Period | None = None) ->
     fits at 80 columns and the gap between the two is the balance.
     """
     years, labels = _yearly(history)
-    exports = [billions(float(v)) for v in history["exports"].tolist()]
-    imports = [billions(float(v)) for v in history["imports"].tolist()]
+    exports = [float(v) for v in history["exports"].tolist()]
+    imports = [float(v) for v in history["imports"].tolist()]
+    unit, per = unit_of(exports + imports)
+    exports, imports = [v / per for v in exports], [v / per for v in imports]
     marked = _marked_year(years, selected)
     span = _span(labels)
     texts = [f"{amount(e)}/{amount(-i)}" for e, i in zip(exports, imports, strict=True)]
     return Bars(
-        (f"Exports (above 0) and imports (below 0) by year, {span} ($B)",
-         f"Exports above 0, imports below 0, {span} ($B)", "Exports above 0, imports below 0 ($B)",
-         "Exports up, imports down ($B)", "Exports up, imports down", "Exports, imports"),
+        _in_unit((f"Exports (above 0) and imports (below 0) by year, {span} ($B)",
+                  f"Exports above 0, imports below 0, {span} ($B)", "Exports above 0, imports below 0 ($B)",
+                  "Exports up, imports down ($B)", "Exports up, imports down", "Exports, imports"), unit),
         labels, exports, second=[-v for v in imports], keys=years, marked=marked,
-        notes=_notes(labels, texts, marked))
+        notes=_notes(labels, texts, marked), unit=unit)
 
 
 def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) -> Bars:
@@ -328,7 +349,9 @@ def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) ->
     years = [int(y) for y in monthly["year"].tolist()]
     months = [int(m) for m in monthly["month"].tolist()]
     labels = [month_label(y, m) for y, m in zip(years, months, strict=True)]
-    values = [billions(float(v)) for v in monthly["balance"].tolist()]
+    balances = [float(v) for v in monthly["balance"].tolist()]
+    unit, per = unit_of(balances)
+    values = [v / per for v in balances]
     marked: frozenset[int] = frozenset()
     notes: list[Note] = []
     if labels:
@@ -344,10 +367,10 @@ def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) ->
         notes.append(Note(latest, latest, f"{labels[latest]} {amount(values[latest])}", latest in marked))
     span = f"{labels[0]} to {labels[-1]}" if labels else "no months"
     return Bars(
-        (f"Balance by month, {span} ($B, deficit below 0)", f"Balance by month, {span} ($B)",
-         "Balance by month ($B)", "Balance by month", "Monthly"),
+        _in_unit((f"Balance by month, {span} ($B, deficit below 0)", f"Balance by month, {span} ($B)",
+                  "Balance by month ($B)", "Balance by month", "Monthly"), unit),
         labels, values, keys=[y * 12 + m - 1 for y, m in zip(years, months, strict=True)],
-        label_steps=(1, 2, 3, 6, 12, 24, 48), marked=marked, notes=tuple(notes))
+        label_steps=(1, 2, 3, 6, 12, 24, 48), marked=marked, notes=tuple(notes), unit=unit)
 
 
 # ---------------------------------------------------------------- rankings
@@ -355,7 +378,8 @@ def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) ->
 
 def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str | Sequence[str], label_width: int = 16,
            selected: object = None, key: str = "code") -> Bars:
-    """The first `rows` rows of a ranking (records) as horizontal bars, top row first, in $B.
+    """The first `rows` rows of a ranking (records) as horizontal bars, top row first, in $B (in $M when every
+    bar shown is under a billion: the title's '($B' says which).
 
     `selected` is the key (column `key`) of the table's cursor row: its bar is
     marked, and when it is further down than `rows` the bars shown are the
@@ -372,5 +396,8 @@ def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str | Se
             marked = frozenset({position - start})
     window = records[start:start + rows]
     labels = [shorten(str(row[label]), label_width) for row in window]
-    values = [billions(float(row["balance"])) for row in window]
-    return Bars(title_forms(title), labels, values, marked=marked, amounts=[amount(v) for v in values])
+    balances = [float(row["balance"]) for row in window]
+    unit, per = unit_of(balances)
+    values = [v / per for v in balances]
+    return Bars(_in_unit(title_forms(title), unit), labels, values, marked=marked,
+                amounts=[amount(v, fine=unit == "$M") for v in values], unit=unit)
