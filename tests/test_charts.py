@@ -290,6 +290,8 @@ def test_ranked_marks_the_cursor_row_and_scrolls_to_it(dataset):
     further = ranked(ranking.to_dict("records"), "name", rows=6, title="groups", selected=tenth["code"])
     assert further.labels[-1] == shorten(tenth["name"], 16) and further.marked == {5}
     assert further.amounts[-1] == amount(tenth["balance"] / 1000)
+    # scrolled to the cursor, the title says which rows the bars are; at the top it needs not
+    assert further.title == f"groups, rows 5-10 of {len(ranking)}" and bars.title == "groups"
 
 
 FORMS = [

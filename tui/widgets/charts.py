@@ -376,6 +376,17 @@ def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) ->
 # ---------------------------------------------------------------- rankings
 
 
+def _rows_shown(forms: tuple[str, ...], first: int, last: int, total: int) -> tuple[str, ...]:
+    """Title forms saying which rows the bars are ('Largest chapter balances, 2024, rows 40-50 of 98 ($B)'), the
+    shortest ones as they were."""
+    rows = f"rows {first}-{last} of {total}"
+    said = []
+    for form in forms:
+        head, paren, tail = form.rpartition(" (")
+        said.append(f"{head}, {rows} ({tail}" if paren and form.endswith(")") else f"{form}, {rows}")
+    return (*said, *forms)
+
+
 def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str | Sequence[str], label_width: int = 16,
            selected: object = None, key: str = "code") -> Bars:
     """The first `rows` rows of a ranking (records) as horizontal bars, top row first, in $B (in $M when every
@@ -399,5 +410,8 @@ def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str | Se
     balances = [float(row["balance"]) for row in window]
     unit, per = unit_of(balances)
     values = [v / per for v in balances]
-    return Bars(_in_unit(title_forms(title), unit), labels, values, marked=marked,
+    forms = title_forms(title)
+    if start:  # scrolled to the cursor: not the first rows, which the title speaks of
+        forms = _rows_shown(forms, start + 1, start + len(window), len(records))
+    return Bars(_in_unit(forms, unit), labels, values, marked=marked,
                 amounts=[amount(v, fine=unit == "$M") for v in values], unit=unit)
