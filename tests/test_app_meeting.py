@@ -825,3 +825,12 @@ async def test_a_partners_detail_for_a_year_without_figures_leaves_no_tables_tit
         assert "No recorded trade with Vietnam in 1991" in screen_text(app)
         assert [str(app.screen.query_one(f"#{title}").content) for title in ("history-title", "months-title")] == [
             "", ""]
+
+
+async def test_a_partners_list_of_a_bloc_before_it_began_says_it_had_no_members_yet(make_app, dataset):
+    assert dataset.catalog.groups["BRICS"].label(Period(2009)) == "BRICS (members of Dec 2009)"
+    app = make_app(settings=Settings(period="2005", group="BRICS"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#partners-table").keys == []
+        assert " · BRICS (no members yet: began Jun 2009) · " in str(app.screen.query_one("#status").render())

@@ -154,7 +154,9 @@ class Group(NamedTuple):
     def label(self, period: Period) -> str:
         """The group's name with the members a period lists, where they change: "ASEAN (members of Dec 2016)".
         A today's-members variant says so in its name ("ASEAN (today's members)"); a Census region lists
-        the codes it sums."""
+        the codes it sums. Before a bloc began, it says so: "BRICS (no members yet: began Jun 2009)"."""
+        if self.membership == "dated" and self.since > period_months(period)[1]:
+            return f"{self.name} (no members yet: began {month_label(self.since)})"
         return f"{self.name} ({self.members_label(period)})" if self.membership == "dated" else self.name
 
 
