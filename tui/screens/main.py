@@ -63,6 +63,10 @@ class MainScreen(Screen):
     def tradegap(self) -> TradeGapApp:
         return cast("TradeGapApp", self.app)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._panes: dict[str, PartnersPane | RegionsPane | SectorsPane] = {}  # pane(): each, once mounted
+
     def compose(self) -> ComposeResult:
         tab = self.tradegap.settings.tab
         # focus the active tab's table as the screen is composed, so the first frame is drawn focused
@@ -219,10 +223,19 @@ class MainScreen(Screen):
         return self.tab_bar.active
 
     def pane(self, tab: str | None = None) -> PartnersPane | RegionsPane | SectorsPane | None:
-        """The tab's pane (default: the tab shown), or None while it is not mounted yet."""
-        panes = self.query(PANE_OF[tab or self.active_tab])
-        pane = panes.first() if panes else None
-        return pane if pane is not None and pane.is_mounted else None  # type: ignore[return-value]
+        """The tab's pane (default: the tab shown), or None while it is not mounted yet.
+
+        Kept once found: a tab key asks for it some seven times, and each query walked the screen's widgets
+        (panes are mounted once and never removed)."""
+        tab = tab or self.active_tab
+        pane = self._panes.get(tab)
+        if pane is None:
+            found = self.query(PANE_OF[tab])
+            pane = cast("PartnersPane | RegionsPane | SectorsPane | None", found.first() if found else None)
+            if pane is None or not pane.is_mounted:
+                return None
+            self._panes[tab] = pane
+        return pane
 
     def refresh_active(self, force: bool = False) -> None:
         """Recompute the visible tab only; the others catch up when shown."""
