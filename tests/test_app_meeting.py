@@ -44,6 +44,12 @@ def exports(isolated_dirs):
     return Path(os.environ["TRADEGAP_EXPORT_DIR"])
 
 
+async def open_place(pilot, request: type[OpenGroup] | type[OpenPartner], code: str) -> None:
+    """Open a group's or partner's detail from the screen shown, and wait until it is drawn."""
+    pilot.app.screen.post_message(request(code, origin=pilot.app.screen))
+    await settle(pilot)
+
+
 async def export_as(pilot, label: str) -> None:
     await pilot.press("e")
     await settle(pilot)
@@ -119,8 +125,7 @@ async def test_an_exported_view_carries_the_notes_the_command_line_prints(make_a
         if opens is None:
             await pilot.press("enter")  # the first partner of the list: China
         elif opens:
-            app.screen.post_message(OpenGroup(opens, origin=app.screen))
-        await settle(pilot)
+            await open_place(pilot, OpenGroup, opens)
         await export_as(pilot, "markdown")
         (written,) = exports.glob("*.md")
         assert written.read_text(encoding="utf-8") == expected
@@ -485,13 +490,11 @@ async def test_a_groups_chapters_title_names_their_release_as_a_partners_does(ma
     app = make_app(settings=Settings(period="2009", tab="regions"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.post_message(OpenPartner(find_partner(dataset, "china"), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenPartner, find_partner(dataset, "china"))
         partner = str(app.screen.query_one("#chapters-title").content)
         await pilot.press("escape")
         await settle(pilot)
-        app.screen.post_message(OpenGroup(find_group(dataset, "brics"), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenGroup, find_group(dataset, "brics"))
         assert isinstance(app.screen, GroupScreen)
         group = str(app.screen.query_one("#chapters-title").content)
         assert group == partner
@@ -502,8 +505,7 @@ async def test_a_blocs_detail_screen_names_the_members_who_joined_or_left(make_a
     app = make_app(settings=Settings(period="2016"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.post_message(OpenGroup(find_group(dataset, "opec"), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenGroup, find_group(dataset, "opec"))
         assert isinstance(app.screen, GroupScreen)
         highlights = str(app.screen.query_one("#highlights").content)
         assert "OPEC's members changed during 2016 (Gabon from Jul 2016; Indonesia until Nov 2016)" in highlights
@@ -739,8 +741,7 @@ async def test_a_total_that_is_only_the_partners_covered_says_so_on_every_screen
         await pilot.press("2")
         await settle(pilot)
         assert app.view_document().tables[0].notes[-1].startswith(f"{total} {year}: -$")  # the Regions export
-        app.screen.post_message(OpenGroup(find_group(dataset, "asia"), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenGroup, find_group(dataset, "asia"))
         assert isinstance(app.screen, GroupScreen)
         assert f"of the {total} deficit" in str(app.screen.query_one("#figures").content)
         await pilot.press("escape")
@@ -787,8 +788,7 @@ async def test_a_groups_detail_for_a_year_without_figures_says_so(make_app, data
     app = make_app(settings=Settings(period=year))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.post_message(OpenGroup(find_group(dataset, group), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenGroup, find_group(dataset, group))
         assert isinstance(app.screen, GroupScreen)
         assert str(app.screen.query_one("#figures").content) == says
         assert app.view_document() is None  # nothing to export
@@ -816,8 +816,7 @@ async def test_a_partners_detail_for_a_year_without_figures_leaves_no_tables_tit
     app = make_app(settings=Settings(period="1992"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.screen.post_message(OpenPartner(find_partner(dataset, "vietnam"), origin=app.screen))
-        await settle(pilot)
+        await open_place(pilot, OpenPartner, find_partner(dataset, "vietnam"))
         await pilot.press("h")  # the history and months as tables, titled for 1992
         await settle(pilot)
         await pilot.press("[")  # 1991: no figures for Vietnam

@@ -60,9 +60,9 @@ def later_releases(release: dict, years: list[int], months_by_year: dict[int, in
     that release ('2022-2024 (Census country file of September 2026)'); '' when there are none."""
     from tui.trade.releases import release_date, release_of, releases_by_years
 
-    newer = [Period(year, months_by_year[year]) for year in years
-             if (date := release_date(release_of(release, Period(year, months_by_year[year])))) is not None
-             and date[1] and date > file_release]
+    periods = [Period(year, months_by_year[year]) for year in years]
+    newer = [period for period in periods
+             if (date := release_date(release_of(release, period))) is not None and date[1] and date > file_release]
     return ", ".join(f"{span} ({label})" for span, label in releases_by_years(release, newer))
 
 

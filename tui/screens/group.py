@@ -75,7 +75,7 @@ class GroupScreen(PlaceScreen):
         try:
             g = self.summary = group_summary(ds, self.code, period)
         except NoTradeError as error:  # a bloc before it began, a Census series before its first year
-            self.show_nothing(ds, str(error))
+            self.show_nothing(str(error))
             return
         figures = g.figures
         self.show_title([g.name, g.kind, f"{g.member_count} members", period.label,
@@ -109,7 +109,7 @@ class GroupScreen(PlaceScreen):
             period.label, g.name, f"balance {money(figures['balance'], signed=True)}", f"rank #{g.rank}",
             "h: charts" if self.tables else "h: tables", STATUS_BASIS, state.release(period))
 
-    def show_nothing(self, ds: Dataset, why: str) -> None:
+    def show_nothing(self, why: str) -> None:
         """The period has no figures for the group: say why, and how to get to one that has."""
         from tui.trade.catalog import month_label, period_months
 

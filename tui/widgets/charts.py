@@ -80,10 +80,15 @@ def unit_of(millions: Sequence[float]) -> tuple[str, float]:
     return ("$B", 1000.0) if largest >= 1000 else ("$M", 1.0)
 
 
+def in_unit(millions: Sequence[float]) -> tuple[str, list[float]]:
+    """The chart's unit for these amounts (unit_of) and the amounts in it."""
+    unit, per = unit_of(millions)
+    return unit, [v / per for v in millions]
+
+
 def _in_unit(forms: tuple[str, ...], unit: str) -> tuple[str, ...]:
     """Title forms that name the unit ('($B ...'), naming the chart's own."""
-    return forms if unit == "$B" else tuple(form.replace("($B", f"({unit}").replace(", $B ", f", {unit} ")
-                                            for form in forms)
+    return forms if unit == "$B" else tuple(form.replace("($B", f"({unit}") for form in forms)
 
 
 def amount(value: float, *, fine: bool = False) -> str:
@@ -306,9 +311,7 @@ def balance_history(history: pd.DataFrame, *, selected: Period | None = None) ->
     The selected period's year is marked; the latest bar and the marked one carry their value.
     """
     years, labels = _yearly(history)
-    balances = [float(v) for v in history["balance"].tolist()]
-    unit, per = unit_of(balances)
-    values = [v / per for v in balances]
+    unit, values = in_unit([float(v) for v in history["balance"].tolist()])
     marked = _marked_year(years, selected)
     span = _span(labels)
     return Bars(
@@ -325,10 +328,9 @@ def exports_imports(history: pd.DataFrame, *, selected: Period | None = None) ->
     fits at 80 columns and the gap between the two is the balance.
     """
     years, labels = _yearly(history)
-    exports = [float(v) for v in history["exports"].tolist()]
-    imports = [float(v) for v in history["imports"].tolist()]
-    unit, per = unit_of(exports + imports)
-    exports, imports = [v / per for v in exports], [v / per for v in imports]
+    count = len(history)
+    unit, both = in_unit([float(v) for v in (*history["exports"].tolist(), *history["imports"].tolist())])
+    exports, imports = both[:count], both[count:]
     marked = _marked_year(years, selected)
     span = _span(labels)
     texts = [f"{amount(e)}/{amount(-i)}" for e, i in zip(exports, imports, strict=True)]
@@ -349,9 +351,7 @@ def monthly_balance(monthly: pd.DataFrame, *, selected: Period | None = None) ->
     years = [int(y) for y in monthly["year"].tolist()]
     months = [int(m) for m in monthly["month"].tolist()]
     labels = [month_label(y, m) for y, m in zip(years, months, strict=True)]
-    balances = [float(v) for v in monthly["balance"].tolist()]
-    unit, per = unit_of(balances)
-    values = [v / per for v in balances]
+    unit, values = in_unit([float(v) for v in monthly["balance"].tolist()])
     marked: frozenset[int] = frozenset()
     notes: list[Note] = []
     if labels:
@@ -407,9 +407,7 @@ def ranked(records: Sequence[Mapping], label: str, *, rows: int, title: str | Se
             marked = frozenset({position - start})
     window = records[start:start + rows]
     labels = [shorten(str(row[label]), label_width) for row in window]
-    balances = [float(row["balance"]) for row in window]
-    unit, per = unit_of(balances)
-    values = [v / per for v in balances]
+    unit, values = in_unit([float(row["balance"]) for row in window])
     forms = title_forms(title)
     if start:  # scrolled to the cursor: not the first rows, which the title speaks of
         forms = _rows_shown(forms, start + 1, start + len(window), len(records))
